@@ -1,0 +1,26 @@
+# Two commands a council needs: `make demo` and `make test`. Each sets itself up from nothing.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO_DB := sqlite:///var/demo.sqlite
+
+.PHONY: demo test bench-darp bench-scale clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	@$(PYTHON) -m venv $(VENV) || (apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV))
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[test]"
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	rm -f var/demo.sqlite
+	DATABASE_URL=$(DEMO_DB) $(BIN)/transport import data/sample
+	DATABASE_URL=$(DEMO_DB) $(BIN)/transport plan --out out/demo
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) var out .pytest_cache .hypothesis

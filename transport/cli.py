@@ -1,0 +1,118 @@
+"""The `transport` command."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from transport.db import make_engine, migrate, session_factory
+from transport.settings import get_settings
+
+app = typer.Typer(help="SEND home-to-school transport: plan routes, tell people, keep records.", no_args_is_help=True)
+db_app = typer.Typer(help="The database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+console = Console()
+
+
+def _factory():
+    engine = make_engine()
+    migrate(engine)
+    return session_factory(engine)
+
+
+def _next_monday(today: dt.date | None = None) -> dt.date:
+    today = today or dt.date.today()
+    return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=False,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database to the newest schema."""
+    _factory()
+    console.print(f"Database ready: {make_engine().url.render_as_string(hide_password=True)}")
+
+
+@app.command("import")
+def import_files(folder: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder of the council's CSV/XLSX files")) -> None:
+    """Import the council's files; if any row is bad, nothing is imported and every bad row is listed."""
+    from transport.imports import ImportFailed, import_folder
+
+    factory = _factory()
+    try:
+        report = import_folder(factory, folder)
+    except ImportFailed as failed:
+        console.print(f"[bold red]Nothing was imported: {len(failed.errors)} problem(s) in the files.[/bold red]")
+        for error in failed.errors:
+            console.print(f"  {error}")
+        raise typer.Exit(1)
+    console.print(str(report))
+
+
+@app.command("plan")
+def plan(
+    starts_on: str = typer.Option(None, help="First day the plan runs (YYYY-MM-DD); default next Monday"),
+    seconds: float = typer.Option(None, help="Optimiser time per part of the problem (default from settings)"),
+    out: Path = typer.Option(Path("out"), help="Folder for run sheets, summary and map"),
+) -> None:
+    """Plan every weekday's morning and afternoon runs, print the summary and write the outputs."""
+    from transport.planning.exports import export_plan
+    from transport.planning.report import print_summary
+    from transport.planning.service import PlanningError, plan_week
+    from transport.travel import StraightLine
+
+    settings = get_settings()
+    try:
+        day = dt.date.fromisoformat(starts_on) if starts_on else _next_monday()
+    except ValueError:
+        console.print(f"[red]--starts-on {starts_on!r} is not a date like 2026-09-07[/red]")
+        raise typer.Exit(2)
+    factory = _factory()
+    travel = StraightLine(road_factor=settings.road_factor)
+    with _progress() as bar:
+        task = bar.add_task("planning routes", total=None)
+
+        def progress(done: int, total: int, what: str) -> None:
+            bar.update(task, completed=done, total=total, description=what)
+
+        try:
+            plan_id = plan_week(factory, settings, travel, day, seconds=seconds, progress=progress)
+        except PlanningError as error:
+            console.print(f"[bold red]Planning failed:[/bold red] {error}")
+            raise typer.Exit(1)
+    with factory() as session:
+        from transport import models as m
+
+        plan_row = session.get(m.Plan, plan_id)
+        print_summary(plan_row.summary, console)
+        paths = export_plan(session, plan_id, out)
+    console.print(f"\nDraft plan {plan_id} saved. Files written:")
+    for p in paths:
+        console.print(f"  {p}")
+
+
+@app.command("sample")
+def sample(
+    out: Path = typer.Option(Path("data/sample"), help="Folder to write the council's files to"),
+    children: int = typer.Option(320, help="How many children"),
+    seed: int = typer.Option(20261124, help="Random seed (same seed, same council)"),
+) -> None:
+    """Generate a synthetic council (the sample data, or a bigger one for benchmarks)."""
+    from transport.samplegen import generate
+
+    counts = generate(out, children=children, seed=seed)
+    console.print(f"Wrote {out}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,425 @@
+"""The data model (SQLAlchemy 2.x, typed). Names follow the domain words in DESIGN.md.
+
+Every council-owned record carries `ref`, the council's own ID, which imports match on.
+Clock times (bells, planned stop times) are `datetime.time`; weekdays are `mon`..`fri`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+SESSIONS = ("AM", "PM")
+
+# Stable constraint names, so Alembic migrations are the same on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Officer(Base):
+    """A named council transport officer: the person a family contacts."""
+
+    __tablename__ = "officers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(20))
+    email: Mapped[Optional[str]] = mapped_column(String(200))
+
+
+class School(Base):
+    __tablename__ = "schools"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    phase: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(String(300))
+    postcode: Mapped[str] = mapped_column(String(10))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    arrival_window_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    pickup_window_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    max_journey_minutes: Mapped[Optional[int]] = mapped_column(Integer)
+
+    bells: Mapped[list[SchoolBell]] = relationship(
+        back_populates="school", cascade="all, delete-orphan", order_by="SchoolBell.weekday"
+    )
+    children: Mapped[list[Child]] = relationship(back_populates="school")
+
+    def bell(self, weekday: str) -> SchoolBell | None:
+        return next((b for b in self.bells if b.weekday == weekday), None)
+
+
+class SchoolBell(Base):
+    """A school's morning (start) and afternoon (end) bell on one weekday."""
+
+    __tablename__ = "school_bells"
+    __table_args__ = (UniqueConstraint("school_id", "weekday"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    weekday: Mapped[str] = mapped_column(String(3))
+    start: Mapped[dt.time] = mapped_column(Time)
+    end: Mapped[dt.time] = mapped_column(Time)
+    school: Mapped[School] = relationship(back_populates="bells")
+
+
+child_avoid = Table(
+    "child_avoid",
+    Base.metadata,
+    Column("child_id", ForeignKey("children.id", ondelete="CASCADE"), primary_key=True),
+    Column("other_id", ForeignKey("children.id", ondelete="CASCADE"), primary_key=True),
+)
+
+guardianship = Table(
+    "guardianships",
+    Base.metadata,
+    Column("guardian_id", ForeignKey("guardians.id", ondelete="CASCADE"), primary_key=True),
+    Column("child_id", ForeignKey("children.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Child(Base):
+    __tablename__ = "children"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    address: Mapped[str] = mapped_column(String(300))
+    postcode: Mapped[str] = mapped_column(String(10))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    travel_days: Mapped[list[str]] = mapped_column(JSON, default=lambda: list(WEEKDAYS))
+    wheelchair: Mapped[bool] = mapped_column(Boolean, default=False)
+    needs_pa: Mapped[bool] = mapped_column(Boolean, default=False)
+    pa_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    travel_alone: Mapped[bool] = mapped_column(Boolean, default=False)
+    boarding_minutes: Mapped[int] = mapped_column(Integer, default=2)
+    max_journey_minutes: Mapped[Optional[int]] = mapped_column(Integer)
+    sibling_group: Mapped[Optional[str]] = mapped_column(String(64))
+    care_notes: Mapped[Optional[str]] = mapped_column(Text)
+    officer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("officers.id"))
+
+    school: Mapped[School] = relationship(back_populates="children")
+    officer: Mapped[Optional[Officer]] = relationship()
+    addresses: Mapped[list[ChildAddress]] = relationship(
+        back_populates="child", cascade="all, delete-orphan"
+    )
+    avoid: Mapped[list[Child]] = relationship(
+        secondary=child_avoid,
+        primaryjoin=lambda: Child.id == child_avoid.c.child_id,
+        secondaryjoin=lambda: Child.id == child_avoid.c.other_id,
+    )
+    guardians: Mapped[list[Guardian]] = relationship(
+        secondary=guardianship, back_populates="children"
+    )
+
+
+class ChildAddress(Base):
+    """Where a child is picked up or set down on one weekday instead of home."""
+
+    __tablename__ = "child_addresses"
+    __table_args__ = (UniqueConstraint("child_id", "weekday", "session"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"))
+    weekday: Mapped[str] = mapped_column(String(3))
+    session: Mapped[str] = mapped_column(String(4), default="both")
+    address: Mapped[str] = mapped_column(String(300))
+    postcode: Mapped[str] = mapped_column(String(10))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    child: Mapped[Child] = relationship(back_populates="addresses")
+
+
+class Guardian(Base):
+    __tablename__ = "guardians"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(20))
+    sms_consent: Mapped[bool] = mapped_column(Boolean, default=True)
+    primary_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    share_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    children: Mapped[list[Child]] = relationship(
+        secondary=guardianship, back_populates="guardians"
+    )
+
+
+class Operator(Base):
+    __tablename__ = "operators"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(20))
+    email: Mapped[Optional[str]] = mapped_column(String(200))
+
+
+class Vehicle(Base):
+    __tablename__ = "vehicles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"))
+    registration: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))
+    depot_address: Mapped[str] = mapped_column(String(300))
+    depot_postcode: Mapped[str] = mapped_column(String(10))
+    depot_lat: Mapped[float] = mapped_column(Float)
+    depot_lon: Mapped[float] = mapped_column(Float)
+    fixed_cost: Mapped[float] = mapped_column(Float)
+    cost_per_mile: Mapped[float] = mapped_column(Float)
+    available_from: Mapped[dt.time] = mapped_column(Time, default=dt.time(6, 30))
+    available_to: Mapped[dt.time] = mapped_column(Time, default=dt.time(18, 30))
+    days: Mapped[list[str]] = mapped_column(JSON, default=lambda: list(WEEKDAYS))
+
+    operator: Mapped[Operator] = relationship()
+    layouts: Mapped[list[VehicleLayout]] = relationship(
+        back_populates="vehicle", cascade="all, delete-orphan", order_by="VehicleLayout.id"
+    )
+    drivers: Mapped[list[Driver]] = relationship(back_populates="vehicle")
+
+
+class VehicleLayout(Base):
+    """One seating arrangement of a vehicle, e.g. 14 seats and 1 wheelchair space."""
+
+    __tablename__ = "vehicle_layouts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id", ondelete="CASCADE"))
+    seats: Mapped[int] = mapped_column(Integer)
+    wheelchairs: Mapped[int] = mapped_column(Integer, default=0)
+    vehicle: Mapped[Vehicle] = relationship(back_populates="layouts")
+
+    @property
+    def name(self) -> str:
+        return f"{self.seats}+{self.wheelchairs}"
+
+
+class Driver(Base):
+    __tablename__ = "drivers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"))
+    vehicle_id: Mapped[Optional[int]] = mapped_column(ForeignKey("vehicles.id"))
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(20))
+    dbs_expiry: Mapped[dt.date] = mapped_column(Date)
+    vehicle: Mapped[Optional[Vehicle]] = relationship(back_populates="drivers")
+    operator: Mapped[Operator] = relationship()
+
+
+class Assistant(Base):
+    """A passenger assistant (PA)."""
+
+    __tablename__ = "assistants"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    employer: Mapped[str] = mapped_column(String(64))
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(20))
+    dbs_expiry: Mapped[dt.date] = mapped_column(Date)
+    address: Mapped[str] = mapped_column(String(300))
+    postcode: Mapped[str] = mapped_column(String(10))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    cost_per_run: Mapped[float] = mapped_column(Float, default=25.0)
+    vehicle_id: Mapped[Optional[int]] = mapped_column(ForeignKey("vehicles.id"))
+
+    skills: Mapped[list[AssistantSkill]] = relationship(
+        back_populates="assistant", cascade="all, delete-orphan", order_by="AssistantSkill.skill"
+    )
+    vehicle: Mapped[Optional[Vehicle]] = relationship()
+
+    def skills_on(self, day: dt.date) -> frozenset[str]:
+        """Skills whose training is still in date on `day`."""
+        return frozenset(s.skill for s in self.skills if s.expires >= day)
+
+
+class AssistantSkill(Base):
+    __tablename__ = "assistant_skills"
+    __table_args__ = (UniqueConstraint("assistant_id", "skill"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assistant_id: Mapped[int] = mapped_column(ForeignKey("assistants.id", ondelete="CASCADE"))
+    skill: Mapped[str] = mapped_column(String(50))
+    expires: Mapped[dt.date] = mapped_column(Date)
+    assistant: Mapped[Assistant] = relationship(back_populates="skills")
+
+
+class Plan(Base):
+    """A week's pattern of AM and PM runs; draft until a planner publishes it."""
+
+    __tablename__ = "plans"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    published_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    summary: Mapped[Optional[dict]] = mapped_column(JSON)
+    error: Mapped[Optional[str]] = mapped_column(Text)
+
+    runs: Mapped[list[Run]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="Run.id"
+    )
+    unplaced: Mapped[list[Unplaced]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="Unplaced.id"
+    )
+
+
+class Run(Base):
+    """One vehicle's AM or PM route on a weekday, with its crew."""
+
+    __tablename__ = "runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[str] = mapped_column(String(3))
+    session: Mapped[str] = mapped_column(String(2))
+    vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"))
+    layout: Mapped[str] = mapped_column(String(20))
+    driver_id: Mapped[Optional[int]] = mapped_column(ForeignKey("drivers.id"))
+    assistant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("assistants.id"))
+    leave_depot: Mapped[dt.time] = mapped_column(Time)
+    return_depot: Mapped[dt.time] = mapped_column(Time)
+    miles: Mapped[float] = mapped_column(Float)
+    cost: Mapped[float] = mapped_column(Float)
+
+    plan: Mapped[Plan] = relationship(back_populates="runs")
+    vehicle: Mapped[Vehicle] = relationship()
+    driver: Mapped[Optional[Driver]] = relationship()
+    assistant: Mapped[Optional[Assistant]] = relationship()
+    stops: Mapped[list[Stop]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", order_by="Stop.seq"
+    )
+
+
+class Stop(Base):
+    """A child boarding (pickup) or leaving (dropoff) the vehicle, in run order."""
+
+    __tablename__ = "stops"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"))
+    place: Mapped[str] = mapped_column(String(300))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    arrival: Mapped[dt.time] = mapped_column(Time)
+    planned: Mapped[dt.time] = mapped_column(Time)
+    """When boarding or setting down begins."""
+
+    run: Mapped[Run] = relationship(back_populates="stops")
+    child: Mapped[Child] = relationship()
+
+
+class Unplaced(Base):
+    """A child the plan could not place on a weekday's session, and why."""
+
+    __tablename__ = "unplaced"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"))
+    weekday: Mapped[str] = mapped_column(String(3))
+    session: Mapped[str] = mapped_column(String(2))
+    reasons: Mapped[list[str]] = mapped_column(JSON)
+    plan: Mapped[Plan] = relationship(back_populates="unplaced")
+    child: Mapped[Child] = relationship()
+
+
+class Absence(Base):
+    __tablename__ = "absences"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    session: Mapped[str] = mapped_column(String(4))
+    """AM, PM or both."""
+    channel: Mapped[str] = mapped_column(String(10))
+    """web, sms or phone."""
+    reported_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    cancelled_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    child: Mapped[Child] = relationship()
+
+
+class Message(Base):
+    """One SMS in the outbox."""
+
+    __tablename__ = "messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    recipient_phone: Mapped[str] = mapped_column(String(20))
+    recipient_role: Mapped[str] = mapped_column(String(10))
+    """parent, driver, pa or school."""
+    recipient_ref: Mapped[Optional[str]] = mapped_column(String(64))
+    child_id: Mapped[Optional[int]] = mapped_column(ForeignKey("children.id"), index=True)
+    about_date: Mapped[Optional[dt.date]] = mapped_column(Date)
+    template: Mapped[str] = mapped_column(String(50))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
+    provider_id: Mapped[Optional[str]] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[Optional[str]] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    next_attempt_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+
+
+class User(Base):
+    """An account: a planner, or a school, parent, driver or PA linked to their record."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(10))
+    link_ref: Mapped[Optional[str]] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class GeocodeCache(Base):
+    """Geocoder answers, so an address is looked up once."""
+
+    __tablename__ = "geocode_cache"
+    query: Mapped[str] = mapped_column(String(400), primary_key=True)
+    lat: Mapped[Optional[float]] = mapped_column(Float)
+    lon: Mapped[Optional[float]] = mapped_column(Float)
+    """Both empty: the geocoder found nothing (cached too, so a bad row does not hammer it)."""
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

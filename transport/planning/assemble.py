@@ -1,0 +1,39 @@
+"""Give a part of a session its own travel matrix and local place numbers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from transport.optimizer import Assistant, Journey, Problem, Vehicle
+from transport.planning.demand import PlaceBook
+from transport.travel import TravelTimeProvider
+
+
+def assemble(
+    name: str,
+    journeys: list[Journey],
+    vehicles: list[Vehicle],
+    assistants: list[Assistant],
+    places: PlaceBook,
+    travel: TravelTimeProvider,
+) -> tuple[Problem, list[int]]:
+    """A Problem over only the places this part uses; returns it and its local-to-council places."""
+    used: dict[int, int] = {}
+
+    def local(place: int) -> int:
+        return used.setdefault(place, len(used))
+
+    local_journeys = [replace(j, pickup=local(j.pickup), dropoff=local(j.dropoff)) for j in journeys]
+    local_vehicles = [replace(v, start=local(v.start), end=local(v.end)) for v in vehicles]
+    local_assistants = [replace(a, home=local(a.home)) for a in assistants]
+    council_places = list(used)
+    matrix = travel.matrix([places.points[p] for p in council_places])
+    problem = Problem(
+        journeys=tuple(local_journeys),
+        vehicles=tuple(local_vehicles),
+        assistants=tuple(local_assistants),
+        durations=matrix.durations.tolist(),
+        distances=matrix.distances.tolist(),
+        name=name,
+    )
+    return problem, council_places

@@ -1,0 +1,146 @@
+"""A stored plan as files a planner can open: run sheets and timetables (CSV), summary (JSON), map (HTML)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import folium
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from transport import models as m
+
+COLOURS = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+)
+DAY_ORDER = {d: i for i, d in enumerate(m.WEEKDAYS)}
+
+
+def _runs(session: Session, plan_id: int) -> list[m.Run]:
+    runs = session.scalars(
+        select(m.Run)
+        .where(m.Run.plan_id == plan_id)
+        .options(
+            selectinload(m.Run.stops).selectinload(m.Stop.child),
+            selectinload(m.Run.vehicle).selectinload(m.Vehicle.operator),
+            selectinload(m.Run.driver),
+            selectinload(m.Run.assistant),
+        )
+    ).all()
+    return sorted(runs, key=lambda r: (DAY_ORDER[r.weekday], r.session, r.leave_depot, r.vehicle.ref))
+
+
+def _hhmm(t) -> str:
+    return t.strftime("%H:%M")
+
+
+def export_plan(session: Session, plan_id: int, out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    plan = session.get(m.Plan, plan_id)
+    if plan is None:
+        raise LookupError(f"there is no plan {plan_id}")
+    runs = _runs(session, plan_id)
+    return [
+        _run_sheets(runs, out / "run_sheets.csv"),
+        _timetable(runs, out / "child_timetable.csv"),
+        _summary(plan, out / "plan_summary.json"),
+        _map(runs, session, plan_id, out / "routes_map.html"),
+    ]
+
+
+def _run_sheets(runs: list[m.Run], path: Path) -> Path:
+    """One row per stop, in run order; first names only, as a crew's sheet should be."""
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(
+            ["weekday", "session", "run", "vehicle", "registration", "operator", "layout", "driver",
+             "pa", "leave_depot", "stop", "time", "action", "child_first_name", "child_id", "place",
+             "return_depot"]
+        )
+        for r in runs:
+            for s in r.stops:
+                w.writerow(
+                    [r.weekday, r.session, r.id, r.vehicle.ref, r.vehicle.registration,
+                     r.vehicle.operator.name, r.layout, r.driver.first_name if r.driver else "",
+                     r.assistant.first_name if r.assistant else "", _hhmm(r.leave_depot), s.seq,
+                     _hhmm(s.planned), "pick up" if s.kind == "pickup" else "set down",
+                     s.child.first_name, s.child.ref, s.place, _hhmm(r.return_depot)]
+                )
+    return path
+
+
+def _timetable(runs: list[m.Run], path: Path) -> Path:
+    """One row per child and session: when they are collected, when they arrive, how long they ride."""
+    rows = []
+    for r in runs:
+        boarded: dict[int, m.Stop] = {}
+        for s in r.stops:
+            if s.kind == "pickup":
+                boarded[s.child_id] = s
+                continue
+            up = boarded[s.child_id]
+            ride = _seconds(s.planned) - _seconds(up.planned) - s.child.boarding_minutes * 60
+            rows.append(
+                [s.child.ref, s.child.first_name, s.child.last_name, r.weekday, r.session,
+                 r.vehicle.ref, _hhmm(up.planned), _hhmm(s.planned), round(ride / 60)]
+            )
+    rows.sort(key=lambda row: (row[0], DAY_ORDER[row[3]], row[4]))
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["child_id", "first_name", "last_name", "weekday", "session", "vehicle",
+                    "pickup", "dropoff", "ride_minutes"])
+        w.writerows(rows)
+    return path
+
+
+def _seconds(t) -> int:
+    return t.hour * 3600 + t.minute * 60 + t.second
+
+
+def _summary(plan: m.Plan, path: Path) -> Path:
+    body = {"plan": plan.id, "name": plan.name, "status": plan.status,
+            "starts_on": plan.starts_on.isoformat(), **(plan.summary or {})}
+    path.write_text(json.dumps(body, indent=2), encoding="utf-8")
+    return path
+
+
+def _map(runs: list[m.Run], session: Session, plan_id: int, path: Path) -> Path:
+    """Each weekday's session is a layer; Monday morning shows first."""
+    points = [(s.lat, s.lon) for r in runs for s in r.stops]
+    centre = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)) if points else (52.2, 1.0)
+    fmap = folium.Map(location=centre, zoom_start=10, tiles="OpenStreetMap")
+    layers: dict[str, folium.FeatureGroup] = {}
+    for i, r in enumerate(runs):
+        key = f"{r.weekday.title()} {r.session}"
+        if key not in layers:
+            layers[key] = folium.FeatureGroup(name=key, show=not layers)
+        layer = layers[key]
+        colour = COLOURS[i % len(COLOURS)]
+        path_points = [(s.lat, s.lon) for s in r.stops]
+        folium.PolyLine(path_points, color=colour, weight=3, opacity=0.8,
+                        tooltip=f"{r.vehicle.ref} {key}: {len(r.stops) // 2} children").add_to(layer)
+        for s in r.stops:
+            action = "pick up" if s.kind == "pickup" else "set down"
+            folium.CircleMarker(
+                (s.lat, s.lon), radius=4, color=colour, fill=True,
+                popup=f"{_hhmm(s.planned)} {action} {s.child.first_name} ({r.vehicle.ref})",
+            ).add_to(layer)
+    unplaced = session.scalars(
+        select(m.Unplaced).where(m.Unplaced.plan_id == plan_id).options(selectinload(m.Unplaced.child))
+    ).all()
+    if unplaced:
+        missing = folium.FeatureGroup(name="Not placed", show=True)
+        for u in unplaced:
+            folium.Marker(
+                (u.child.lat, u.child.lon), icon=folium.Icon(color="red", icon="exclamation-sign"),
+                popup=f"{u.child.first_name} {u.child.last_name}, {u.weekday} {u.session}: " + "; ".join(u.reasons),
+            ).add_to(missing)
+        layers["Not placed"] = missing
+    for layer in layers.values():
+        layer.add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    fmap.save(str(path))
+    return path

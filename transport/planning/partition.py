@@ -1,0 +1,195 @@
+"""Split a session into parts small enough to solve well, and share the fleet between them.
+
+Children of a school stay together (their runs converge on it), siblings stay together, and
+nearby schools share a part so that runs can mix loads. Each part gets the vehicles and
+assistants nearest to it, enough to cover its seats, wheelchair spaces and skills with slack;
+the rest of the fleet goes to the nearest part, so no vehicle is held back.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from transport.optimizer import Assistant, Journey, Vehicle
+from transport.optimizer.problem import SEATS, WHEELCHAIRS
+from transport.planning.demand import PlaceBook, SessionDemand
+
+SLACK = 1.4
+"""Capacity a part is given over its bare demand, so the solver has room to choose."""
+MERGE_KM = 20.0
+"""Schools further apart than this are not put in one part."""
+
+
+@dataclass
+class Part:
+    journeys: list[Journey] = field(default_factory=list)
+    vehicles: list[Vehicle] = field(default_factory=list)
+    assistants: list[Assistant] = field(default_factory=list)
+    lat: float = 0.0
+    lon: float = 0.0
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Equirectangular distance: plenty for choosing what is near what within a county."""
+    x = math.radians(b[1] - a[1]) * math.cos(math.radians((a[0] + b[0]) / 2))
+    y = math.radians(b[0] - a[0])
+    return 6371.0 * math.hypot(x, y)
+
+
+def school_of(journey: Journey, session: str) -> int:
+    return journey.dropoff if session == "AM" else journey.pickup
+
+
+def partition(demand: SessionDemand, places: PlaceBook, max_journeys: int = 120) -> list[Part]:
+    units = _school_units(demand, places, max_journeys)
+    parts = _merge_units(units, places, demand.session, max_journeys)
+    _share_fleet(parts, demand.vehicles, demand.assistants, places)
+    return parts
+
+
+def _coords(places: PlaceBook, place: int) -> tuple[float, float]:
+    p = places.points[place]
+    return p.lat, p.lon
+
+
+def _school_units(demand: SessionDemand, places: PlaceBook, max_journeys: int) -> list[list[Journey]]:
+    """Journeys grouped by school, schools joined by siblings, big groups cut by direction."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    group_school: dict[str, int] = {}
+    for j in demand.journeys:
+        school = school_of(j, demand.session)
+        find(school)
+        if j.group:
+            if j.group in group_school:
+                parent[find(school)] = find(group_school[j.group])
+            else:
+                group_school[j.group] = school
+    by_root: dict[int, list[Journey]] = defaultdict(list)
+    for j in demand.journeys:
+        by_root[find(school_of(j, demand.session))].append(j)
+
+    units: list[list[Journey]] = []
+    for journeys in by_root.values():
+        if len(journeys) <= max_journeys:
+            units.append(journeys)
+            continue
+        # Sweep around the school by compass bearing of home, so each slice is one direction.
+        school = _coords(places, school_of(journeys[0], demand.session))
+
+        def bearing(j: Journey) -> tuple[float, str]:
+            home = _coords(places, j.pickup if demand.session == "AM" else j.dropoff)
+            return math.atan2(home[1] - school[1], home[0] - school[0]), j.group or j.id
+
+        ordered = sorted(journeys, key=bearing)
+        slices = math.ceil(len(ordered) / max_journeys)
+        size = math.ceil(len(ordered) / slices)
+        chunk: list[Journey] = []
+        for j in ordered:
+            # never cut a sibling group in two
+            if len(chunk) >= size and not (j.group and chunk and chunk[-1].group == j.group):
+                units.append(chunk)
+                chunk = []
+            chunk.append(j)
+        units.append(chunk)
+    return units
+
+
+def _merge_units(
+    units: list[list[Journey]], places: PlaceBook, session: str, max_journeys: int
+) -> list[Part]:
+    parts: list[Part] = []
+    for unit in sorted(units, key=len, reverse=True):
+        here = _coords(places, school_of(unit[0], session))
+        fits = [
+            p
+            for p in parts
+            if len(p.journeys) + len(unit) <= max_journeys and km((p.lat, p.lon), here) <= MERGE_KM
+        ]
+        if fits:
+            part = min(fits, key=lambda p: km((p.lat, p.lon), here))
+            n = len(part.journeys)
+            part.lat = (part.lat * n + here[0] * len(unit)) / (n + len(unit))
+            part.lon = (part.lon * n + here[1] * len(unit)) / (n + len(unit))
+            part.journeys.extend(unit)
+        else:
+            parts.append(Part(journeys=list(unit), lat=here[0], lon=here[1]))
+    return parts
+
+
+def _capacity(v: Vehicle, dimension: str) -> int:
+    return max(layout.capacity.get(dimension, 0) for layout in v.layouts)
+
+
+def _share_fleet(
+    parts: list[Part], vehicles: list[Vehicle], assistants: list[Assistant], places: PlaceBook
+) -> None:
+    if not parts:
+        return
+    pool = list(vehicles)
+    need = [
+        {
+            SEATS: SLACK * sum(j.load.get(SEATS, 0) + j.requires_assistant for j in p.journeys),
+            WHEELCHAIRS: SLACK * sum(j.load.get(WHEELCHAIRS, 0) for j in p.journeys),
+            "alone": float(sum(j.travel_alone for j in p.journeys)),
+        }
+        for p in parts
+    ]
+
+    def depot_km(v: Vehicle, p: Part) -> float:
+        return km(_coords(places, v.start), (p.lat, p.lon))
+
+    # Serve the neediest part first, one vehicle at a time, with the nearest vehicle that helps.
+    while pool:
+        shortfalls = [(max(n.values()), i) for i, n in enumerate(need)]
+        short, i = max(shortfalls)
+        if short <= 0:
+            break
+        dimension = max(need[i], key=need[i].get)
+        helpful = [v for v in pool if dimension == "alone" or _capacity(v, dimension) > 0] or pool
+        v = min(helpful, key=lambda v: depot_km(v, parts[i]))
+        pool.remove(v)
+        parts[i].vehicles.append(v)
+        need[i][SEATS] -= _capacity(v, SEATS)
+        need[i][WHEELCHAIRS] -= _capacity(v, WHEELCHAIRS)
+        need[i]["alone"] -= 1
+    for v in pool:
+        min(parts, key=lambda p: depot_km(v, p)).vehicles.append(v)
+
+    _share_assistants(parts, assistants, places)
+
+
+def _share_assistants(parts: list[Part], assistants: list[Assistant], places: PlaceBook) -> None:
+    pinned = {v.assistant for p in parts for v in p.vehicles if v.assistant}
+    by_id = {a.id: a for a in assistants}
+    for p in parts:
+        p.assistants.extend(by_id[v.assistant] for v in p.vehicles if v.assistant in by_id)
+    pool = [a for a in assistants if a.id not in pinned]
+    # roughly one assistant per three children who need one, with slack
+    wanted = [
+        SLACK * sum(j.requires_assistant for j in p.journeys) / 3 - len(p.assistants) for p in parts
+    ]
+    skills_needed = [set().union(*(j.skills for j in p.journeys)) for p in parts]
+
+    def home_km(a: Assistant, p: Part) -> float:
+        return km(_coords(places, a.home), (p.lat, p.lon))
+
+    while pool:
+        short, i = max((w, i) for i, w in enumerate(wanted))
+        if short <= 0:
+            break
+        missing = skills_needed[i] - set().union(*(a.skills for a in parts[i].assistants))
+        a = min(pool, key=lambda a: (-len(a.skills & missing), home_km(a, parts[i])))
+        pool.remove(a)
+        parts[i].assistants.append(a)
+        wanted[i] -= 1
+    for a in pool:
+        min(parts, key=lambda p: home_km(a, p)).assistants.append(a)

@@ -1,0 +1,53 @@
+"""The planning summary, printed for a planner."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+
+def _money(x: float) -> str:
+    return f"£{x:,.2f}"
+
+
+def print_summary(summary: dict, console: Console) -> None:
+    t = summary["journey_times"]
+    solo = summary["one_vehicle_per_child"]
+    unplaced = summary["unplaced"]
+    console.print()
+    console.rule("[bold]Plan summary (one school week)")
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("")
+    table.add_column("This plan", justify="right")
+    table.add_column("One vehicle per child", justify="right")
+    table.add_row("Children", str(summary["children"]), str(summary["children"]))
+    table.add_row(
+        "Journeys placed",
+        f"{summary['journeys_placed']} of {summary['journeys_per_week']}",
+        f"{summary['journeys_placed']}",
+    )
+    table.add_row("Vehicles (busiest session)", str(summary["vehicles_peak_session"]), str(solo["vehicles_peak_session"]))
+    table.add_row("Cost per week", _money(summary["cost_per_week"]), _money(solo["cost_per_week"]))
+    table.add_row("Miles per week", f"{summary['miles_per_week']:,.0f}", f"{solo['miles_per_week']:,.0f}")
+    table.add_row("Mean journey", f"{t['mean_minutes']:.0f} min", f"{solo['mean_minutes']:.0f} min")
+    table.add_row("Longest journey", f"{t['longest_minutes']:.0f} min (limit {t['longest_limit_minutes']:.0f})", f"{solo['longest_minutes']:.0f} min")
+    console.print(table)
+    console.print(
+        f"Saving against one vehicle per child: [bold]{_money(summary['saving_per_week'])} a week "
+        f"({summary['saving_percent']}%)[/bold]. {summary['vehicles_used']} vehicles used in the week, "
+        f"{summary['runs_per_week']} runs."
+    )
+    console.print(
+        f"Journeys within each child's limit: {t['within_limit']} of {summary['journeys_placed']}; "
+        f"the closest to its limit uses {t['closest_to_limit_percent']}% of it."
+    )
+    if unplaced:
+        console.print(f"\n[bold red]{len(unplaced)} children could not be placed in every session:[/bold red]")
+        u = Table(show_header=True, header_style="bold")
+        for col in ("Child", "Name", "School", "Sessions", "Why"):
+            u.add_column(col)
+        for row in unplaced:
+            u.add_row(row["child"], row["name"], row["school"], ", ".join(row["sessions"]), "; ".join(row["reasons"]))
+        console.print(u)
+    else:
+        console.print("\n[bold green]Every child is placed in every session.[/bold green]")

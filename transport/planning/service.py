@@ -1,0 +1,239 @@
+"""Plan a council's week: every weekday's morning and afternoon runs, stored as a draft plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from transport import models as m
+from transport.db import transaction
+from transport.optimizer import Problem, Solution, solve, validate
+from transport.planning.assemble import assemble
+from transport.models import WEEKDAYS
+from transport.planning.demand import DemandBuilder, PlaceBook, SessionDemand
+from transport.planning.partition import Part, partition
+from transport.planning.summary import summarise
+from transport.settings import Settings
+from transport.travel import TravelTimeProvider
+
+Progress = Callable[[int, int, str], None]
+"""progress(done, total, what is happening)"""
+
+
+class PlanningError(RuntimeError):
+    pass
+
+
+@dataclass
+class SolvedPart:
+    problem: Problem
+    places: list[int]
+    """The part's place numbers in the council's PlaceBook."""
+    solution: Solution
+
+
+@dataclass
+class SessionPlan:
+    weekday: str
+    session: str
+    parts: list[SolvedPart]
+
+
+def load_records(session: Session) -> tuple[list[m.Child], list[m.Vehicle], list[m.Assistant]]:
+    children = session.scalars(
+        select(m.Child)
+        .options(
+            selectinload(m.Child.school).selectinload(m.School.bells),
+            selectinload(m.Child.addresses),
+            selectinload(m.Child.avoid),
+        )
+        .order_by(m.Child.ref)
+    ).all()
+    vehicles = session.scalars(
+        select(m.Vehicle)
+        .options(selectinload(m.Vehicle.layouts), selectinload(m.Vehicle.drivers), selectinload(m.Vehicle.operator))
+        .order_by(m.Vehicle.ref)
+    ).all()
+    assistants = session.scalars(
+        select(m.Assistant).options(selectinload(m.Assistant.skills)).order_by(m.Assistant.ref)
+    ).all()
+    return list(children), list(vehicles), list(assistants)
+
+
+def solve_checked(problem: Problem, seconds: float) -> Solution:
+    """Solve, then check with the independent validator: nobody sees an unchecked plan."""
+    solution = solve(problem, seconds=seconds)
+    violations = validate(problem, solution)
+    if violations:
+        raise PlanningError(f"{problem.name}: the optimiser's answer broke a rule: " + "; ".join(violations[:5]))
+    return solution
+
+
+def plan_week(
+    factory: sessionmaker[Session],
+    settings: Settings,
+    travel: TravelTimeProvider,
+    starts_on: dt.date,
+    seconds: float | None = None,
+    progress: Progress | None = None,
+    name: str | None = None,
+    workers: int = 2,
+) -> int:
+    """Plan every weekday's AM and PM runs and store them as a draft plan; returns the plan id."""
+    seconds = settings.solve_seconds if seconds is None else seconds
+    report = progress or (lambda done, total, what: None)
+    with factory() as session:
+        children, vehicles, assistants = load_records(session)
+        if not children:
+            raise PlanningError("there are no children to plan for: import the council's files first")
+        builder = DemandBuilder(children, vehicles, assistants, settings, starts_on)
+        demands = [builder.session(day, s) for day in WEEKDAYS for s in ("AM", "PM")]
+    distinct: list[SessionDemand] = []
+    same_as: list[int] = []
+    for d in demands:
+        match = next((i for i, e in enumerate(distinct) if e.same_problem(d)), None)
+        if match is None:
+            distinct.append(d)
+            match = len(distinct) - 1
+        same_as.append(match)
+
+    solved = _solve_sessions(distinct, builder.places, travel, seconds, workers, report)
+    session_plans = [
+        SessionPlan(d.weekday, d.session, solved[same_as[i]]) for i, d in enumerate(demands)
+    ]
+    summary = summarise(session_plans, {c.ref: c for c in children})
+    with transaction(factory) as session:
+        plan = m.Plan(
+            name=name or f"Week of {starts_on:%d %b %Y}",
+            starts_on=starts_on,
+            status="draft",
+            progress=1.0,
+            summary=summary,
+        )
+        session.add(plan)
+        _store(session, plan, session_plans, builder.places)
+        session.flush()
+        return plan.id
+
+
+def _solve_sessions(
+    demands: list[SessionDemand],
+    places: PlaceBook,
+    travel: TravelTimeProvider,
+    seconds: float,
+    workers: int,
+    report: Progress,
+) -> list[list[SolvedPart]]:
+    """Solve each distinct session's parts in parallel, then a last pass for whoever is left."""
+    parts_of = [partition(d, places) for d in demands]
+    total = sum(len(p) for p in parts_of) + len(demands)
+    done = 0
+    report(done, total, "planning routes")
+    results: list[list[SolvedPart]] = [[] for _ in demands]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: list[tuple[int, Problem, list[int], Future]] = []
+        for i, (demand, parts) in enumerate(zip(demands, parts_of)):
+            for k, part in enumerate(parts):
+                problem, local = _problem(demand, part, k, places, travel)
+                pending.append((i, problem, local, pool.submit(solve_checked, problem, seconds)))
+        for i, problem, local, future in pending:
+            results[i].append(SolvedPart(problem, local, future.result()))
+            done += 1
+            report(done, total, f"{demands[i].weekday} {demands[i].session}: part {len(results[i])}")
+        # Whoever could not be placed gets a second chance with every vehicle and PA still free.
+        second: list[tuple[int, Problem, list[int], Future]] = []
+        for i, demand in enumerate(demands):
+            leftover = _leftover(demand, results[i])
+            if leftover.journeys:
+                problem, local = _problem(demand, leftover, len(results[i]), places, travel)
+                second.append((i, problem, local, pool.submit(solve_checked, problem, seconds)))
+            else:
+                done += 1
+        for i, problem, local, future in second:
+            _replace_unplaced(results[i], SolvedPart(problem, local, future.result()))
+            done += 1
+            report(done, total, f"{demands[i].weekday} {demands[i].session}: second pass")
+    report(total, total, "routes planned")
+    return results
+
+
+def _problem(
+    demand: SessionDemand, part: Part, k: int, places: PlaceBook, travel: TravelTimeProvider
+) -> tuple[Problem, list[int]]:
+    name = f"{demand.weekday}-{demand.session}-{k + 1}"
+    return assemble(name, part.journeys, part.vehicles, part.assistants, places, travel)
+
+
+def _leftover(demand: SessionDemand, solved: list[SolvedPart]) -> Part:
+    unplaced = {u.journey for s in solved for u in s.solution.unplaced}
+    used_vehicles = {r.vehicle for s in solved for r in s.solution.runs}
+    used_assistants = {r.assistant for s in solved for r in s.solution.runs if r.assistant}
+    return Part(
+        journeys=[j for j in demand.journeys if j.id in unplaced],
+        vehicles=[v for v in demand.vehicles if v.id not in used_vehicles],
+        assistants=[a for a in demand.assistants if a.id not in used_assistants],
+    )
+
+
+def _replace_unplaced(solved: list[SolvedPart], second: SolvedPart) -> None:
+    """The second pass's answer supersedes the first pass's list of unplaced children."""
+    for s in solved:
+        s.solution.unplaced = []
+    solved.append(second)
+
+
+def _clock(t: float) -> dt.time:
+    t = int(round(t))
+    return dt.time(t // 3600 % 24, t % 3600 // 60, t % 60)
+
+
+def _store(session: Session, plan: m.Plan, session_plans: list[SessionPlan], places: PlaceBook) -> None:
+    child_id = dict(session.execute(select(m.Child.ref, m.Child.id)).tuples().all())
+    vehicle_id = dict(session.execute(select(m.Vehicle.ref, m.Vehicle.id)).tuples().all())
+    driver_id = dict(session.execute(select(m.Driver.ref, m.Driver.id)).tuples().all())
+    assistant_id = dict(session.execute(select(m.Assistant.ref, m.Assistant.id)).tuples().all())
+    for sp in session_plans:
+        for part in sp.parts:
+            for r in part.solution.runs:
+                run = m.Run(
+                    weekday=sp.weekday,
+                    session=sp.session,
+                    vehicle_id=vehicle_id[r.vehicle],
+                    layout=r.layout,
+                    driver_id=driver_id.get(r.driver) if r.driver else None,
+                    assistant_id=assistant_id.get(r.assistant) if r.assistant else None,
+                    leave_depot=_clock(r.leave_depot),
+                    return_depot=_clock(r.return_depot),
+                    miles=round(r.distance / 1609.344, 2),
+                    cost=round(r.cost, 2),
+                )
+                for seq, s in enumerate(r.stops, start=1):
+                    place = part.places[s.place]
+                    point = places.points[place]
+                    run.stops.append(
+                        m.Stop(
+                            seq=seq,
+                            kind=s.kind,
+                            child_id=child_id[s.journey],
+                            place=places.labels[place],
+                            lat=point.lat,
+                            lon=point.lon,
+                            arrival=_clock(s.arrival),
+                            planned=_clock(s.start),
+                        )
+                    )
+                plan.runs.append(run)
+            for u in part.solution.unplaced:
+                plan.unplaced.append(
+                    m.Unplaced(
+                        child_id=child_id[u.journey],
+                        weekday=sp.weekday,
+                        session=sp.session,
+                        reasons=list(u.reasons),
+                    )
+                )

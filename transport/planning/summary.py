@@ -1,0 +1,116 @@
+"""The figures a planner reads: who is placed, what it costs, how long children ride, and the saving."""
+
+from __future__ import annotations
+
+from statistics import mean
+from typing import TYPE_CHECKING
+
+from transport import models as m
+from transport.planning.baseline import solo_trip
+
+if TYPE_CHECKING:
+    from transport.planning.service import SessionPlan
+
+MILE_M = 1609.344
+
+
+def _minutes(seconds: float) -> float:
+    return round(seconds / 60.0, 1)
+
+
+def summarise(session_plans: list[SessionPlan], children: dict[str, m.Child]) -> dict:
+    rides: list[tuple[float, float, str, str]] = []  # ride, limit, child, "mon AM"
+    solo_rides: list[float] = []
+    cost = miles = solo_cost = solo_miles = 0.0
+    runs = 0
+    vehicles: set[str] = set()
+    peak = 0
+    solo_peak = 0
+    unplaced: dict[str, dict] = {}
+    sessions = []
+    for sp in session_plans:
+        label = f"{sp.weekday} {sp.session}"
+        s_runs = [r for part in sp.parts for r in part.solution.runs]
+        s_cost = sum(r.cost for r in s_runs)
+        s_miles = sum(r.distance for r in s_runs) / MILE_M
+        s_rides = []
+        s_journeys = 0
+        for part in sp.parts:
+            limits = {j.id: j.max_ride for j in part.problem.journeys}
+            for jid, ride in part.solution.ride_times().items():
+                rides.append((ride, limits[jid], jid, label))
+                s_rides.append(ride)
+            placed_here = set(part.solution.ride_times())
+            s_journeys += len(placed_here)
+            for j in part.problem.journeys:
+                if j.id in placed_here:
+                    trip = solo_trip(part.problem, j)
+                    if trip:
+                        solo_cost += trip.cost
+                        solo_miles += trip.distance / MILE_M
+                        solo_rides.append(trip.ride)
+            for u in part.solution.unplaced:
+                child = children[u.journey]
+                entry = unplaced.setdefault(
+                    u.journey,
+                    {
+                        "child": u.journey,
+                        "name": f"{child.first_name} {child.last_name}",
+                        "school": child.school.name,
+                        "sessions": [],
+                        "reasons": [],
+                    },
+                )
+                entry["sessions"].append(label)
+                for reason in u.reasons:
+                    if reason not in entry["reasons"]:
+                        entry["reasons"].append(reason)
+        cost += s_cost
+        miles += s_miles
+        runs += len(s_runs)
+        vehicles.update(r.vehicle for r in s_runs)
+        peak = max(peak, len({r.vehicle for r in s_runs}))
+        solo_peak = max(solo_peak, s_journeys)
+        sessions.append(
+            {
+                "session": label,
+                "children": s_journeys,
+                "runs": len(s_runs),
+                "cost": round(s_cost, 2),
+                "miles": round(s_miles, 1),
+                "longest_ride_minutes": _minutes(max(s_rides)) if s_rides else 0.0,
+            }
+        )
+    demanded = {j.id for sp in session_plans for part in sp.parts for j in part.problem.journeys}
+    worst = max(rides, key=lambda r: r[0] / r[1]) if rides else None
+    longest = max(rides) if rides else None
+    return {
+        "children": len(demanded),
+        "children_placed_every_session": len(demanded) - len(unplaced),
+        "journeys_per_week": len(rides) + sum(len(u["sessions"]) for u in unplaced.values()),
+        "journeys_placed": len(rides),
+        "unplaced": sorted(unplaced.values(), key=lambda u: u["child"]),
+        "vehicles_used": len(vehicles),
+        "vehicles_peak_session": peak,
+        "runs_per_week": runs,
+        "cost_per_week": round(cost, 2),
+        "miles_per_week": round(miles, 1),
+        "journey_times": {
+            "longest_minutes": _minutes(longest[0]) if longest else 0.0,
+            "longest_limit_minutes": _minutes(longest[1]) if longest else 0.0,
+            "longest_child": longest[2] if longest else None,
+            "mean_minutes": _minutes(mean(r[0] for r in rides)) if rides else 0.0,
+            "within_limit": sum(r[0] <= r[1] + 1e-6 for r in rides),
+            "closest_to_limit_percent": round(100 * worst[0] / worst[1], 1) if worst else 0.0,
+        },
+        "one_vehicle_per_child": {
+            "cost_per_week": round(solo_cost, 2),
+            "miles_per_week": round(solo_miles, 1),
+            "vehicles_peak_session": solo_peak,
+            "mean_minutes": _minutes(mean(solo_rides)) if solo_rides else 0.0,
+            "longest_minutes": _minutes(max(solo_rides)) if solo_rides else 0.0,
+        },
+        "saving_per_week": round(solo_cost - cost, 2),
+        "saving_percent": round(100 * (solo_cost - cost) / solo_cost, 1) if solo_cost else 0.0,
+        "sessions": sessions,
+    }

@@ -1,0 +1,37 @@
+"""Configuration from the environment (or a .env file), with the embedded defaults."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///var/transport.sqlite",
+        description="SQLAlchemy URL; the embedded default is a SQLite file, "
+        "a PostgreSQL URL (postgresql+psycopg://...) works unchanged.",
+    )
+    # Journey-time defaults (minutes) by school phase: the DfE 2014 guidance's best practice.
+    max_journey_primary: int = 45
+    max_journey_secondary: int = 75
+    max_journey_special: int = 75
+    max_journey_post16: int = 75
+    default_boarding_minutes: int = 2
+    wait_at_pickup_minutes: int = 3
+    am_absence_cancels_pm: bool = True
+    # Travel times on the embedded straight-line model.
+    road_factor: float = 1.25
+    # Optimiser
+    solve_seconds: float = 10.0
+    # Geocoding
+    geocoder_user_agent: str = "send-transport (council transport planning)"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,26 @@
+"""The interface every travel-time source offers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, Sequence
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Point:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Matrix:
+    durations: np.ndarray
+    """seconds, [from, to]"""
+    distances: np.ndarray
+    """metres, [from, to]"""
+
+
+class TravelTimeProvider(Protocol):
+    def matrix(self, points: Sequence[Point]) -> Matrix: ...
