@@ -1,0 +1,101 @@
+"""Crew options: which vehicle, in which layout, with which passenger assistant.
+
+The routing model sees each option as a vehicle of its own and uses at most one option per
+vehicle and per assistant. Offering every assistant on every vehicle would multiply the model,
+so each free assistant is offered on the two vehicles nearest their home: the nearest with a
+wheelchair space and the nearest other one. Assistants with the most skills choose first,
+because their skills are the scarce ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from transport.optimizer.problem import SEATS, WHEELCHAIRS, Assistant, Journey, Layout, Problem, Vehicle
+
+
+@dataclass(frozen=True)
+class Option:
+    vehicle: Vehicle
+    layout: Layout
+    assistant: Assistant | None
+
+    def capacity(self, key: str) -> int:
+        """Room for children: an assistant on board takes a seat."""
+        room = self.layout.capacity.get(key, 0)
+        return room - 1 if key == SEATS and self.assistant is not None else room
+
+    def fits(self, journey: Journey) -> bool:
+        return all(self.capacity(k) >= n for k, n in journey.load.items())
+
+    def crewed_for(self, journey: Journey) -> bool:
+        if not journey.requires_assistant:
+            return True
+        return self.assistant is not None and journey.skills <= self.assistant.skills
+
+    def carries(self, journey: Journey) -> bool:
+        return self.fits(journey) and self.crewed_for(journey)
+
+    @property
+    def fixed_cost(self) -> float:
+        return self.vehicle.fixed_cost + (self.assistant.cost_per_run if self.assistant else 0.0)
+
+
+def pinned_assistants(problem: Problem) -> dict[str, Assistant]:
+    """Vehicle id to the assistant the council pinned to it (if that assistant is available)."""
+    by_id = {a.id: a for a in problem.assistants}
+    return {v.id: by_id[v.assistant] for v in problem.vehicles if v.assistant in by_id}
+
+
+def crew_options(problem: Problem) -> list[Option]:
+    pinned = pinned_assistants(problem)
+    offered = _offer_assistants(problem, pinned)
+    options: list[Option] = []
+    for v in problem.vehicles:
+        for layout in v.layouts:
+            if v.id in pinned:
+                candidates: list[Assistant | None] = [pinned[v.id]]
+            else:
+                candidates = [None] + ([offered[v.id]] if v.id in offered else [])
+            for a in candidates:
+                option = Option(v, layout, a)
+                if option.capacity(SEATS) >= 0 and any(option.capacity(k) > 0 for k in layout.capacity):
+                    options.append(option)
+    return options
+
+
+def _offer_assistants(problem: Problem, pinned: dict[str, Assistant]) -> dict[str, Assistant]:
+    pinned_ids = {a.id for a in pinned.values()}
+    free = sorted(
+        (a for a in problem.assistants if a.id not in pinned_ids),
+        key=lambda a: (-len(a.skills), a.id),
+    )
+    open_vehicles = [v for v in problem.vehicles if v.id not in pinned and _most_seats(v) >= 2]
+    offered: dict[str, Assistant] = {}
+
+    def nearest(a: Assistant, wheelchair: bool) -> Vehicle | None:
+        choices = [
+            v for v in open_vehicles
+            if v.id not in offered and (_has_wheelchair_space(v) == wheelchair)
+        ]
+        return min(choices, key=lambda v: (problem.durations[a.home][v.start], v.id), default=None)
+
+    for first_wheelchair in (True, False):
+        # Round one gives every assistant one vehicle; round two a second one, of the other kind.
+        for a in free:
+            v = nearest(a, first_wheelchair if _wheelchair_skilled(a) else not first_wheelchair)
+            if v is not None:
+                offered[v.id] = a
+    return offered
+
+
+def _most_seats(v: Vehicle) -> int:
+    return max(layout.capacity.get(SEATS, 0) for layout in v.layouts)
+
+
+def _has_wheelchair_space(v: Vehicle) -> bool:
+    return any(layout.capacity.get(WHEELCHAIRS, 0) > 0 for layout in v.layouts)
+
+
+def _wheelchair_skilled(a: Assistant) -> bool:
+    return bool(a.skills & {"wheelchair_restraint", "manual_handling"})

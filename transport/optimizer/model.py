@@ -1,0 +1,312 @@
+"""The OR-Tools model: pickup and delivery with time windows, ride limits and crews.
+
+Each crew option (vehicle, layout, assistant) is a routing vehicle; at most one option per vehicle
+and per assistant is used. Times are whole seconds, with travel rounded up, so a route that holds
+in the model holds on the real matrix. The objective is in hundredths of a penny: the money (fixed
+cost per run, assistant's cost per run, cost per mile) first, plus 1 unit per second of each
+vehicle's time on the road (36p an hour), which only breaks ties in favour of shorter runs, and
+a penalty per child not placed far above any run's cost.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, replace
+
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from transport.optimizer.crews import Option, crew_options
+from transport.optimizer.explain import solo_reasons, squeezed_out
+from transport.optimizer.problem import Journey, Problem
+from transport.optimizer.siblings import combine, expand, split_groups
+from transport.optimizer.solution import DROPOFF, PICKUP, Run, Solution, Stop, Unplaced
+
+UNITS_PER_POUND = 10_000
+"""Objective units: hundredths of a penny."""
+UNPLACED_PENALTY = 10_000 * UNITS_PER_POUND
+HORIZON = 2 * 24 * 3600
+ALONE = 1_000
+"""Load of a child who travels alone: nobody else fits beside them."""
+
+
+@dataclass
+class _Node:
+    place: int
+    service: int = 0
+    journey: Journey | None = None
+    kind: str = ""
+
+
+class RoutingModel:
+    """Builds the OR-Tools model for a problem and reads its answer back."""
+
+    def __init__(self, problem: Problem, options: list[Option], journeys: list[Journey]) -> None:
+        self.problem = problem
+        self.options = options
+        self.journeys = journeys
+        self.by_id = {j.id: j for j in journeys}
+        self.nodes: list[_Node] = []
+        depot_node: dict[int, int] = {}
+        for o in options:
+            for place in (o.vehicle.start, o.vehicle.end):
+                if place not in depot_node:
+                    depot_node[place] = len(self.nodes)
+                    self.nodes.append(_Node(place))
+        self.pickup_node: dict[str, int] = {}
+        self.dropoff_node: dict[str, int] = {}
+        for j in journeys:
+            self.pickup_node[j.id] = len(self.nodes)
+            self.nodes.append(_Node(j.pickup, math.ceil(j.pickup_service), j, PICKUP))
+            self.dropoff_node[j.id] = len(self.nodes)
+            self.nodes.append(_Node(j.dropoff, math.ceil(j.dropoff_service), j, DROPOFF))
+        starts = [depot_node[o.vehicle.start] for o in options]
+        ends = [depot_node[o.vehicle.end] for o in options]
+        self.manager = pywrapcp.RoutingIndexManager(len(self.nodes), len(options), starts, ends)
+        self.routing = pywrapcp.RoutingModel(self.manager)
+        self._build()
+
+    # The model ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        p, routing, manager = self.problem, self.routing, self.manager
+        solver = routing.solver()
+        n = len(self.nodes)
+        places = [node.place for node in self.nodes]
+        travel = [[math.ceil(p.durations[a][b] - 1e-9) for b in places] for a in places]
+        metres = [[p.distances[a][b] for b in places] for a in places]
+
+        transit = [[self.nodes[i].service + travel[i][j] for j in range(n)] for i in range(n)]
+        time_cb = routing.RegisterTransitMatrix(transit)
+        routing.AddDimension(time_cb, HORIZON, HORIZON, False, "time")
+        self.time = routing.GetDimensionOrDie("time")
+        self.time.SetSpanCostCoefficientForAllVehicles(1)
+
+        cost_cbs: dict[float, int] = {}
+        for v, o in enumerate(self.options):
+            rate = o.vehicle.cost_per_metre * UNITS_PER_POUND
+            if rate not in cost_cbs:
+                cost_cbs[rate] = routing.RegisterTransitMatrix(
+                    [[round(metres[i][j] * rate) for j in range(n)] for i in range(n)]
+                )
+            routing.SetArcCostEvaluatorOfVehicle(cost_cbs[rate], v)
+            routing.SetFixedCostOfVehicle(round(o.fixed_cost * UNITS_PER_POUND), v)
+            start, end = routing.Start(v), routing.End(v)
+            avail = o.vehicle.available
+            self.time.CumulVar(start).SetRange(math.ceil(avail.earliest), math.floor(avail.latest))
+            self.time.CumulVar(end).SetRange(math.ceil(avail.earliest), math.floor(avail.latest))
+            if o.vehicle.max_duration is not None:
+                self.time.SetSpanUpperBoundForVehicle(math.floor(o.vehicle.max_duration), v)
+            routing.AddVariableMaximizedByFinalizer(self.time.CumulVar(start))
+            routing.AddVariableMinimizedByFinalizer(self.time.CumulVar(end))
+
+        self._capacities()
+        self._one_option_each(solver)
+        for j in self.journeys:
+            self._journey(solver, j)
+        self._pairs(solver)
+
+    def _capacities(self) -> None:
+        keys = sorted({k for j in self.journeys for k in j.load} | {k for o in self.options for k in o.layout.capacity})
+        for key in keys:
+            demand = [0] * len(self.nodes)
+            for i, node in enumerate(self.nodes):
+                if node.journey is not None:
+                    amount = node.journey.load.get(key, 0)
+                    demand[i] = amount if node.kind == PICKUP else -amount
+            if not any(demand):
+                continue
+            cb = self.routing.RegisterUnaryTransitVector(demand)
+            caps = [max(o.capacity(key), 0) for o in self.options]
+            self.routing.AddDimensionWithVehicleCapacity(cb, 0, caps, True, f"load:{key}")
+        if any(j.travel_alone for j in self.journeys):
+            demand = [0] * len(self.nodes)
+            for i, node in enumerate(self.nodes):
+                if node.journey is not None:
+                    amount = ALONE if node.journey.travel_alone else 1
+                    demand[i] = amount if node.kind == PICKUP else -amount
+            cb = self.routing.RegisterUnaryTransitVector(demand)
+            self.routing.AddDimension(cb, 0, ALONE, True, "alone")
+
+    def _one_option_each(self, solver: pywrapcp.Solver) -> None:
+        by_vehicle: dict[str, list[int]] = {}
+        by_assistant: dict[str, list[int]] = {}
+        for v, o in enumerate(self.options):
+            by_vehicle.setdefault(o.vehicle.id, []).append(v)
+            if o.assistant is not None:
+                by_assistant.setdefault(o.assistant.id, []).append(v)
+        for group in (*by_vehicle.values(), *by_assistant.values()):
+            if len(group) > 1:
+                solver.Add(solver.Sum([self.routing.ActiveVehicleVar(v) for v in group]) <= 1)
+
+    def _journey(self, solver: pywrapcp.Solver, j: Journey) -> None:
+        routing, manager, time = self.routing, self.manager, self.time
+        pick = manager.NodeToIndex(self.pickup_node[j.id])
+        drop = manager.NodeToIndex(self.dropoff_node[j.id])
+        routing.AddPickupAndDelivery(pick, drop)
+        solver.Add(routing.VehicleVar(pick) == routing.VehicleVar(drop))
+        solver.Add(time.CumulVar(pick) <= time.CumulVar(drop))
+        ride = math.floor(j.max_ride + 1e-9) + math.ceil(j.pickup_service)
+        solver.Add(time.CumulVar(drop) - time.CumulVar(pick) <= ride)
+        time.CumulVar(pick).SetRange(math.ceil(j.pickup_window.earliest - 1e-9), math.floor(j.pickup_window.latest + 1e-9))
+        time.CumulVar(drop).SetRange(math.ceil(j.dropoff_window.earliest - 1e-9), math.floor(j.dropoff_window.latest + 1e-9))
+        # Board late and arrive early: the least time on board for this route.
+        routing.AddVariableMaximizedByFinalizer(time.CumulVar(pick))
+        routing.AddVariableMinimizedByFinalizer(time.CumulVar(drop))
+        allowed = [v for v, o in enumerate(self.options) if o.carries(j)]
+        if len(allowed) < len(self.options):
+            # SetAllowedVehiclesForIndex does not accept Python lists in OR-Tools 9.15's bindings;
+            # the vehicle variable itself takes them (-1: not placed).
+            routing.VehicleVar(pick).SetValues([-1, *allowed])
+            routing.VehicleVar(drop).SetValues([-1, *allowed])
+        routing.AddDisjunction([pick], UNPLACED_PENALTY)
+        routing.AddDisjunction([drop], UNPLACED_PENALTY)
+
+    def _pairs(self, solver: pywrapcp.Solver) -> None:
+        routing, manager = self.routing, self.manager
+        ids = set(self.pickup_node)
+
+        def vehicle(jid: str):
+            return routing.VehicleVar(manager.NodeToIndex(self.pickup_node[jid]))
+
+        for j in self.journeys:
+            for other in sorted(j.avoid & ids):
+                if j.id < other or j.id not in self.by_id[other].avoid:
+                    a, b = vehicle(j.id), vehicle(other)
+                    # Different runs, unless one of them is not placed (vehicle -1).
+                    solver.Add(solver.IsDifferentVar(a, b) + solver.IsEqualCstVar(a, -1) >= 1)
+        # Siblings who could not be combined into one journey (see siblings.py): a hard rule
+        # would stop insertion, so a cost as high as leaving a child out keeps them together.
+        groups: dict[str, list[int]] = {}
+        for j in self.journeys:
+            if j.group:
+                groups.setdefault(j.group, []).append(manager.NodeToIndex(self.pickup_node[j.id]))
+        for members in groups.values():
+            if len(members) > 1:
+                routing.AddSoftSameVehicleConstraint(members, UNPLACED_PENALTY)
+
+    # Solving -------------------------------------------------------------------------------
+
+    def solve(self, seconds: float) -> pywrapcp.Assignment | None:
+        params = pywrapcp.DefaultRoutingSearchParameters()
+        params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+        params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+        params.time_limit.FromMilliseconds(max(100, int(seconds * 1000)))
+        return self.routing.SolveWithParameters(params)
+
+    def runs(self, assignment: pywrapcp.Assignment) -> list[Run]:
+        runs: list[Run] = []
+        for v, o in enumerate(self.options):
+            index = self.routing.Start(v)
+            leave = float(assignment.Value(self.time.CumulVar(index)))
+            visits: list[tuple[str, str, int, float, float]] = []
+            index = assignment.Value(self.routing.NextVar(index))
+            while not self.routing.IsEnd(index):
+                node = self.nodes[self.manager.IndexToNode(index)]
+                service = node.journey.pickup_service if node.kind == PICKUP else node.journey.dropoff_service
+                planned = float(assignment.Value(self.time.CumulVar(index)))
+                visits.append((node.journey.id, node.kind, node.place, planned, service))
+                index = assignment.Value(self.routing.NextVar(index))
+            if visits:
+                runs.append(build_run(self.problem, o, leave, visits))
+        return runs
+
+
+def build_run(problem: Problem, option: Option, leave: float, visits) -> Run:
+    """A run from its stops in order, each (journey, kind, place, planned start, service):
+    arrivals and distance from the matrix, the vehicle waiting where it is early."""
+    d, metres = problem.durations, problem.distances
+    stops: list[Stop] = []
+    here, departure, distance = option.vehicle.start, leave, 0.0
+    for journey, kind, place, planned, service in visits:
+        arrival = departure + d[here][place]
+        start = max(arrival, planned)
+        stops.append(Stop(journey, kind, place, arrival, start, start + service))
+        distance += metres[here][place]
+        here, departure = place, start + service
+    distance += metres[here][option.vehicle.end]
+    return Run(
+        vehicle=option.vehicle.id,
+        layout=option.layout.name,
+        driver=option.vehicle.driver,
+        assistant=option.assistant.id if option.assistant else None,
+        stops=tuple(stops),
+        leave_depot=leave,
+        return_depot=departure + d[here][option.vehicle.end],
+        distance=distance,
+        cost=option.fixed_cost + option.vehicle.cost_per_metre * distance,
+    )
+
+
+def solve(problem: Problem, seconds: float = 10.0) -> Solution:
+    """Place as many children as possible at the lowest cost; say why the others could not be."""
+    began = time.monotonic()
+    options = crew_options(problem)
+    journeys, combined = combine(problem.journeys)
+    work = replace(problem, journeys=tuple(journeys))
+    reasons = {j.id: solo_reasons(work, j, options) for j in journeys}
+    _spread_group_reasons(work, reasons)
+    modelled = [j for j in journeys if not reasons[j.id]]
+    unplaced = [Unplaced(j.id, tuple(reasons[j.id])) for j in journeys if reasons[j.id]]
+    runs: list[Run] = []
+    status = "ok"
+    if modelled and options:
+        model = RoutingModel(work, options, modelled)
+        assignment = model.solve(max(0.1, seconds - (time.monotonic() - began)))
+        if assignment is None:
+            status = "no solution"
+            unplaced += [Unplaced(j.id, ("the optimiser found no answer in the time it was given",)) for j in modelled]
+        else:
+            runs = model.runs(assignment)
+            placed = {jid for r in runs for jid in r.journeys}
+            unplaced += [
+                Unplaced(j.id, tuple(_left_out(work, j, options, placed))) for j in modelled if j.id not in placed
+            ]
+    solution = expand(Solution(runs, unplaced, status=status), combined)
+    solution = _keep_siblings_together(problem, options, solution)
+    solution.seconds = time.monotonic() - began
+    return solution
+
+
+def _keep_siblings_together(problem: Problem, options: list[Option], solution: Solution) -> Solution:
+    split = split_groups(solution, problem.journeys)
+    if not split:
+        return solution
+    option_of = {(o.vehicle.id, o.layout.name, o.assistant.id if o.assistant else None): o for o in options}
+    runs: list[Run] = []
+    for r in solution.runs:
+        kept = [(s.journey, s.kind, s.place, s.start, s.departure - s.start) for s in r.stops if s.journey not in split]
+        if len(kept) == len(r.stops):
+            runs.append(r)
+        elif kept:
+            runs.append(build_run(problem, option_of[(r.vehicle, r.layout, r.assistant)], r.leave_depot, kept))
+    reason = ("siblings must travel on the same vehicle and no vehicle and crew could take them all "
+              "within their time limits",)
+    unplaced = [u for u in solution.unplaced if u.journey not in split]
+    unplaced += [Unplaced(jid, reason) for jid in sorted(split)]
+    return replace(solution, runs=runs, unplaced=unplaced)
+
+
+def _spread_group_reasons(problem: Problem, reasons: dict[str, list[str]]) -> None:
+    """Siblings travel together, so one who cannot be placed holds the others back."""
+    groups: dict[str, list[Journey]] = {}
+    for j in problem.journeys:
+        if j.group:
+            groups.setdefault(j.group, []).append(j)
+    for members in groups.values():
+        blocked = [j.id for j in members if reasons[j.id]]
+        if blocked:
+            for j in members:
+                if not reasons[j.id]:
+                    reasons[j.id] = [f"travels with siblings ({', '.join(blocked)}) who cannot be placed"]
+
+
+def _left_out(problem: Problem, j: Journey, options: list[Option], placed: set[str]) -> list[str]:
+    if j.group:
+        return [
+            "siblings must travel on the same vehicle and no vehicle and crew could take them all "
+            "within their time limits"
+        ]
+    if j.avoid and any(o in placed for o in j.avoid):
+        return squeezed_out(problem, j, options) + ["must not travel with " + ", ".join(sorted(j.avoid & placed))]
+    return squeezed_out(problem, j, options)

@@ -1,0 +1,185 @@
+"""An independent check of a solution against every hard rule.
+
+Written apart from the OR-Tools model on purpose: it reads only the Problem and the Solution,
+recomputes times and loads from the travel matrix, and lists every rule broken. An empty list
+means the solution may be shown to people.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from transport.optimizer.problem import SEATS, Problem
+from transport.optimizer.solution import DROPOFF, PICKUP, Run, Solution
+
+TOLERANCE = 1e-3
+"""Seconds, metres or pounds: rounding in the stored answer, nothing more."""
+
+
+def validate(problem: Problem, solution: Solution) -> list[str]:
+    errors: list[str] = []
+    errors += _coverage(problem, solution)
+    for run in solution.runs:
+        errors += _run(problem, run)
+    errors += _overlaps(solution)
+    errors += _pairs(problem, solution)
+    return errors
+
+
+def _coverage(problem: Problem, solution: Solution) -> list[str]:
+    errors: list[str] = []
+    known = {j.id for j in problem.journeys}
+    seen: dict[str, int] = defaultdict(int)
+    for run in solution.runs:
+        for s in run.stops:
+            if s.kind == PICKUP:
+                seen[s.journey] += 1
+    for u in solution.unplaced:
+        seen[u.journey] += 1
+        if not u.reasons:
+            errors.append(f"{u.journey} is unplaced without a reason")
+    for jid in sorted(known - set(seen)):
+        errors.append(f"{jid} is neither placed nor listed as unplaced")
+    for jid, n in sorted(seen.items()):
+        if jid not in known:
+            errors.append(f"{jid} is not a journey of this problem")
+        elif n > 1:
+            errors.append(f"{jid} appears {n} times")
+    return errors
+
+
+def _run(problem: Problem, run: Run) -> list[str]:
+    vehicles = {v.id: v for v in problem.vehicles}
+    assistants = {a.id: a for a in problem.assistants}
+    journeys = {j.id: j for j in problem.journeys}
+    name = f"run of {run.vehicle}"
+    v = vehicles.get(run.vehicle)
+    if v is None:
+        return [f"{name}: no such vehicle"]
+    layout = next((lay for lay in v.layouts if lay.name == run.layout), None)
+    if layout is None:
+        return [f"{name}: the vehicle has no layout {run.layout!r}"]
+    errors: list[str] = []
+    pa = assistants.get(run.assistant) if run.assistant else None
+    if run.assistant and pa is None:
+        errors.append(f"{name}: assistant {run.assistant} is not available")
+    if v.assistant and v.assistant in assistants and run.assistant != v.assistant:
+        errors.append(f"{name}: the vehicle's pinned assistant {v.assistant} is not on board")
+    if run.driver != v.driver:
+        errors.append(f"{name}: driver {run.driver} is not the vehicle's driver {v.driver}")
+    if not run.stops:
+        errors.append(f"{name}: a run with no children")
+        return errors
+
+    d, metres = problem.durations, problem.distances
+    if run.leave_depot < v.available.earliest - TOLERANCE:
+        errors.append(f"{name}: leaves the depot before the vehicle is available")
+    here, ready, distance = v.start, run.leave_depot, 0.0
+    load: dict[str, int] = defaultdict(int)
+    load[SEATS] = 1 if run.assistant else 0
+    on_board: set[str] = set()
+    picked: dict[str, float] = {}
+    for s in run.stops:
+        j = journeys.get(s.journey)
+        if j is None:
+            errors.append(f"{name}: unknown journey {s.journey}")
+            continue
+        expected_place = j.pickup if s.kind == PICKUP else j.dropoff
+        if s.place != expected_place:
+            errors.append(f"{name}: {s.journey} {s.kind} at the wrong place")
+        if s.arrival < ready + d[here][s.place] - TOLERANCE:
+            errors.append(f"{name}: arrives at {s.journey}'s {s.kind} sooner than the drive allows")
+        if s.start < s.arrival - TOLERANCE:
+            errors.append(f"{name}: {s.journey} {s.kind} starts before the vehicle arrives")
+        window = j.pickup_window if s.kind == PICKUP else j.dropoff_window
+        if not window.contains(s.start, TOLERANCE):
+            errors.append(f"{name}: {s.journey} {s.kind} at {s.start:.0f}s, outside its window")
+        service = j.pickup_service if s.kind == PICKUP else j.dropoff_service
+        if s.departure < s.start + service - TOLERANCE:
+            errors.append(f"{name}: {s.journey} {s.kind} leaves before boarding is done")
+        sign = 1 if s.kind == PICKUP else -1
+        if s.kind == PICKUP:
+            if s.journey in picked:
+                errors.append(f"{name}: {s.journey} picked up twice")
+            picked[s.journey] = s.departure
+            errors += _boarding(name, j, pa, on_board, journeys)
+            on_board.add(s.journey)
+        else:
+            if s.journey not in picked:
+                errors.append(f"{name}: {s.journey} set down before being picked up")
+            else:
+                ride = s.start - picked[s.journey]
+                if ride > j.max_ride + TOLERANCE:
+                    errors.append(f"{name}: {s.journey} rides {ride / 60:.1f} min, over the {j.max_ride / 60:.0f}-min limit")
+            on_board.discard(s.journey)
+        for k, n in j.load.items():
+            load[k] += sign * n
+            if load[k] > layout.capacity.get(k, 0):
+                errors.append(f"{name}: over capacity in {k} ({load[k]} > {layout.capacity.get(k, 0)})")
+        distance += metres[here][s.place]
+        here, ready = s.place, s.departure
+    for jid in sorted(on_board):
+        errors.append(f"{name}: {jid} is never set down")
+    distance += metres[here][v.end]
+    if run.return_depot < ready + d[here][v.end] - TOLERANCE:
+        errors.append(f"{name}: back at the depot sooner than the drive allows")
+    if run.return_depot > v.available.latest + TOLERANCE:
+        errors.append(f"{name}: returns after the vehicle's working hours")
+    if v.max_duration is not None and run.return_depot - run.leave_depot > v.max_duration + TOLERANCE:
+        errors.append(f"{name}: longer than the vehicle's longest run")
+    if abs(distance - run.distance) > 1.0:
+        errors.append(f"{name}: distance {run.distance:.0f} m, the stops add up to {distance:.0f} m")
+    cost = v.fixed_cost + v.cost_per_metre * distance + (pa.cost_per_run if pa else 0.0)
+    if abs(cost - run.cost) > 0.01:
+        errors.append(f"{name}: cost £{run.cost:.2f}, the rates give £{cost:.2f}")
+    return errors
+
+
+def _boarding(name, j, pa, on_board: set[str], journeys) -> list[str]:
+    """Rules checked as a child gets on: crew, travelling alone, who they sit beside."""
+    errors: list[str] = []
+    if j.requires_assistant and pa is None:
+        errors.append(f"{name}: {j.id} needs a PA and there is none on board")
+    if pa is not None and not j.skills <= pa.skills:
+        missing = ", ".join(sorted(j.skills - pa.skills))
+        errors.append(f"{name}: PA {pa.id} lacks {missing} needed by {j.id}")
+    alone = [o for o in on_board if journeys[o].travel_alone]
+    if on_board and (j.travel_alone or alone):
+        who = j.id if j.travel_alone else alone[0]
+        errors.append(f"{name}: {who} must travel alone but shares the vehicle")
+    return errors
+
+
+def _overlaps(solution: Solution) -> list[str]:
+    """Nobody and no vehicle in two places at once."""
+    errors: list[str] = []
+    for label, key in (("vehicle", "vehicle"), ("PA", "assistant"), ("driver", "driver")):
+        spans: dict[str, list[Run]] = defaultdict(list)
+        for run in solution.runs:
+            who = getattr(run, key)
+            if who:
+                spans[who].append(run)
+        for who, runs in spans.items():
+            runs.sort(key=lambda r: r.leave_depot)
+            for a, b in zip(runs, runs[1:]):
+                if b.leave_depot < a.return_depot - TOLERANCE:
+                    errors.append(f"{label} {who} is on two runs at once")
+    return errors
+
+
+def _pairs(problem: Problem, solution: Solution) -> list[str]:
+    """Must-not-travel-with pairs apart; siblings together."""
+    errors: list[str] = []
+    run_of = {jid: i for i, r in enumerate(solution.runs) for jid in r.journeys}
+    pairs = sorted({tuple(sorted((j.id, other))) for j in problem.journeys for other in j.avoid})
+    for a, b in pairs:
+        if a in run_of and run_of.get(b) == run_of[a]:
+            errors.append(f"{a} and {b} must not travel together but share a run")
+    groups: dict[str, set] = defaultdict(set)
+    for j in problem.journeys:
+        if j.group:
+            groups[j.group].add(run_of.get(j.id))
+    for group, runs in sorted(groups.items()):
+        if len(runs) > 1:
+            errors.append(f"siblings of group {group} are split")
+    return errors
