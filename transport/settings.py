@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     solve_seconds: float = 10.0
     # Geocoding
     geocoder_user_agent: str = "send-transport (council transport planning)"
+    geocoder_domain: str = "nominatim.openstreetmap.org"
+    geocoder_scheme: str = "https"
+    geocoder_timeout_seconds: float = 10.0
+    # Nominatim's usage policy: at most one request a second.
+    geocoder_min_delay_seconds: float = 1.0
 
 
 @lru_cache

@@ -67,13 +67,11 @@ def solo_reasons(problem: Problem, journey: Journey, options: list[Option]) -> l
     return reasons
 
 
-def squeezed_out(problem: Problem, journey: Journey, options: list[Option]) -> list[str]:
+def squeezed_out() -> list[str]:
     """Reasons for a child who could have travelled alone but was not placed."""
-    able = sorted({o.vehicle.id for o in options if solo_fits(problem, journey, o)})
-    shown = ", ".join(able[:5]) + (" and others" if len(able) > 5 else "")
     return [
-        f"every vehicle and crew that could take this child ({shown}) is needed for other children "
-        "within their time limits; another suitable vehicle would place them"
+        "every vehicle and crew that could take this child is needed for other children "
+        "within their time limits; another suitable vehicle (or PA) would place them"
     ]
 
 

@@ -308,5 +308,5 @@ def _left_out(problem: Problem, j: Journey, options: list[Option], placed: set[s
             "within their time limits"
         ]
     if j.avoid and any(o in placed for o in j.avoid):
-        return squeezed_out(problem, j, options) + ["must not travel with " + ", ".join(sorted(j.avoid & placed))]
-    return squeezed_out(problem, j, options)
+        return squeezed_out() + ["must not travel with " + ", ".join(sorted(j.avoid & placed))]
+    return squeezed_out()

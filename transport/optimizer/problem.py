@@ -43,6 +43,7 @@ class Journey:
     skills: frozenset[str] = frozenset()
     """Skills the passenger assistant on board must hold (implies needs_assistant)."""
     travel_alone: bool = False
+    """No other child on board at the same time, except the child's own siblings (same group)."""
     avoid: frozenset[str] = frozenset()
     """Ids of journeys that must never share a run with this one."""
     group: str | None = None

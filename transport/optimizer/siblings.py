@@ -107,11 +107,13 @@ def _expand_stops(stops: tuple[Stop, ...], combined: dict[str, Combined]):
         if c is None:
             yield s
             continue
-        t = s.start
+        t, arrival = s.start, s.arrival
         for m in c.members:
             service = m.pickup_service if s.kind == PICKUP else m.dropoff_service
-            yield Stop(m.id, s.kind, s.place, s.arrival, t, t + service)
+            yield Stop(m.id, s.kind, s.place, arrival, t, t + service)
+            # The vehicle is already there for the next sibling.
             t += service
+            arrival = t
 
 
 def split_groups(solution: Solution, journeys: tuple[Journey, ...]) -> set[str]:

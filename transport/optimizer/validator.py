@@ -143,8 +143,10 @@ def _boarding(name, j, pa, on_board: set[str], journeys) -> list[str]:
     if pa is not None and not j.skills <= pa.skills:
         missing = ", ".join(sorted(j.skills - pa.skills))
         errors.append(f"{name}: PA {pa.id} lacks {missing} needed by {j.id}")
-    alone = [o for o in on_board if journeys[o].travel_alone]
-    if on_board and (j.travel_alone or alone):
+    # Travelling alone means with no child from outside the family.
+    others = [o for o in on_board if not (j.group and journeys[o].group == j.group)]
+    alone = [o for o in others if journeys[o].travel_alone]
+    if others and (j.travel_alone or alone):
         who = j.id if j.travel_alone else alone[0]
         errors.append(f"{name}: {who} must travel alone but shares the vehicle")
     return errors

@@ -132,32 +132,50 @@ def _solve_sessions(
     """Solve each distinct session's parts in parallel, then a last pass for whoever is left."""
     parts_of = [partition(d, places) for d in demands]
     total = sum(len(p) for p in parts_of) + len(demands)
-    done = 0
-    report(done, total, "planning routes")
-    results: list[list[SolvedPart]] = [[] for _ in demands]
+    report(0, total, "planning routes")
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: list[tuple[int, Problem, list[int], Future]] = []
-        for i, (demand, parts) in enumerate(zip(demands, parts_of)):
-            for k, part in enumerate(parts):
-                problem, local = _problem(demand, part, k, places, travel)
-                pending.append((i, problem, local, pool.submit(solve_checked, problem, seconds)))
-        for i, problem, local, future in pending:
-            results[i].append(SolvedPart(problem, local, future.result()))
+        try:
+            return _solve_in(pool, demands, parts_of, places, travel, seconds, report, total)
+        except BaseException:
+            # A broken part stops the plan now, not after every other part has run.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _solve_in(
+    pool: ProcessPoolExecutor,
+    demands: list[SessionDemand],
+    parts_of: list[list[Part]],
+    places: PlaceBook,
+    travel: TravelTimeProvider,
+    seconds: float,
+    report: Progress,
+    total: int,
+) -> list[list[SolvedPart]]:
+    done = 0
+    results: list[list[SolvedPart]] = [[] for _ in demands]
+    pending: list[tuple[int, Problem, list[int], Future]] = []
+    for i, (demand, parts) in enumerate(zip(demands, parts_of)):
+        for k, part in enumerate(parts):
+            problem, local = _problem(demand, part, k, places, travel)
+            pending.append((i, problem, local, pool.submit(solve_checked, problem, seconds)))
+    for i, problem, local, future in pending:
+        results[i].append(SolvedPart(problem, local, future.result()))
+        done += 1
+        report(done, total, f"{demands[i].weekday} {demands[i].session}: part {len(results[i])}")
+    # Whoever could not be placed gets a second chance with every vehicle and PA still free.
+    second: list[tuple[int, Problem, list[int], Future]] = []
+    for i, demand in enumerate(demands):
+        leftover = _leftover(demand, results[i])
+        if leftover.journeys:
+            problem, local = _problem(demand, leftover, len(results[i]), places, travel)
+            second.append((i, problem, local, pool.submit(solve_checked, problem, seconds)))
+        else:
             done += 1
-            report(done, total, f"{demands[i].weekday} {demands[i].session}: part {len(results[i])}")
-        # Whoever could not be placed gets a second chance with every vehicle and PA still free.
-        second: list[tuple[int, Problem, list[int], Future]] = []
-        for i, demand in enumerate(demands):
-            leftover = _leftover(demand, results[i])
-            if leftover.journeys:
-                problem, local = _problem(demand, leftover, len(results[i]), places, travel)
-                second.append((i, problem, local, pool.submit(solve_checked, problem, seconds)))
-            else:
-                done += 1
-        for i, problem, local, future in second:
-            _replace_unplaced(results[i], SolvedPart(problem, local, future.result()))
-            done += 1
-            report(done, total, f"{demands[i].weekday} {demands[i].session}: second pass")
+    for i, problem, local, future in second:
+        _replace_unplaced(results[i], SolvedPart(problem, local, future.result()))
+        done += 1
+        report(done, total, f"{demands[i].weekday} {demands[i].session}: second pass")
     report(total, total, "routes planned")
     return results
 

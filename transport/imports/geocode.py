@@ -1,0 +1,65 @@
+"""Finding coordinates for an address, politely (Nominatim's usage policy) and once (a cache)."""
+
+from __future__ import annotations
+
+from geopy.exc import GeopyError
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders import Nominatim
+from sqlalchemy.orm import Session
+
+from transport import models as m
+from transport.settings import Settings
+
+
+class GeocodeFailed(Exception):
+    pass
+
+
+def cache_key(address: str, postcode: str) -> str:
+    return " ".join(f"{address}, {postcode}".lower().split())
+
+
+class Geocoder:
+    """Looks up 'address, postcode' in the cache, then the geocoder; remembers new answers."""
+
+    def __init__(self, session: Session, settings: Settings) -> None:
+        self.session = session
+        self.settings = settings
+        self.found: dict[str, tuple[float, float] | None] = {}
+        self._lookup = None
+
+    def locate(self, address: str, postcode: str) -> tuple[float, float] | None:
+        key = cache_key(address, postcode)
+        if key in self.found:
+            return self.found[key]
+        cached = self.session.get(m.GeocodeCache, key)
+        if cached is not None:
+            self.found[key] = None if cached.lat is None else (cached.lat, cached.lon)
+            return self.found[key]
+        try:
+            place = self._geocode()(f"{address}, {postcode}, United Kingdom", country_codes="gb")
+        except GeopyError as error:
+            raise GeocodeFailed(f"the geocoder could not be reached ({type(error).__name__}: {error})") from None
+        self.found[key] = None if place is None else (place.latitude, place.longitude)
+        return self.found[key]
+
+    def new_entries(self) -> list[m.GeocodeCache]:
+        """Answers to keep, written with the import (so a failed import leaves no trace)."""
+        return [
+            m.GeocodeCache(query=k, lat=v[0] if v else None, lon=v[1] if v else None)
+            for k, v in self.found.items()
+            if self.session.get(m.GeocodeCache, k) is None
+        ]
+
+    def _geocode(self):
+        if self._lookup is None:
+            s = self.settings
+            nominatim = Nominatim(
+                user_agent=s.geocoder_user_agent, domain=s.geocoder_domain, scheme=s.geocoder_scheme,
+                timeout=s.geocoder_timeout_seconds,
+            )
+            self._lookup = RateLimiter(
+                nominatim.geocode, min_delay_seconds=s.geocoder_min_delay_seconds, max_retries=2,
+                error_wait_seconds=s.geocoder_min_delay_seconds * 2, swallow_exceptions=False,
+            )
+        return self._lookup

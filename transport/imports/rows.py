@@ -1,0 +1,206 @@
+"""One pydantic model per file of the contract in data/sample/README.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from transport.imports.fields import (
+    Clock, Day, Layouts, Phone, Postcode, Refs, SkillNames, Skills, Weekday, Weekdays, YesNo, WEEKDAYS,
+)
+
+Text = Field(min_length=1, max_length=300)
+Lat = Optional[float]
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _both_or_neither(row: BaseModel, lat: str, lon: str) -> None:
+    if (getattr(row, lat) is None) != (getattr(row, lon) is None):
+        raise ValueError(f"{lat}: give both {lat} and {lon}, or neither (then the address is looked up)")
+    if getattr(row, lat) is not None:
+        if not -90 <= getattr(row, lat) <= 90:
+            raise ValueError(f"{lat}: {getattr(row, lat)} is not a latitude")
+        if not -180 <= getattr(row, lon) <= 180:
+            raise ValueError(f"{lon}: {getattr(row, lon)} is not a longitude")
+
+
+class OfficerRow(Row):
+    officer_id: str = Text
+    name: str = Text
+    phone: Phone
+    email: Optional[str] = None
+
+
+class SchoolRow(Row):
+    school_id: str = Text
+    name: str = Text
+    phase: Literal["primary", "secondary", "special", "post16"]
+    address: str = Text
+    postcode: Postcode
+    lat: Lat = None
+    lon: Lat = None
+    start_time: Clock
+    end_time: Clock
+    mon_start: Optional[Clock] = None
+    tue_start: Optional[Clock] = None
+    wed_start: Optional[Clock] = None
+    thu_start: Optional[Clock] = None
+    fri_start: Optional[Clock] = None
+    mon_end: Optional[Clock] = None
+    tue_end: Optional[Clock] = None
+    wed_end: Optional[Clock] = None
+    thu_end: Optional[Clock] = None
+    fri_end: Optional[Clock] = None
+    arrival_window_minutes: int = Field(15, ge=0, le=120)
+    pickup_window_minutes: int = Field(15, ge=0, le=120)
+    max_journey_minutes: Optional[int] = Field(None, gt=0, le=240)
+
+    @model_validator(mode="after")
+    def _check(self) -> SchoolRow:
+        _both_or_neither(self, "lat", "lon")
+        for day, start, end in self.bells():
+            if end <= start:
+                raise ValueError(f"end_time: on {day} the afternoon bell {end:%H:%M} is not after the morning bell {start:%H:%M}")
+        return self
+
+    def bells(self) -> list[tuple[str, dt.time, dt.time]]:
+        return [
+            (d, getattr(self, f"{d}_start") or self.start_time, getattr(self, f"{d}_end") or self.end_time)
+            for d in WEEKDAYS
+        ]
+
+
+class ChildRow(Row):
+    child_id: str = Text
+    first_name: str = Text
+    last_name: str = Text
+    school_id: str = Text
+    address: str = Text
+    postcode: Postcode
+    lat: Lat = None
+    lon: Lat = None
+    travel_days: Weekdays = list(WEEKDAYS)
+    wheelchair: YesNo = False
+    needs_pa: YesNo = False
+    pa_skills: SkillNames = []
+    travel_alone: YesNo = False
+    boarding_minutes: Optional[int] = Field(None, ge=0, le=30)
+    max_journey_minutes: Optional[int] = Field(None, gt=0, le=240)
+    must_not_travel_with: Refs = []
+    sibling_group: Optional[str] = None
+    care_notes: Optional[str] = None
+    officer_id: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _check(self) -> ChildRow:
+        _both_or_neither(self, "lat", "lon")
+        if self.child_id in self.must_not_travel_with:
+            raise ValueError("must_not_travel_with: a child cannot be listed as not travelling with themself")
+        return self
+
+
+class ChildAddressRow(Row):
+    child_id: str = Text
+    weekday: Weekday
+    session: Literal["AM", "PM", "both"] = "both"
+    address: str = Text
+    postcode: Postcode
+    lat: Lat = None
+    lon: Lat = None
+
+    @model_validator(mode="after")
+    def _check(self) -> ChildAddressRow:
+        _both_or_neither(self, "lat", "lon")
+        return self
+
+
+class GuardianRow(Row):
+    guardian_id: str = Text
+    first_name: str = Text
+    last_name: str = Text
+    phone: Phone
+    children: Refs = Field(min_length=1)
+    sms_consent: YesNo = True
+    primary_contact: YesNo = False
+    share_contact: YesNo = False
+
+
+class OperatorRow(Row):
+    operator_id: str = Text
+    name: str = Text
+    phone: Phone
+    email: Optional[str] = None
+
+
+class VehicleRow(Row):
+    vehicle_id: str = Text
+    operator_id: str = Text
+    registration: str = Text
+    kind: Literal["car", "mpv", "wav", "minibus"]
+    layouts: Layouts
+    depot_address: str = Text
+    depot_postcode: Postcode
+    depot_lat: Lat = None
+    depot_lon: Lat = None
+    fixed_cost: float = Field(ge=0)
+    cost_per_mile: float = Field(ge=0)
+    available_from: Clock = dt.time(6, 30)
+    available_to: Clock = dt.time(18, 30)
+    days: Weekdays = list(WEEKDAYS)
+
+    @model_validator(mode="after")
+    def _check(self) -> VehicleRow:
+        _both_or_neither(self, "depot_lat", "depot_lon")
+        if self.available_to <= self.available_from:
+            raise ValueError("available_to: must be after available_from")
+        return self
+
+
+class DriverRow(Row):
+    driver_id: str = Text
+    operator_id: str = Text
+    vehicle_id: Optional[str] = None
+    first_name: str = Text
+    last_name: str = Text
+    phone: Phone
+    dbs_expiry: Day
+
+
+class AssistantRow(Row):
+    assistant_id: str = Text
+    employer: str = Text
+    first_name: str = Text
+    last_name: str = Text
+    phone: Phone
+    skills: Skills = []
+    dbs_expiry: Day
+    address: str = Text
+    postcode: Postcode
+    lat: Lat = None
+    lon: Lat = None
+    cost_per_run: float = Field(25.0, ge=0)
+    vehicle_id: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _check(self) -> AssistantRow:
+        _both_or_neither(self, "lat", "lon")
+        return self
+
+
+# File name -> (row model, ID column), in the order files are imported.
+FILES: dict[str, tuple[type[Row], str]] = {
+    "officers": (OfficerRow, "officer_id"),
+    "schools": (SchoolRow, "school_id"),
+    "operators": (OperatorRow, "operator_id"),
+    "vehicles": (VehicleRow, "vehicle_id"),
+    "drivers": (DriverRow, "driver_id"),
+    "assistants": (AssistantRow, "assistant_id"),
+    "children": (ChildRow, "child_id"),
+    "child_addresses": (ChildAddressRow, "child_id"),
+    "guardians": (GuardianRow, "guardian_id"),
+}
