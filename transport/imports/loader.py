@@ -62,11 +62,11 @@ class ImportReport:
 
 def import_folder(factory: sessionmaker[Session], folder: Path, settings: Settings | None = None) -> ImportReport:
     settings = settings or get_settings()
-    parsed, names, errors = _parse(Path(folder))
+    parsed, names, errors, ids = _parse(Path(folder))
     if not names:
         raise ImportFailed([RowError(str(folder), 0, "-", "no council files found (see data/sample/README.md for their names)")])
     with factory() as session:
-        errors += _check_references(session, parsed, names)
+        errors += _check_references(session, parsed, names, ids)
         if errors:
             raise ImportFailed(errors)
         geocoder = Geocoder(session, settings)
@@ -81,8 +81,11 @@ def import_folder(factory: sessionmaker[Session], folder: Path, settings: Settin
     return report
 
 
-def _parse(folder: Path) -> tuple[Parsed, dict[str, str], list[RowError]]:
+def _parse(folder: Path) -> tuple[Parsed, dict[str, str], list[RowError], dict[str, set[str]]]:
+    """Every valid row of every file, the files' names, every error, and every ID in the files
+    (bad rows' too, so a bad row does not also make every reference to it an error)."""
     parsed: Parsed = {}
+    ids: dict[str, set[str]] = {}
     names: dict[str, str] = {}
     errors: list[RowError] = []
     for kind, (model, id_column) in FILES.items():
@@ -92,12 +95,15 @@ def _parse(folder: Path) -> tuple[Parsed, dict[str, str], list[RowError]]:
             table = read_table(folder, kind, columns, required)
         except ImportFailed as failed:
             errors += failed.errors
+            names[kind] = failed.errors[0].file
+            parsed[kind] = None  # unreadable: its rows are not checked, nor references into it
             continue
         if table is None:
             continue
         names[kind] = table.file
         rows: list[tuple[int, Row]] = []
         seen: dict[object, int] = {}
+        ids[kind] = {cells[id_column] for _, cells in table.rows if id_column in cells}
         for number, cells in table.rows:
             try:
                 row = model(**cells)
@@ -116,7 +122,7 @@ def _parse(folder: Path) -> tuple[Parsed, dict[str, str], list[RowError]]:
             seen[key] = number
             rows.append((number, row))
         parsed[kind] = rows
-    return parsed, names, errors
+    return parsed, names, errors, ids
 
 
 def _row_error(file: str, number: int, error: dict) -> RowError:
@@ -141,24 +147,25 @@ def _row_error(file: str, number: int, error: dict) -> RowError:
     return RowError(file, number, column, reason)
 
 
-def _known(session: Session, parsed: Parsed, kind: str, model: type, id_column: str) -> set[str]:
-    in_files = {getattr(row, id_column) for _, row in parsed.get(kind, [])}
-    return in_files | set(session.scalars(select(model.ref)))
+def _known(session: Session, parsed: Parsed, ids: dict[str, set[str]], kind: str, model: type) -> set[str] | None:
+    if kind in parsed and parsed[kind] is None:
+        return None
+    return ids.get(kind, set()) | set(session.scalars(select(model.ref)))
 
 
-def _check_references(session: Session, parsed: Parsed, names: dict[str, str]) -> list[RowError]:
-    officers = _known(session, parsed, "officers", m.Officer, "officer_id")
-    schools = _known(session, parsed, "schools", m.School, "school_id")
-    operators = _known(session, parsed, "operators", m.Operator, "operator_id")
-    vehicles = _known(session, parsed, "vehicles", m.Vehicle, "vehicle_id")
-    children = _known(session, parsed, "children", m.Child, "child_id")
+def _check_references(session: Session, parsed: Parsed, names: dict[str, str], ids: dict[str, set[str]]) -> list[RowError]:
+    officers = _known(session, parsed, ids, "officers", m.Officer)
+    schools = _known(session, parsed, ids, "schools", m.School)
+    operators = _known(session, parsed, ids, "operators", m.Operator)
+    vehicles = _known(session, parsed, ids, "vehicles", m.Vehicle)
+    children = _known(session, parsed, ids, "children", m.Child)
     # file kind, column, the IDs it may name (None: optional), what they are
     rules = [
         ("vehicles", "operator_id", operators, "operator"),
         ("drivers", "operator_id", operators, "operator"),
         ("drivers", "vehicle_id", vehicles, "vehicle"),
         ("assistants", "vehicle_id", vehicles, "vehicle"),
-        ("assistants", "employer", operators | {"council"}, "operator (or 'council')"),
+        ("assistants", "employer", None if operators is None else operators | {"council"}, "operator (or 'council')"),
         ("children", "school_id", schools, "school"),
         ("children", "officer_id", officers, "officer"),
         ("children", "must_not_travel_with", children, "child"),
@@ -167,7 +174,9 @@ def _check_references(session: Session, parsed: Parsed, names: dict[str, str]) -
     ]
     errors: list[RowError] = []
     for kind, column, known, what in rules:
-        for number, row in parsed.get(kind, []):
+        if known is None:
+            continue
+        for number, row in parsed.get(kind) or []:
             value = getattr(row, column)
             for ref in value if isinstance(value, list) else [value]:
                 if ref is not None and ref not in known:
@@ -180,7 +189,7 @@ def _locate(parsed: Parsed, names: dict[str, str], geocoder: Geocoder):
     coordinates: dict[tuple[str, int], tuple[float, float]] = {}
     errors: list[RowError] = []
     for kind, (address, postcode, lat, lon) in LOCATED.items():
-        for number, row in parsed.get(kind, []):
+        for number, row in parsed.get(kind) or []:
             if getattr(row, lat) is not None:
                 coordinates[(kind, number)] = (getattr(row, lat), getattr(row, lon))
                 continue

@@ -1,0 +1,89 @@
+"""Rows without coordinates are geocoded, through the cache; an address not found names its row.
+
+Nominatim is on the internet, so a local HTTP server answering its documented /search JSON
+stands in for it at the network edge; geopy itself makes the real request.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from sqlalchemy import select
+
+from tests.imports.council import edited, write_csv
+from transport import models as m
+from transport.imports import ImportFailed, import_folder
+from transport.settings import Settings
+
+KNOWN = {"6 mill road, ipswich, ip4 2dd, united kingdom": ("52.0601", "1.1702")}
+
+
+@pytest.fixture
+def nominatim():
+    queries: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the http.server API)
+            url = urlparse(self.path)
+            q = parse_qs(url.query)["q"][0]
+            queries.append(q)
+            found = KNOWN.get(q.lower())
+            body = [{"lat": found[0], "lon": found[1], "display_name": q, "place_id": 1}] if found else []
+            data = json.dumps(body).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings = Settings(
+        geocoder_domain=f"127.0.0.1:{server.server_address[1]}", geocoder_scheme="http", geocoder_min_delay_seconds=0
+    )
+    yield settings, queries
+    server.shutdown()
+
+
+def test_a_row_without_coordinates_is_geocoded_once(factory, tmp_path, nominatim):
+    settings, queries = nominatim
+    tables = edited("children", 0, lat="", lon="")
+    import_folder(factory, write_csv(tmp_path, tables), settings)
+    with factory() as s:
+        c1 = s.scalars(select(m.Child).where(m.Child.ref == "C1")).one()
+        assert (c1.lat, c1.lon) == (52.0601, 1.1702)
+    assert queries == ["6 Mill Road, Ipswich, IP4 2DD, United Kingdom"]
+    # Same address again (and a sibling at it): answered from the cache, the server is not asked.
+    tables = edited("children", 1, lat="", lon="")
+    tables["children"][0].update(lat="", lon="")
+    import_folder(factory, write_csv(tmp_path / "again", tables), settings)
+    assert len(queries) == 1
+
+
+def test_an_address_that_cannot_be_found_names_the_row(factory, tmp_path, nominatim):
+    settings, queries = nominatim
+    tables = edited("assistants", 1, lat="", lon="")
+    with pytest.raises(ImportFailed) as failed:
+        import_folder(factory, write_csv(tmp_path, tables), settings)
+    [error] = failed.value.errors
+    assert (error.file, error.row, error.column) == ("assistants.csv", 3, "address")
+    assert "could not be found" in error.reason
+    with factory() as s:
+        assert s.scalars(select(m.Assistant)).all() == []
+        assert s.scalars(select(m.GeocodeCache)).all() == []
+
+
+def test_a_geocoder_that_is_down_is_a_clear_error(factory, tmp_path):
+    settings = Settings(geocoder_domain="127.0.0.1:9", geocoder_scheme="http", geocoder_min_delay_seconds=0, geocoder_timeout_seconds=1)
+    with pytest.raises(ImportFailed) as failed:
+        import_folder(factory, write_csv(tmp_path, edited("schools", 1, lat="", lon="")), settings)
+    [error] = failed.value.errors
+    assert (error.file, error.row, error.column) == ("schools.csv", 3, "address")
+    assert "could not be reached" in error.reason
