@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DB := sqlite:///var/demo.sqlite
 
-.PHONY: demo test bench-darp bench-scale clean
+.PHONY: demo test clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	rm -f var/demo.sqlite
 	DATABASE_URL=$(DEMO_DB) $(BIN)/transport import data/sample
-	DATABASE_URL=$(DEMO_DB) $(BIN)/transport plan --out out/demo
+	DATABASE_URL=$(DEMO_DB) $(BIN)/transport plan --starts-on 2026-09-07 --seconds 3 --out out/demo
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -80,24 +80,25 @@ PHASE_KIND = {"special": "Special School", "primary": "Primary School", "seconda
               "post16": "Sixth Form College"}
 # The default council's schools: (name, phase, town, bell start, bell end, weekday overrides)
 SCHOOLS = [
-    ("Orwell Park Special School", "special", "Ipswich", "09:00", "15:00", {"fri_end": "13:30"}),
+    ("Orwell Vale Special School", "special", "Ipswich", "09:00", "15:00", {"fri_end": "13:30"}),
     ("Abbeygate Special School", "special", "Bury St Edmunds", "09:15", "15:15", {}),
     ("Waveney Special School", "special", "Lowestoft", "09:00", "15:00", {}),
     ("Gipping Valley Academy (special)", "special", "Stowmarket", "08:50", "14:50", {"wed_end": "13:50"}),
     ("Stour Valley Special School", "special", "Sudbury", "09:15", "15:00", {}),
-    ("Chantry Primary School (resource base)", "primary", "Ipswich", "08:45", "15:15", {}),
-    ("Langer Primary School (resource base)", "primary", "Felixstowe", "08:50", "15:20", {}),
-    ("Castle Manor Primary School (resource base)", "primary", "Haverhill", "08:40", "15:10", {"fri_end": "14:30"}),
-    ("Northgate High School (resource base)", "secondary", "Ipswich", "08:30", "15:00", {}),
-    ("County Upper Academy (resource base)", "secondary", "Bury St Edmunds", "08:40", "15:10", {"wed_end": "14:30"}),
-    ("Sir John Leman High School (resource base)", "secondary", "Beccles", "08:35", "15:05", {}),
-    ("Suffolk New College (post-16 SEND)", "post16", "Ipswich", "09:30", "15:30", {}),
+    ("Maple Green Primary School (resource base)", "primary", "Ipswich", "08:45", "15:15", {}),
+    ("Kirkley Fields Primary School (resource base)", "primary", "Lowestoft", "08:50", "15:20", {}),
+    ("Meadowlands Primary School (resource base)", "primary", "Haverhill", "08:40", "15:10", {"fri_end": "14:30"}),
+    ("Ipswich Heath High School (resource base)", "secondary", "Ipswich", "08:30", "15:00", {}),
+    ("Lark Valley Academy (resource base)", "secondary", "Bury St Edmunds", "08:40", "15:10", {"wed_end": "14:30"}),
+    ("Waveney Vale High School (resource base)", "secondary", "Beccles", "08:35", "15:05", {}),
+    ("Orwell Sixth Form College (post-16 SEND)", "post16", "Ipswich", "09:30", "15:30", {}),
 ]
-# More schools for a bigger council, named from Suffolk's rivers, heaths and saints.
-EXTRA_NAMES = ["Deben", "Alde", "Blyth", "Lark", "Brett", "Gipping", "Linnet", "Kennett", "Fynn", "Hundon",
-               "Heath", "Meadow", "Priory", "Abbey", "Willow", "Oak", "Beacon", "St Edmund's", "St Felix",
-               "St Alban's", "Holywells", "Westbourne", "Thomas Wolsey", "Gainsborough", "Constable",
-               "Sandlings", "Breckland", "Orchard", "Riverside", "Hillside"]
+# More schools for a bigger council, named after Suffolk's rivers and landscape (all fictional).
+EXTRA_NAMES = ["Deben Valley", "Alde Meadows", "Blyth Vale", "Lark Rise", "Brett Vale", "Linnet Fields",
+               "Kennett Green", "Fynn Valley", "Heathland", "Priory Fields", "Willow Brook", "Oakfield",
+               "Beacon Hill", "Breckland Edge", "Orchard Way", "Riverside", "Hillside", "Sandling Heath",
+               "Marsh Lane", "Windmill Hill", "Church Meadow", "Greenacres", "Barley Fields", "Hazelwood",
+               "Swan Meadow", "Poppy Fields", "Saxon Way", "Chestnut Grove", "Kingfisher", "Heron Brook"]
 EXTRA_PHASES = ["special", "secondary", "primary", "special", "post16", "primary", "secondary"]
 BELLS = [("08:30", "15:30"), ("08:40", "15:10"), ("08:45", "15:15"), ("08:50", "15:20"), ("09:00", "15:00"),
          ("09:15", "15:15"), ("08:35", "15:05")]
