@@ -620,7 +620,7 @@ def _driver(c: Council, ref: str, operator: str, vehicle: str) -> dict:
 
 def _assistants(c: Council, kids: list[dict], vehicles: list[dict]) -> None:
     """About one PA per 2.3 children who need one. Most PAs were trained for a child they work with;
-    every child's set of skills is then held in date by at least two PAs (one for tracheostomy
+    every child's set of skills is then held in date by at least three PAs (two for tracheostomy
     care: it stays scarce). A few skills have lapsed and two DBS checks have expired."""
     rng = c.rng
     needs = [tuple(k["pa_skills"].split(";")) if k["pa_skills"] else () for k in kids if k["needs_pa"] == "yes"]
@@ -634,10 +634,12 @@ def _assistants(c: Council, kids: list[dict], vehicles: list[dict]) -> None:
     pas: list[dict] = []
     for i in range(count):
         home = _place(rng, _town(rng))
-        skills = {s for s in SKILLS if rng.random() < base_weights[s]}
+        skills = [s for s in SKILLS if rng.random() < base_weights[s]]
         if needs and rng.random() < 0.8:
-            skills |= {s for s in rng.choice(needs) if s != "tracheostomy_care" or rng.random() < 0.5}
-        expiry = {s: _date(rng, -150, -5) if rng.random() < 0.04 else _date(rng, 120, 760) for s in skills}
+            skills += [s for s in rng.choice(needs) if s != "tracheostomy_care" or rng.random() < 0.5]
+        # In SKILLS order, never a set's: the same seed must draw the same dates in every process.
+        expiry = {s: _date(rng, -150, -5) if rng.random() < 0.04 else _date(rng, 120, 760)
+                  for s in SKILLS if s in skills}
         pa = {
             "assistant_id": f"PA{i + 1:03d}",
             "employer": "council" if rng.random() < 0.6 else rng.choice(OPERATORS)[0],
@@ -663,7 +665,7 @@ def _cover(rng: random.Random, pas: list[dict], needs: list[tuple[str, ...]]) ->
         return pa["dbs_expiry"] >= today and all(pa["skills"].get(s, "") >= today for s in need)
 
     for need in sorted(set(needs)):
-        wanted = 1 if "tracheostomy_care" in need else 2
+        wanted = 2 if "tracheostomy_care" in need else 3
         usable = [pa for pa in pas if pa["dbs_expiry"] >= today]
         while sum(holds(pa, need) for pa in usable) < wanted:
             pa = rng.choice([p for p in usable if not holds(p, need)])

@@ -69,7 +69,7 @@ class RoutingModel:
     # The model ---------------------------------------------------------------------------
 
     def _build(self) -> None:
-        p, routing, manager = self.problem, self.routing, self.manager
+        p, routing = self.problem, self.routing
         solver = routing.solver()
         n = len(self.nodes)
         places = [node.place for node in self.nodes]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from transport.optimizer.problem import SEATS, Problem
-from transport.optimizer.solution import DROPOFF, PICKUP, Run, Solution
+from transport.optimizer.solution import PICKUP, Run, Solution
 
 TOLERANCE = 1e-3
 """Seconds, metres or pounds: rounding in the stored answer, nothing more."""
