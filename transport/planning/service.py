@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from transport import models as m
 from transport.db import transaction
-from transport.optimizer import Problem, Solution, solve, validate
+from transport.optimizer import Problem, Solution, Unplaced, solo_reasons, solve, validate
+from transport.optimizer.crews import crew_options
+from transport.optimizer.explain import squeezed_out
 from transport.planning.assemble import assemble
 from transport.models import WEEKDAYS
 from transport.planning.demand import DemandBuilder, PlaceBook, SessionDemand
@@ -103,6 +105,8 @@ def plan_week(
         same_as.append(match)
 
     solved = _solve_sessions(distinct, builder.places, travel, seconds, workers, report)
+    for demand, parts in zip(distinct, solved):
+        _council_wide_reasons(demand, parts, builder.places, travel)
     session_plans = [
         SessionPlan(d.weekday, d.session, solved[same_as[i]]) for i, d in enumerate(demands)
     ]
@@ -203,6 +207,20 @@ def _replace_unplaced(solved: list[SolvedPart], second: SolvedPart) -> None:
     for s in solved:
         s.solution.unplaced = []
     solved.append(second)
+
+
+def _council_wide_reasons(demand: SessionDemand, parts: list[SolvedPart], places: PlaceBook, travel: TravelTimeProvider) -> None:
+    """Say why a child is unplaced in terms of the whole council's fleet and PAs, not of the part
+    (or the leftovers of the second pass) that last tried them: a planner acts on the whole."""
+    journeys = {j.id: j for j in demand.journeys}
+    for part in parts:
+        for k, u in enumerate(part.solution.unplaced):
+            problem, _ = assemble("why", [journeys[u.journey]], demand.vehicles, demand.assistants, places, travel)
+            alone = solo_reasons(problem, problem.journeys[0], crew_options(problem))
+            if alone:
+                part.solution.unplaced[k] = Unplaced(u.journey, tuple(alone))
+            elif not any("sibling" in r or "must not travel" in r for r in u.reasons):
+                part.solution.unplaced[k] = Unplaced(u.journey, tuple(squeezed_out()))
 
 
 def _clock(t: float) -> dt.time:
