@@ -15,6 +15,9 @@ from transport.settings import get_settings
 app = typer.Typer(help="SEND home-to-school transport: plan routes, tell people, keep records.", no_args_is_help=True)
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+darp_app = typer.Typer(help="The Cordeau dial-a-ride benchmark, to measure the optimiser.", no_args_is_help=True)
+app.add_typer(darp_app, name="darp")
+DARP_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" / "darp"
 console = Console()
 
 
@@ -112,6 +115,81 @@ def sample(
 
     counts = generate(out, children=children, seed=seed)
     console.print(f"Wrote {out}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+
+
+def _darp_one(path: Path, seconds: float) -> dict:
+    from transport.optimizer import solve, validate
+    from transport.optimizer.darp import read_instance, solution_json
+
+    problem = read_instance(path)
+    solution = solve(problem, seconds=seconds)
+    result = solution_json(problem, solution)
+    result["violations"] = validate(problem, solution)
+    return result
+
+
+@darp_app.command("solve")
+def darp_solve(
+    instance: Path = typer.Argument(..., exists=True, dir_okay=False, help="A Cordeau instance file, e.g. a2-16.txt"),
+    seconds: float = typer.Option(10.0, help="Optimiser time"),
+    out: Path = typer.Option(None, help="Write the solution here (JSON)"),
+) -> None:
+    """Solve one dial-a-ride instance and check it with the validator."""
+    import json
+
+    result = _darp_one(instance, seconds)
+    console.print(f"{result['instance']}: {result['served']} of {result['requests']} requests served, cost {result['cost']:.2f}")
+    for v in result["violations"]:
+        console.print(f"[red]broken rule:[/red] {v}")
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, indent=1))
+        console.print(f"Solution written to {out}")
+    if result["violations"]:
+        raise typer.Exit(1)
+
+
+@darp_app.command("bench")
+def darp_bench(
+    folder: Path = typer.Option(DARP_DIR, exists=True, file_okay=False, help="Folder of instances and BEST_KNOWN.md"),
+    seconds: float = typer.Option(10.0, help="Optimiser time per instance"),
+    only: str = typer.Option("", help="Only instances whose name starts with this, e.g. a2"),
+    workers: int = typer.Option(2, help="Instances solved at once"),
+) -> None:
+    """Solve every instance and print served requests and the gap to the best known cost."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from rich.table import Table
+
+    from transport.optimizer.darp import best_known
+
+    known = best_known(folder / "BEST_KNOWN.md")
+    paths = sorted(p for p in folder.glob("*.txt") if p.stem.startswith(only))
+    table = Table("instance", "requests", "served", "cost", "best known", "gap %", "valid")
+    results = []
+    with _progress() as bar, ProcessPoolExecutor(max_workers=workers) as pool:
+        task = bar.add_task("DARP instances", total=len(paths))
+        for result in pool.map(_darp_one, paths, [seconds] * len(paths)):
+            results.append(result)
+            bar.advance(task)
+    for r in results:
+        best = known.get(r["instance"])
+        full = r["served"] == r["requests"]
+        gap = 100 * (r["cost"] - best) / best if best and full else None
+        r["gap"] = gap
+        table.add_row(r["instance"], str(r["requests"]), str(r["served"]), f"{r['cost']:.2f}",
+                      f"{best:.2f}" if best else "-", f"{gap:.2f}" if gap is not None else "-",
+                      "yes" if not r["violations"] else f"NO ({len(r['violations'])})")
+    console.print(table)
+    for family in sorted({r["instance"][0] for r in results}):
+        rows = [r for r in results if r["instance"][0] == family]
+        gaps = [r["gap"] for r in rows if r["gap"] is not None]
+        served = sum(r["served"] == r["requests"] for r in rows)
+        console.print(
+            f"set {family}: every request served in {served} of {len(rows)} instances; "
+            + (f"mean gap {sum(gaps) / len(gaps):.2f}%, worst {max(gaps):.2f}% (where all served)" if gaps else "no gap")
+            + f"; {seconds:g} s each"
+        )
 
 
 if __name__ == "__main__":
