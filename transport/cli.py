@@ -117,6 +117,38 @@ def sample(
     console.print(f"Wrote {out}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
 
 
+@app.command("optimise")
+def optimise(
+    problem_file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A problem in the JSON form of docs/optimizer-format.md"),
+    seconds: float = typer.Option(10.0, help="Optimiser time"),
+    out: Path = typer.Option(Path("solution.json"), help="Where to write the solution (JSON)"),
+) -> None:
+    """Solve one optimiser problem on its own (no database), check it, write the solution."""
+    import json
+
+    from transport.optimizer import solve, validate
+    from transport.optimizer.jsonio import BadProblem, read_problem, solution_data
+
+    try:
+        problem = read_problem(problem_file)
+    except BadProblem as bad:
+        console.print(f"[bold red]{problem_file} is not a valid problem:[/bold red]")
+        for error in bad.errors:
+            console.print(f"  {error}")
+        raise typer.Exit(2)
+    solution = solve(problem, seconds=seconds)
+    violations = validate(problem, solution)
+    if violations:
+        console.print("[bold red]The optimiser's answer broke a rule:[/bold red] " + "; ".join(violations))
+        raise typer.Exit(1)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(solution_data(solution), indent=1))
+    console.print(
+        f"{len(problem.journeys) - len(solution.unplaced)} of {len(problem.journeys)} journeys placed on "
+        f"{len(solution.runs)} runs, cost {solution.cost:.2f}; solution written to {out}"
+    )
+
+
 def _darp_one(path: Path, seconds: float) -> dict:
     from transport.optimizer import solve, validate
     from transport.optimizer.darp import read_instance, solution_json
