@@ -177,17 +177,26 @@ def _share_assistants(parts: list[Part], assistants: list[Assistant], places: Pl
     wanted = [
         SLACK * sum(j.requires_assistant for j in p.journeys) / 3 - len(p.assistants) for p in parts
     ]
-    skills_needed = [set().union(*(j.skills for j in p.journeys)) for p in parts]
+    # A child's skills must be held by one PA, so cover each part's combinations of skills.
+    combinations = [{j.skills for j in p.journeys if j.skills} for p in parts]
 
     def home_km(a: Assistant, p: Part) -> float:
         return km(_coords(places, a.home), (p.lat, p.lon))
 
+    def uncovered(i: int) -> set[frozenset[str]]:
+        return {c for c in combinations[i] if not any(c <= a.skills for a in parts[i].assistants)}
+
+    for i in sorted(range(len(parts)), key=lambda i: -len(combinations[i])):
+        while (gaps := uncovered(i)) and (able := [a for a in pool if any(c <= a.skills for c in gaps)]):
+            a = min(able, key=lambda a: (-sum(c <= a.skills for c in gaps), home_km(a, parts[i])))
+            pool.remove(a)
+            parts[i].assistants.append(a)
+            wanted[i] -= 1
     while pool:
         short, i = max((w, i) for i, w in enumerate(wanted))
         if short <= 0:
             break
-        missing = skills_needed[i] - set().union(*(a.skills for a in parts[i].assistants))
-        a = min(pool, key=lambda a: (-len(a.skills & missing), home_km(a, parts[i])))
+        a = min(pool, key=lambda a: home_km(a, parts[i]))
         pool.remove(a)
         parts[i].assistants.append(a)
         wanted[i] -= 1
