@@ -17,6 +17,8 @@ db_app = typer.Typer(help="The database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 darp_app = typer.Typer(help="The Cordeau dial-a-ride benchmark, to measure the optimiser.", no_args_is_help=True)
 app.add_typer(darp_app, name="darp")
+bench_app = typer.Typer(help="Benchmarks: commands that print tables of measurements.", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
 DARP_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" / "darp"
 console = Console()
 
@@ -147,6 +149,26 @@ def optimise(
         f"{len(problem.journeys) - len(solution.unplaced)} of {len(problem.journeys)} journeys placed on "
         f"{len(solution.runs)} runs, cost {solution.cost:.2f}; solution written to {out}"
     )
+
+
+@bench_app.command("scale")
+def bench_scale(
+    children: list[int] = typer.Option([1000, 5000], "--children", help="Council sizes (repeat the option)"),
+    seconds: float = typer.Option(1.0, help="Optimiser time per part"),
+) -> None:
+    """Generate, import and plan councils of each size; print the times, memory and results."""
+    from rich.table import Table
+
+    from transport.planning.bench import scale_row
+
+    rows = []
+    for n in children:
+        console.print(f"council of {n} children ...")
+        rows.append(scale_row(n, seconds, get_settings()))
+    table = Table(*rows[0].keys(), title=f"Scale: whole week planned, {seconds:g} s per part, 2 workers")
+    for row in rows:
+        table.add_row(*(str(v) for v in row.values()))
+    console.print(table)
 
 
 def _darp_one(path: Path, seconds: float) -> dict:

@@ -1,0 +1,48 @@
+"""The scale benchmark: generate a council, import it, plan its week, and time each step."""
+
+from __future__ import annotations
+
+import datetime as dt
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from transport import models as m
+from transport.db import make_engine, migrate, session_factory
+from transport.imports import import_folder
+from transport.planning.service import plan_week
+from transport.samplegen import generate
+from transport.settings import Settings
+from transport.travel import StraightLine
+
+
+def scale_row(children: int, seconds: float, settings: Settings, seed: int = 20261124) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "council"
+        began = time.perf_counter()
+        counts = generate(folder, children=children, seed=seed)
+        generated = time.perf_counter()
+        engine = make_engine(f"sqlite:///{tmp}/council.sqlite")
+        migrate(engine)
+        factory = session_factory(engine)
+        import_folder(factory, folder, settings)
+        imported = time.perf_counter()
+        plan_id = plan_week(factory, settings, StraightLine(road_factor=settings.road_factor), dt.date(2026, 9, 7), seconds=seconds)
+        planned = time.perf_counter()
+        with factory() as session:
+            summary = session.get(m.Plan, plan_id).summary
+        engine.dispose()
+    return {
+        "children": children,
+        "schools": counts["schools"],
+        "vehicles": counts["vehicles"],
+        "journeys": summary["journeys_per_week"],
+        "placed %": round(100 * summary["journeys_placed"] / summary["journeys_per_week"], 1),
+        "saving %": summary["saving_percent"],
+        "generate s": round(generated - began, 1),
+        "import s": round(imported - generated, 1),
+        "plan s": round(planned - imported, 1),
+        "peak MB (main)": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak MB (solvers)": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+    }
