@@ -2,8 +2,8 @@
 
 Each crew option (vehicle, layout, assistant) is a routing vehicle; at most one option per vehicle
 and per assistant is used. Times are whole seconds, with travel rounded up, so a route that holds
-in the model holds on the real matrix. The objective is in hundredths of a penny: the money (fixed
-cost per run, assistant's cost per run, cost per mile) first, plus 1 unit per second of each
+in the model holds on the real matrix. The objective is in millionths of a penny: the money (fixed
+cost per run, assistant's cost per run, cost per mile) first, plus 0.01p per second of each
 vehicle's time on the road (36p an hour), which only breaks ties in favour of shorter runs, and
 a penalty per child not placed far above any run's cost.
 """
@@ -22,8 +22,11 @@ from transport.optimizer.problem import Journey, Problem
 from transport.optimizer.siblings import combine, expand, split_groups
 from transport.optimizer.solution import DROPOFF, PICKUP, Run, Solution, Stop, Unplaced
 
-UNITS_PER_POUND = 10_000
-"""Objective units: hundredths of a penny."""
+UNITS_PER_POUND = 100_000_000
+"""Objective units: a millionth of a penny, fine enough for a cost per centimetre."""
+CM_PER_METRE = 100
+TIME_COST = UNITS_PER_POUND // 10_000
+"""Per second on the road: 36p an hour, a tie-break only."""
 UNPLACED_PENALTY = 10_000 * UNITS_PER_POUND
 HORIZON = 2 * 24 * 3600
 ALONE = 1_000
@@ -80,16 +83,15 @@ class RoutingModel:
         time_cb = routing.RegisterTransitMatrix(transit)
         routing.AddDimension(time_cb, HORIZON, HORIZON, False, "time")
         self.time = routing.GetDimensionOrDie("time")
-        self.time.SetSpanCostCoefficientForAllVehicles(1)
+        self.time.SetSpanCostCoefficientForAllVehicles(TIME_COST)
 
-        cost_cbs: dict[float, int] = {}
+        # Mileage as the span cost of one distance dimension (in centimetres), each vehicle at its
+        # own rate: one matrix for the whole fleet, where a matrix per rate grew with the fleet.
+        centimetres = routing.RegisterTransitMatrix([[round(metres[i][j] * CM_PER_METRE) for j in range(n)] for i in range(n)])
+        routing.AddDimension(centimetres, 0, 2**40, True, "distance")
+        distance = routing.GetDimensionOrDie("distance")
         for v, o in enumerate(self.options):
-            rate = o.vehicle.cost_per_metre * UNITS_PER_POUND
-            if rate not in cost_cbs:
-                cost_cbs[rate] = routing.RegisterTransitMatrix(
-                    [[round(metres[i][j] * rate) for j in range(n)] for i in range(n)]
-                )
-            routing.SetArcCostEvaluatorOfVehicle(cost_cbs[rate], v)
+            distance.SetSpanCostCoefficientForVehicle(round(o.vehicle.cost_per_metre * UNITS_PER_POUND / CM_PER_METRE), v)
             routing.SetFixedCostOfVehicle(round(o.fixed_cost * UNITS_PER_POUND), v)
             start, end = routing.Start(v), routing.End(v)
             avail = o.vehicle.available
