@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 import phonenumbers
 from pydantic import AfterValidator, BeforeValidator
@@ -55,9 +55,16 @@ def _date(value: object) -> object:
     return value
 
 
+DAY_NAMES = {
+    "mon": "mon", "monday": "mon", "tue": "tue", "tues": "tue", "tuesday": "tue",
+    "wed": "wed", "weds": "wed", "wednesday": "wed", "thu": "thu", "thur": "thu", "thurs": "thu",
+    "thursday": "thu", "fri": "fri", "friday": "fri",
+}
+
+
 def _weekday(value: str) -> str:
-    day = value.strip().lower()[:3]
-    if day not in WEEKDAYS:
+    day = DAY_NAMES.get(value.strip().lower())
+    if day is None:
         raise ValueError(f"{value!r} is not a school weekday (mon, tue, wed, thu, fri)")
     return day
 
@@ -65,6 +72,17 @@ def _weekday(value: str) -> str:
 def _weekdays(values: list[str]) -> list[str]:
     days = {_weekday(v) for v in values}
     return [d for d in WEEKDAYS if d in days]
+
+
+def _lower(value: object) -> object:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _session(value: object) -> object:
+    if isinstance(value, str):
+        text = value.strip().lower()
+        return {"am": "AM", "pm": "PM", "both": "both"}.get(text, value)
+    return value
 
 
 def _postcode(value: str) -> str:
@@ -100,7 +118,7 @@ def _skills(values: list[str]) -> list[tuple[str, dt.date]]:
     skills = []
     for v in values:
         name, _, expiry = v.partition(":")
-        if not re.fullmatch(r"[a-z][a-z_]*", name.strip().lower()) or not expiry:
+        if not re.fullmatch(r"[a-z][a-z0-9_]{0,49}", name.strip().lower()) or not expiry:
             raise ValueError(f"{v!r} is not a skill with its expiry, like autism:2027-07-31")
         try:
             skills.append((name.strip().lower(), dt.date.fromisoformat(expiry.strip())))
@@ -112,11 +130,14 @@ def _skills(values: list[str]) -> list[tuple[str, dt.date]]:
 def _skill_names(values: list[str]) -> list[str]:
     names = [v.lower() for v in values]
     for n in names:
-        if not re.fullmatch(r"[a-z][a-z_]*", n):
+        if not re.fullmatch(r"[a-z][a-z0-9_]{0,49}", n):
             raise ValueError(f"{n!r} is not a skill name like epilepsy_medication")
     return sorted(set(names))
 
 
+Choice = BeforeValidator(_lower)
+"""Put before a Literal of lower-case words: `Special` is read as `special`."""
+Session = Annotated[Literal["AM", "PM", "both"], BeforeValidator(_session)]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 Clock = Annotated[dt.time, BeforeValidator(_time)]
 Day = Annotated[dt.date, BeforeValidator(_date)]

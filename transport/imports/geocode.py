@@ -27,6 +27,7 @@ class Geocoder:
         self.settings = settings
         self.found: dict[str, tuple[float, float] | None] = {}
         self._lookup = None
+        self.down: str | None = None
 
     def locate(self, address: str, postcode: str) -> tuple[float, float] | None:
         key = cache_key(address, postcode)
@@ -36,10 +37,13 @@ class Geocoder:
         if cached is not None:
             self.found[key] = None if cached.lat is None else (cached.lat, cached.lon)
             return self.found[key]
+        if self.down is not None:  # one failure is enough: the other rows are not tried (and retried) too
+            raise GeocodeFailed(self.down)
         try:
             place = self._geocode()(f"{address}, {postcode}, United Kingdom", country_codes="gb")
         except GeopyError as error:
-            raise GeocodeFailed(f"the geocoder could not be reached ({type(error).__name__}: {error})") from None
+            self.down = f"the geocoder could not be reached ({type(error).__name__}: {error})"
+            raise GeocodeFailed(self.down) from None
         self.found[key] = None if place is None else (place.latitude, place.longitude)
         return self.found[key]
 

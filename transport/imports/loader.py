@@ -13,12 +13,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from transport import models as m
 from transport.db import transaction
 from transport.imports.errors import ImportFailed, RowError
-from transport.imports.files import read_table
+from transport.imports.files import read_table, table_files
 from transport.imports.geocode import GeocodeFailed, Geocoder
 from transport.imports.rows import FILES, Row
 from transport.imports.writer import Writer
@@ -41,6 +42,8 @@ class Counts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    removed: int = 0
+    """Only child_addresses: a child's other address that the file no longer has."""
 
 
 @dataclass
@@ -54,7 +57,10 @@ class ImportReport:
         lines = [f"Imported {len(self.files)} file(s):"]
         for kind, name in self.files.items():
             c = self.counts[kind]
-            lines.append(f"  {name:<22} {c.created:>5} new, {c.updated:>5} changed, {c.unchanged:>5} unchanged")
+            lines.append(
+                f"  {name:<22} {c.created:>5} new, {c.updated:>5} changed, {c.unchanged:>5} unchanged"
+                + (f", {c.removed} removed" if c.removed else "")
+            )
         if self.geocoded:
             lines.append(f"  {self.geocoded} address(es) looked up by the geocoder")
         return "\n".join(lines)
@@ -62,9 +68,11 @@ class ImportReport:
 
 def import_folder(factory: sessionmaker[Session], folder: Path, settings: Settings | None = None) -> ImportReport:
     settings = settings or get_settings()
-    parsed, names, errors, ids = _parse(Path(folder))
-    if not names:
-        raise ImportFailed([RowError(str(folder), 0, "-", "no council files found (see data/sample/README.md for their names)")])
+    folder = Path(folder)
+    parsed, names, errors, ids = _parse(folder)
+    errors += _strangers(folder)
+    if not names and not errors:
+        raise ImportFailed([RowError(str(folder), 0, "", f"no council files found; expected some of {', '.join(FILES)} (.csv or .xlsx)")])
     with factory() as session:
         errors += _check_references(session, parsed, names, ids)
         if errors:
@@ -75,10 +83,25 @@ def import_folder(factory: sessionmaker[Session], folder: Path, settings: Settin
             raise ImportFailed(errors)
         remembered = [(e.query, e.lat, e.lon) for e in geocoder.new_entries()]
     report = ImportReport(files=names, geocoded=len(remembered))
-    with transaction(factory) as session:
-        Writer(session, settings, coordinates, report.counts).write(parsed)
-        session.add_all(m.GeocodeCache(query=q, lat=lat, lon=lon) for q, lat, lon in remembered)
+    try:
+        with transaction(factory) as session:
+            Writer(session, settings, coordinates, report.counts).write(parsed)
+            session.add_all(m.GeocodeCache(query=q, lat=lat, lon=lon) for q, lat, lon in remembered)
+    except SQLAlchemyError as error:  # rolled back: nothing was written
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise ImportFailed([RowError("database", 0, "", f"refused the import, so nothing was written: {reason}")]) from error
     return report
+
+
+def _strangers(folder: Path) -> list[RowError]:
+    """Files that look like council files but are not one (a misspelt name must not be skipped quietly)."""
+    errors = []
+    for path in table_files(folder):
+        if path.suffix.lower() == ".xls":
+            errors.append(RowError(path.name, 0, "", "old Excel (.xls) files are not read; save it as .xlsx or .csv"))
+        elif path.stem.lower() not in FILES:
+            errors.append(RowError(path.name, 0, "", f"is not one of the council's files ({', '.join(FILES)})"))
+    return errors
 
 
 def _parse(folder: Path) -> tuple[Parsed, dict[str, str], list[RowError], dict[str, set[str]]]:
@@ -110,16 +133,20 @@ def _parse(folder: Path) -> tuple[Parsed, dict[str, str], list[RowError], dict[s
             except ValidationError as invalid:
                 errors += [_row_error(table.file, number, e) for e in invalid.errors()]
                 continue
-            if kind == "child_addresses":
-                key: object = (row.child_id, row.weekday, row.session)
-                clash = f"this child already has a {row.weekday} {row.session} address on row"
+            if kind == "child_addresses":  # 'both' is AM and PM: one address per child, weekday and session
+                sessions = ("AM", "PM") if row.session == "both" else (row.session,)
+                keys: list[object] = [(row.child_id, row.weekday, s) for s in sessions]
+                clash = f"this child already has a {row.weekday} address for that session on row"
+                column = "session"
             else:
-                key = getattr(row, id_column)
-                clash = f"{key!r} is already used on row"
-            if key in seen:
-                errors.append(RowError(table.file, number, id_column, f"{clash} {seen[key]}"))
+                keys = [getattr(row, id_column)]
+                clash = f"{keys[0]!r} is already used on row"
+                column = id_column
+            earlier = next((seen[k] for k in keys if k in seen), None)
+            if earlier is not None:
+                errors.append(RowError(table.file, number, column, f"{clash} {earlier}"))
                 continue
-            seen[key] = number
+            seen.update((k, number) for k in keys)
             rows.append((number, row))
         parsed[kind] = rows
     return parsed, names, errors, ids
@@ -172,7 +199,7 @@ def _check_references(session: Session, parsed: Parsed, names: dict[str, str], i
         ("child_addresses", "child_id", children, "child"),
         ("guardians", "children", children, "child"),
     ]
-    errors: list[RowError] = []
+    errors: list[RowError] = _check_driver_vehicles(session, parsed, names)
     for kind, column, known, what in rules:
         if known is None:
             continue
@@ -182,6 +209,20 @@ def _check_references(session: Session, parsed: Parsed, names: dict[str, str], i
                 if ref is not None and ref not in known:
                     errors.append(RowError(names[kind], number, column, f"{ref!r} is not a known {what}"))
     return errors
+
+
+def _check_driver_vehicles(session: Session, parsed: Parsed, names: dict[str, str]) -> list[RowError]:
+    """A driver is fixed to a vehicle of their own operator."""
+    if parsed.get("vehicles") is None and "vehicles" in parsed:
+        return []
+    owner = {v: o for v, o in session.execute(select(m.Vehicle.ref, m.Operator.ref).join(m.Vehicle.operator))}
+    owner.update((r.vehicle_id, r.operator_id) for _, r in parsed.get("vehicles") or [])
+    return [
+        RowError(names["drivers"], number, "vehicle_id",
+                 f"{r.vehicle_id!r} belongs to operator {owner[r.vehicle_id]!r}, not to the driver's operator {r.operator_id!r}")
+        for number, r in parsed.get("drivers") or []
+        if r.vehicle_id in owner and owner[r.vehicle_id] != r.operator_id
+    ]
 
 
 def _locate(parsed: Parsed, names: dict[str, str], geocoder: Geocoder):

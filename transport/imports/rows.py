@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from transport.imports.fields import (
-    Clock, Day, Layouts, Phone, Postcode, Refs, SkillNames, Skills, Weekday, Weekdays, YesNo, WEEKDAYS,
+    Choice, Clock, Day, Session, Layouts, Phone, Postcode, Refs, SkillNames, Skills, Weekday, Weekdays, YesNo, WEEKDAYS,
 )
 
-Text = Field(min_length=1, max_length=300)
+# Text cells, no longer than the database columns they go to.
+Id = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+LongName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Address = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+Registration = Annotated[str, StringConstraints(min_length=1, max_length=20)]
 Lat = Optional[float]
 
 
@@ -21,7 +26,8 @@ class Row(BaseModel):
 
 def _both_or_neither(row: BaseModel, lat: str, lon: str) -> None:
     if (getattr(row, lat) is None) != (getattr(row, lon) is None):
-        raise ValueError(f"{lat}: give both {lat} and {lon}, or neither (then the address is looked up)")
+        blank = lat if getattr(row, lat) is None else lon
+        raise ValueError(f"{blank}: is blank; give both {lat} and {lon}, or neither (then the address is looked up)")
     if getattr(row, lat) is not None:
         if not -90 <= getattr(row, lat) <= 90:
             raise ValueError(f"{lat}: {getattr(row, lat)} is not a latitude")
@@ -30,17 +36,17 @@ def _both_or_neither(row: BaseModel, lat: str, lon: str) -> None:
 
 
 class OfficerRow(Row):
-    officer_id: str = Text
-    name: str = Text
+    officer_id: Id
+    name: LongName
     phone: Phone
-    email: Optional[str] = None
+    email: Optional[LongName] = None
 
 
 class SchoolRow(Row):
-    school_id: str = Text
-    name: str = Text
-    phase: Literal["primary", "secondary", "special", "post16"]
-    address: str = Text
+    school_id: Id
+    name: LongName
+    phase: Annotated[Literal["primary", "secondary", "special", "post16"], Choice]
+    address: Address
     postcode: Postcode
     lat: Lat = None
     lon: Lat = None
@@ -76,11 +82,11 @@ class SchoolRow(Row):
 
 
 class ChildRow(Row):
-    child_id: str = Text
-    first_name: str = Text
-    last_name: str = Text
-    school_id: str = Text
-    address: str = Text
+    child_id: Id
+    first_name: Name
+    last_name: Name
+    school_id: Id
+    address: Address
     postcode: Postcode
     lat: Lat = None
     lon: Lat = None
@@ -92,9 +98,9 @@ class ChildRow(Row):
     boarding_minutes: Optional[int] = Field(None, ge=0, le=30)
     max_journey_minutes: Optional[int] = Field(None, gt=0, le=240)
     must_not_travel_with: Refs = []
-    sibling_group: Optional[str] = None
+    sibling_group: Optional[Id] = None
     care_notes: Optional[str] = None
-    officer_id: Optional[str] = None
+    officer_id: Optional[Id] = None
 
     @model_validator(mode="after")
     def _check(self) -> ChildRow:
@@ -105,10 +111,10 @@ class ChildRow(Row):
 
 
 class ChildAddressRow(Row):
-    child_id: str = Text
+    child_id: Id
     weekday: Weekday
-    session: Literal["AM", "PM", "both"] = "both"
-    address: str = Text
+    session: Session = "both"
+    address: Address
     postcode: Postcode
     lat: Lat = None
     lon: Lat = None
@@ -120,9 +126,9 @@ class ChildAddressRow(Row):
 
 
 class GuardianRow(Row):
-    guardian_id: str = Text
-    first_name: str = Text
-    last_name: str = Text
+    guardian_id: Id
+    first_name: Name
+    last_name: Name
     phone: Phone
     children: Refs = Field(min_length=1)
     sms_consent: YesNo = True
@@ -131,19 +137,19 @@ class GuardianRow(Row):
 
 
 class OperatorRow(Row):
-    operator_id: str = Text
-    name: str = Text
+    operator_id: Id
+    name: LongName
     phone: Phone
-    email: Optional[str] = None
+    email: Optional[LongName] = None
 
 
 class VehicleRow(Row):
-    vehicle_id: str = Text
-    operator_id: str = Text
-    registration: str = Text
-    kind: Literal["car", "mpv", "wav", "minibus"]
+    vehicle_id: Id
+    operator_id: Id
+    registration: Registration
+    kind: Annotated[Literal["car", "mpv", "wav", "minibus"], Choice]
     layouts: Layouts
-    depot_address: str = Text
+    depot_address: Address
     depot_postcode: Postcode
     depot_lat: Lat = None
     depot_lon: Lat = None
@@ -162,29 +168,29 @@ class VehicleRow(Row):
 
 
 class DriverRow(Row):
-    driver_id: str = Text
-    operator_id: str = Text
-    vehicle_id: Optional[str] = None
-    first_name: str = Text
-    last_name: str = Text
+    driver_id: Id
+    operator_id: Id
+    vehicle_id: Optional[Id] = None
+    first_name: Name
+    last_name: Name
     phone: Phone
     dbs_expiry: Day
 
 
 class AssistantRow(Row):
-    assistant_id: str = Text
-    employer: str = Text
-    first_name: str = Text
-    last_name: str = Text
+    assistant_id: Id
+    employer: Id
+    first_name: Name
+    last_name: Name
     phone: Phone
     skills: Skills = []
     dbs_expiry: Day
-    address: str = Text
+    address: Address
     postcode: Postcode
     lat: Lat = None
     lon: Lat = None
     cost_per_run: float = Field(25.0, ge=0)
-    vehicle_id: Optional[str] = None
+    vehicle_id: Optional[Id] = None
 
     @model_validator(mode="after")
     def _check(self) -> AssistantRow:

@@ -32,8 +32,8 @@ class Writer:
                 self.session.flush()
         if "children" in parsed:
             self._avoid(parsed["children"])
-        if "child_addresses" in parsed or "children" in parsed:
-            self._child_addresses(parsed.get("child_addresses", []), parsed.get("children", []))
+        if "child_addresses" in parsed:
+            self._child_addresses(parsed["child_addresses"], parsed.get("children", []))
         for (kind, _), status in self.status.items():
             setattr(self.counts[kind], status, getattr(self.counts[kind], status) + 1)
 
@@ -64,6 +64,9 @@ class Writer:
                 changed = True
         for name, (current, items, key) in (collections or {}).items():
             if current(record) != key:
+                # Old items go first: the new ones may share their unique keys (a school's weekday bell).
+                setattr(record, name, [])
+                self.session.flush()
                 setattr(record, name, items())
                 changed = True
         self.status[(kind, ref)] = "updated" if changed else "unchanged"
@@ -160,7 +163,11 @@ class Writer:
             )
 
     def _avoid(self, rows) -> None:
-        """Must-not-travel-with goes both ways, whichever row says it."""
+        """Must-not-travel-with goes both ways, whichever row says it.
+
+        A child's row in the file is the whole truth about them: pairs it no longer names are dropped
+        from both children, and pairs it names are added to both.
+        """
         children = {c.ref: c for c in self.session.scalars(select(m.Child).options(selectinload(m.Child.avoid)))}
         wanted: dict[str, set[str]] = defaultdict(set)
         for _, r in rows:
@@ -168,34 +175,44 @@ class Writer:
                 wanted[r.child_id].add(other)
                 wanted[other].add(r.child_id)
         in_file = {r.child_id for _, r in rows}
-        for ref in sorted(in_file | set(wanted)):
+        touched = in_file | set(wanted) | {c.ref for c in children.values() if any(o.ref in in_file for o in c.avoid)}
+        for ref in sorted(touched):
             child = children[ref]
             current = {o.ref for o in child.avoid}
-            target = wanted[ref] if ref in in_file else current | wanted[ref]
+            target = wanted[ref] if ref in in_file else {o for o in current if o not in in_file} | wanted[ref]
             if current != target:
                 child.avoid = [children[o] for o in sorted(target)]
                 if self.status.get(("children", ref), "unchanged") == "unchanged":
                     self.status[("children", ref)] = "updated"
 
     def _child_addresses(self, rows, child_rows) -> None:
-        """A child's other addresses are exactly their rows in child_addresses (when it is given)."""
+        """When child_addresses is given, the other addresses of each child in it or in children
+        are exactly its rows there; each row is matched on (child, weekday, session)."""
         children = {c.ref: c for c in self.session.scalars(select(m.Child).options(selectinload(m.Child.addresses)))}
-        wanted: dict[str, list] = defaultdict(list)
+        wanted: dict[str, dict[tuple[str, str], tuple]] = defaultdict(dict)
         for number, r in rows:
             lat, lon = self.coordinates[("child_addresses", number)]
-            wanted[r.child_id].append((r.weekday, r.session, r.address, r.postcode, lat, lon))
-        scope = set(wanted) | ({r.child_id for _, r in child_rows} if rows else set())
-        for ref in sorted(scope):
+            wanted[r.child_id][(r.weekday, r.session)] = (r.address, r.postcode, lat, lon)
+        for ref in sorted(set(wanted) | {r.child_id for _, r in child_rows}):
             child = children[ref]
-            current = sorted((a.weekday, a.session, a.address, a.postcode, a.lat, a.lon) for a in child.addresses)
-            target = sorted(wanted[ref])
-            if current != target:
-                child.addresses = [
-                    m.ChildAddress(weekday=w, session=s, address=a, postcode=p, lat=la, lon=lo) for w, s, a, p, la, lo in target
-                ]
-                self.status[("child_addresses", ref)] = "updated" if current else "created"
-            elif wanted[ref]:
-                self.status[("child_addresses", ref)] = "unchanged"
+            current = {(a.weekday, a.session): a for a in child.addresses}
+            for key, (address, postcode, lat, lon) in wanted[ref].items():
+                values = dict(address=address, postcode=postcode, lat=lat, lon=lon)
+                record = current.get(key)
+                status = ("child_addresses", (ref, *key))
+                if record is None:
+                    child.addresses.append(m.ChildAddress(weekday=key[0], session=key[1], **values))
+                    self.status[status] = "created"
+                elif any(getattr(record, k) != v for k, v in values.items()):
+                    for k, v in values.items():
+                        setattr(record, k, v)
+                    self.status[status] = "updated"
+                else:
+                    self.status[status] = "unchanged"
+            for key, record in current.items():
+                if key not in wanted[ref]:
+                    child.addresses.remove(record)
+                    self.status[("child_addresses", (ref, *key))] = "removed"
 
     def _guardians(self, rows) -> None:
         existing = self._existing(m.Guardian, m.Guardian.children)
