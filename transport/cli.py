@@ -69,9 +69,12 @@ def plan(
     starts_on: str = typer.Option(None, help="First day the plan runs (YYYY-MM-DD); default next Monday"),
     seconds: float = typer.Option(None, help="Optimiser time per part of the problem (default from settings)"),
     out: Path = typer.Option(Path("out"), help="Folder for run sheets, summary and map"),
+    previous: int = typer.Option(None, help="Plan whose vehicles and crews children keep where the cost allows (default: the published plan)"),
+    fresh: bool = typer.Option(False, "--fresh", help="Plan from scratch, keeping nobody's vehicle or crew"),
 ) -> None:
     """Plan every weekday's morning and afternoon runs, print the summary and write the outputs."""
     from transport.planning.exports import export_plan
+    from transport.planning.previous import latest_published
     from transport.planning.report import print_summary
     from transport.planning.service import PlanningError, plan_week
     from transport.travel import StraightLine
@@ -84,6 +87,11 @@ def plan(
         raise typer.Exit(2)
     factory = _factory()
     travel = StraightLine(road_factor=settings.road_factor)
+    if fresh:
+        previous = None
+    elif previous is None:
+        with factory() as session:
+            previous = latest_published(session)
     with _progress() as bar:
         task = bar.add_task("planning routes", total=None)
 
@@ -91,8 +99,8 @@ def plan(
             bar.update(task, completed=done, total=total, description=what)
 
         try:
-            plan_id = plan_week(factory, settings, travel, day, seconds=seconds, progress=progress)
-        except PlanningError as error:
+            plan_id = plan_week(factory, settings, travel, day, seconds=seconds, progress=progress, previous=previous)
+        except (PlanningError, LookupError) as error:
             console.print(f"[bold red]Planning failed:[/bold red] {error}")
             raise typer.Exit(1)
     with factory() as session:
@@ -153,7 +161,7 @@ def optimise(
 
 @bench_app.command("scale")
 def bench_scale(
-    children: list[int] = typer.Option([1000, 5000], "--children", help="Council sizes (repeat the option)"),
+    children: list[int] = typer.Option([300, 1000, 5000], "--children", help="Council sizes (repeat the option)"),
     seconds: float = typer.Option(1.0, help="Optimiser time per part"),
 ) -> None:
     """Generate, import and plan councils of each size; print the times, memory and results."""

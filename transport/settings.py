@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     road_factor: float = 1.25
     # Optimiser
     solve_seconds: float = 10.0
+    # Pounds a re-plan may spend, per child and session, to keep a child's vehicle and PA.
+    change_cost: float = 25.0
     # Geocoding
     geocoder_user_agent: str = "send-transport (council transport planning)"
     geocoder_domain: str = "nominatim.openstreetmap.org"

@@ -4,7 +4,8 @@ The routing model sees each option as a vehicle of its own and uses at most one 
 vehicle and per assistant. Offering every assistant on every vehicle would multiply the model,
 so each free assistant is offered on the two vehicles nearest their home: the nearest with a
 wheelchair space and the nearest other one. Assistants with the most skills choose first,
-because their skills are the scarce ones.
+because their skills are the scarce ones. A PA who crewed a vehicle in the previous plan is
+offered on it too, so that the crew can stay together.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def crew_options(problem: Problem) -> list[Option]:
             if v.id in pinned:
                 candidates: list[Assistant | None] = [pinned[v.id]]
             else:
-                candidates = [None] + ([offered[v.id]] if v.id in offered else [])
+                candidates = [None, *offered.get(v.id, [])]
             for a in candidates:
                 option = Option(v, layout, a)
                 if option.capacity(SEATS) >= 0 and any(option.capacity(k) > 0 for k in layout.capacity):
@@ -64,14 +65,22 @@ def crew_options(problem: Problem) -> list[Option]:
     return options
 
 
-def _offer_assistants(problem: Problem, pinned: dict[str, Assistant]) -> dict[str, Assistant]:
+def _offer_assistants(problem: Problem, pinned: dict[str, Assistant]) -> dict[str, list[Assistant]]:
     pinned_ids = {a.id for a in pinned.values()}
     free = sorted(
         (a for a in problem.assistants if a.id not in pinned_ids),
         key=lambda a: (-len(a.skills), a.id),
     )
+    by_id = {a.id: a for a in free}
     open_vehicles = [v for v in problem.vehicles if v.id not in pinned and _most_seats(v) >= 2]
-    offered: dict[str, Assistant] = {}
+    offered: dict[str, list[Assistant]] = {}
+    previous = sorted({
+        (j.previous_vehicle, j.previous_assistant)
+        for j in problem.journeys
+        if j.previous_assistant in by_id and j.previous_vehicle in {v.id for v in open_vehicles}
+    })
+    for vehicle, assistant in previous:
+        offered.setdefault(vehicle, []).append(by_id[assistant])
 
     def nearest(a: Assistant, wheelchair: bool) -> Vehicle | None:
         choices = [
@@ -85,7 +94,7 @@ def _offer_assistants(problem: Problem, pinned: dict[str, Assistant]) -> dict[st
         for a in free:
             v = nearest(a, first_wheelchair if _wheelchair_skilled(a) else not first_wheelchair)
             if v is not None:
-                offered[v.id] = a
+                offered[v.id] = [a]
     return offered
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
+from transport.optimizer.continuity import crew_of, keeps
 from transport.optimizer.crews import Option, crew_options
 from transport.optimizer.explain import solo_reasons, squeezed_out
 from transport.optimizer.problem import Journey, Problem
@@ -102,11 +103,29 @@ class RoutingModel:
             routing.AddVariableMaximizedByFinalizer(self.time.CumulVar(start))
             routing.AddVariableMinimizedByFinalizer(self.time.CumulVar(end))
 
+        self._continuity()
         self._capacities()
         self._one_option_each(solver)
         for j in self.journeys:
             self._journey(solver, j)
         self._pairs(solver)
+
+    def _continuity(self) -> None:
+        """Moving a child off their previous vehicle or PA costs the problem's change cost, charged
+        as the arc out of their pickup: one small vector per crew, not a matrix."""
+        cost = round(self.problem.change_cost * UNITS_PER_POUND)
+        if cost <= 0 or not any(crew_of(j) for j in self.journeys):
+            return
+        callbacks: dict[tuple[str, str | None], int] = {}
+        for v, o in enumerate(self.options):
+            crew = (o.vehicle.id, o.assistant.id if o.assistant else None)
+            if crew not in callbacks:
+                vector = [0] * len(self.nodes)
+                for jid, node in self.pickup_node.items():
+                    if not keeps(self.by_id[jid], *crew):
+                        vector[node] = cost
+                callbacks[crew] = self.routing.RegisterUnaryTransitVector(vector)
+            self.routing.SetArcCostEvaluatorOfVehicle(callbacks[crew], v)
 
     def _capacities(self) -> None:
         keys = sorted({k for j in self.journeys for k in j.load} | {k for o in self.options for k in o.layout.capacity})

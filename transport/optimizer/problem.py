@@ -48,6 +48,10 @@ class Journey:
     """Ids of journeys that must never share a run with this one."""
     group: str | None = None
     """Journeys with the same group (siblings) must share a run."""
+    previous_vehicle: str | None = None
+    """The vehicle the child had in the plan being replaced, if any: keeping it (and the PA) is
+    worth `Problem.change_cost` to the optimiser."""
+    previous_assistant: str | None = None
 
     @property
     def requires_assistant(self) -> bool:
@@ -99,6 +103,10 @@ class Problem:
     distances: list[list[float]]
     """distances[i][j]: metres from place i to place j."""
     name: str = ""
+    change_cost: float = 0.0
+    """Pounds it is worth paying to keep a child with their previous vehicle and PA: continuity
+    matters to many children (autistic children above all), so a new plan moves a child only
+    where that saves more than this."""
 
     @property
     def places(self) -> int:

@@ -85,6 +85,8 @@ def _combined(group: str, members: list[Journey]) -> Combined | None:
         travel_alone=any(m.travel_alone for m in members),
         avoid=frozenset().union(*(m.avoid for m in members)) - ids,
         group=None,
+        previous_vehicle=first.previous_vehicle,
+        previous_assistant=first.previous_assistant,
     )
     return Combined(journey, tuple(members))
 

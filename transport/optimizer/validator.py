@@ -8,6 +8,7 @@ means the solution may be shown to people.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from transport.optimizer.problem import SEATS, Problem
 from transport.optimizer.solution import PICKUP, Run, Solution
@@ -21,7 +22,7 @@ def validate(problem: Problem, solution: Solution) -> list[str]:
     errors += _coverage(problem, solution)
     for run in solution.runs:
         errors += _run(problem, run)
-    errors += _overlaps(solution)
+    errors += overlaps(solution.runs)
     errors += _pairs(problem, solution)
     return errors
 
@@ -152,18 +153,19 @@ def _boarding(name, j, pa, on_board: set[str], journeys) -> list[str]:
     return errors
 
 
-def _overlaps(solution: Solution) -> list[str]:
+def overlaps(runs: Iterable[Run]) -> list[str]:
     """Nobody and no vehicle in two places at once."""
     errors: list[str] = []
+    runs = list(runs)
     for label, key in (("vehicle", "vehicle"), ("PA", "assistant"), ("driver", "driver")):
         spans: dict[str, list[Run]] = defaultdict(list)
-        for run in solution.runs:
+        for run in runs:
             who = getattr(run, key)
             if who:
                 spans[who].append(run)
-        for who, runs in spans.items():
-            runs.sort(key=lambda r: r.leave_depot)
-            for a, b in zip(runs, runs[1:]):
+        for who, theirs in spans.items():
+            theirs.sort(key=lambda r: r.leave_depot)
+            for a, b in zip(theirs, theirs[1:]):
                 if b.leave_depot < a.return_depot - TOLERANCE:
                     errors.append(f"{label} {who} is on two runs at once")
     return errors

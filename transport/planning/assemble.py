@@ -16,6 +16,7 @@ def assemble(
     assistants: list[Assistant],
     places: PlaceBook,
     travel: TravelTimeProvider,
+    change_cost: float = 0.0,
 ) -> tuple[Problem, list[int]]:
     """A Problem over only the places this part uses; returns it and its local-to-council places."""
     used: dict[int, int] = {}
@@ -35,5 +36,6 @@ def assemble(
         durations=matrix.durations.tolist(),
         distances=matrix.distances.tolist(),
         name=name,
+        change_cost=change_cost,
     )
     return problem, council_places

@@ -33,16 +33,19 @@ def scale_row(children: int, seconds: float, settings: Settings, seed: int = 202
         with factory() as session:
             summary = session.get(m.Plan, plan_id).summary
         engine.dispose()
+    t = summary["journey_times"]
+    solo = summary["one_vehicle_per_child"]
     return {
         "children": children,
-        "schools": counts["schools"],
-        "vehicles": counts["vehicles"],
-        "journeys": summary["journeys_per_week"],
-        "placed %": round(100 * summary["journeys_placed"] / summary["journeys_per_week"], 1),
-        "saving %": summary["saving_percent"],
-        "generate s": round(generated - began, 1),
+        "fleet": counts["vehicles"],
         "import s": round(imported - generated, 1),
         "plan s": round(planned - imported, 1),
         "peak MB (main)": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "peak MB (solvers)": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+        "peak MB (solver)": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+        "placed %": round(100 * summary["journeys_placed"] / summary["journeys_per_week"], 1),
+        "vehicles": f"{summary['vehicles_peak_session']} / {solo['vehicles_peak_session']}",
+        "cost £/week": f"{summary['cost_per_week']:,.0f} / {solo['cost_per_week']:,.0f}",
+        "saving %": summary["saving_percent"],
+        "longest min (limit)": f"{t['longest_minutes']:.0f} ({t['longest_limit_minutes']:.0f})",
+        "violations": summary["violations"],
     }

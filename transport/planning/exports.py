@@ -43,12 +43,15 @@ def export_plan(session: Session, plan_id: int, out: Path) -> list[Path]:
     if plan is None:
         raise LookupError(f"there is no plan {plan_id}")
     runs = _runs(session, plan_id)
-    return [
+    paths = [
         _run_sheets(runs, out / "run_sheets.csv"),
         _timetable(runs, out / "child_timetable.csv"),
         _summary(plan, out / "plan_summary.json"),
         _map(runs, session, plan_id, out / "routes_map.html"),
     ]
+    if (plan.summary or {}).get("continuity"):
+        paths.append(_changes(plan.summary["continuity"], out / "changes.csv"))
+    return paths
 
 
 def _run_sheets(runs: list[m.Run], path: Path) -> Path:
@@ -93,6 +96,17 @@ def _timetable(runs: list[m.Run], path: Path) -> Path:
         w.writerow(["child_id", "first_name", "last_name", "weekday", "session", "vehicle",
                     "pickup", "dropoff", "ride_minutes"])
         w.writerows(rows)
+    return path
+
+
+def _changes(continuity: dict, path: Path) -> Path:
+    """Each child and session whose vehicle or PA differs from the previous plan: who to tell."""
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["child_id", "name", "session", "vehicle_before", "pa_before", "vehicle_now", "pa_now"])
+        for c in continuity["changes"]:
+            w.writerow([c["child"], c["name"], c["session"], c["vehicle_before"], c["pa_before"] or "",
+                        c["vehicle_now"] or "not placed", c["pa_now"] or ""])
     return path
 
 

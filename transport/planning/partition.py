@@ -9,7 +9,8 @@ the rest of the fleet goes to the nearest part, so no vehicle is held back.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from transport.optimizer import Assistant, Journey, Vehicle
@@ -43,9 +44,56 @@ def school_of(journey: Journey, session: str) -> int:
 
 
 def partition(demand: SessionDemand, places: PlaceBook, max_journeys: int = 120) -> list[Part]:
-    units = _school_units(demand, places, max_journeys)
-    parts = _merge_units(units, places, demand.session, max_journeys)
+    """One session on its own: group its journeys, then share its fleet between the groups."""
+    return fit_to_day(group(demand.journeys, demand.session, places, max_journeys), demand, places)
+
+
+def group(journeys: list[Journey], session: str, places: PlaceBook, max_journeys: int = 120) -> list[Part]:
+    """Parts of journeys, without a fleet yet."""
+    units = _school_units(journeys, session, places, max_journeys)
+    return _merge_units(units, places, session, max_journeys)
+
+
+def week_groups(demands: list[SessionDemand], places: PlaceBook, max_journeys: int = 120) -> dict[str, list[Part]]:
+    """One grouping per session (AM, PM) for the whole week, from every child who travels in it.
+
+    Grouping each day on its own would let one child's Friday address shift every cut after it;
+    grouping the week once keeps a child with the same children (and the same routes) each day.
+    """
+    by_session: dict[str, dict[str, Journey]] = defaultdict(dict)
+    for d in demands:
+        for j in d.journeys:
+            by_session[d.session].setdefault(j.id, j)
+    return {s: group(list(js.values()), s, places, max_journeys) for s, js in by_session.items()}
+
+
+def fit_to_day(groups: list[Part], demand: SessionDemand, places: PlaceBook) -> list[Part]:
+    """The day's journeys in the week's groups (each in its own place that day), and the day's fleet."""
+    where = {j.id: k for k, g in enumerate(groups) for j in g.journeys}
+    parts = [Part(lat=g.lat, lon=g.lon) for g in groups]
+    for j in demand.journeys:
+        parts[where[j.id]].journeys.append(j)
+    parts = [p for p in parts if p.journeys]
     _share_fleet(parts, demand.vehicles, demand.assistants, places)
+    return parts
+
+
+def leftover_parts(
+    journeys: list[Journey], vehicles: list[Vehicle], assistants: list[Assistant], session: str, places: PlaceBook
+) -> list[Part]:
+    """A second chance for children the first pass could not place: in groups, each child bringing
+    the nearest free vehicle that can carry them, so that a part cannot grow into the whole fleet."""
+    parts = group(journeys, session, places)
+    pool = list(vehicles)
+    for p in parts:
+        for j in p.journeys:
+            home = _coords(places, j.pickup if session == "AM" else j.dropoff)
+            able = [v for v in pool if all(_capacity(v, k) >= n for k, n in j.load.items())]
+            if able:
+                v = min(able, key=lambda v: km(_coords(places, v.start), home))
+                pool.remove(v)
+                p.vehicles.append(v)
+    _share_assistants(parts, assistants, places)
     return parts
 
 
@@ -54,7 +102,7 @@ def _coords(places: PlaceBook, place: int) -> tuple[float, float]:
     return p.lat, p.lon
 
 
-def _school_units(demand: SessionDemand, places: PlaceBook, max_journeys: int) -> list[list[Journey]]:
+def _school_units(journeys: list[Journey], session: str, places: PlaceBook, max_journeys: int) -> list[list[Journey]]:
     """Journeys grouped by school, schools joined by siblings, big groups cut by direction."""
     parent: dict[int, int] = {}
 
@@ -65,8 +113,8 @@ def _school_units(demand: SessionDemand, places: PlaceBook, max_journeys: int) -
         return x
 
     group_school: dict[str, int] = {}
-    for j in demand.journeys:
-        school = school_of(j, demand.session)
+    for j in journeys:
+        school = school_of(j, session)
         find(school)
         if j.group:
             if j.group in group_school:
@@ -74,22 +122,22 @@ def _school_units(demand: SessionDemand, places: PlaceBook, max_journeys: int) -
             else:
                 group_school[j.group] = school
     by_root: dict[int, list[Journey]] = defaultdict(list)
-    for j in demand.journeys:
-        by_root[find(school_of(j, demand.session))].append(j)
+    for j in journeys:
+        by_root[find(school_of(j, session))].append(j)
 
     units: list[list[Journey]] = []
-    for journeys in by_root.values():
-        if len(journeys) <= max_journeys:
-            units.append(journeys)
+    for at_school in by_root.values():
+        if len(at_school) <= max_journeys:
+            units.append(at_school)
             continue
         # Sweep around the school by compass bearing of home, so each slice is one direction.
-        school = _coords(places, school_of(journeys[0], demand.session))
+        school = _coords(places, school_of(at_school[0], session))
 
         def bearing(j: Journey) -> tuple[float, str]:
-            home = _coords(places, j.pickup if demand.session == "AM" else j.dropoff)
+            home = _coords(places, j.pickup if session == "AM" else j.dropoff)
             return math.atan2(home[1] - school[1], home[0] - school[0]), j.group or j.id
 
-        ordered = sorted(journeys, key=bearing)
+        ordered = sorted(at_school, key=bearing)
         slices = math.ceil(len(ordered) / max_journeys)
         size = math.ceil(len(ordered) / slices)
         chunk: list[Journey] = []
@@ -147,6 +195,18 @@ def _share_fleet(
     def depot_km(v: Vehicle, p: Part) -> float:
         return km(_coords(places, v.start), (p.lat, p.lon))
 
+    def give(v: Vehicle, i: int) -> None:
+        pool.remove(v)
+        parts[i].vehicles.append(v)
+        need[i][SEATS] -= _capacity(v, SEATS)
+        need[i][WHEELCHAIRS] -= _capacity(v, WHEELCHAIRS)
+        need[i]["alone"] -= 1
+
+    # A vehicle goes first where most of the children it carried before now are, so they can keep it.
+    before = _where_before(parts, lambda j: j.previous_vehicle)
+    for v in list(pool):
+        if v.id in before:
+            give(v, before[v.id])
     # Serve the neediest part first, one vehicle at a time, with the nearest vehicle that helps.
     while pool:
         shortfalls = [(max(n.values()), i) for i, n in enumerate(need)]
@@ -155,16 +215,21 @@ def _share_fleet(
             break
         dimension = max(need[i], key=need[i].get)
         helpful = [v for v in pool if dimension == "alone" or _capacity(v, dimension) > 0] or pool
-        v = min(helpful, key=lambda v: depot_km(v, parts[i]))
-        pool.remove(v)
-        parts[i].vehicles.append(v)
-        need[i][SEATS] -= _capacity(v, SEATS)
-        need[i][WHEELCHAIRS] -= _capacity(v, WHEELCHAIRS)
-        need[i]["alone"] -= 1
+        give(min(helpful, key=lambda v: depot_km(v, parts[i])), i)
     for v in pool:
         min(parts, key=lambda p: depot_km(v, p)).vehicles.append(v)
 
     _share_assistants(parts, assistants, places)
+
+
+def _where_before(parts: list[Part], crew: Callable[[Journey], str | None]) -> dict[str, int]:
+    """Each previous vehicle (or PA) to the part holding most of the children it had."""
+    counts: dict[str, Counter[int]] = defaultdict(Counter)
+    for i, p in enumerate(parts):
+        for j in p.journeys:
+            if (who := crew(j)) is not None:
+                counts[who][i] += 1
+    return {who: c.most_common(1)[0][0] for who, c in counts.items()}
 
 
 def _share_assistants(parts: list[Part], assistants: list[Assistant], places: PlaceBook) -> None:
@@ -182,6 +247,13 @@ def _share_assistants(parts: list[Part], assistants: list[Assistant], places: Pl
 
     def home_km(a: Assistant, p: Part) -> float:
         return km(_coords(places, a.home), (p.lat, p.lon))
+
+    before = _where_before(parts, lambda j: j.previous_assistant)
+    for a in list(pool):
+        if a.id in before:
+            pool.remove(a)
+            parts[before[a.id]].assistants.append(a)
+            wanted[before[a.id]] -= 1
 
     def uncovered(i: int) -> set[frozenset[str]]:
         return {c for c in combinations[i] if not any(c <= a.skills for a in parts[i].assistants)}

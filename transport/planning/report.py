@@ -41,6 +41,13 @@ def print_summary(summary: dict, console: Console) -> None:
         f"Journeys within each child's limit: {t['within_limit']} of {summary['journeys_placed']}; "
         f"the closest to its limit uses {t['closest_to_limit_percent']}% of it."
     )
+    kept = summary.get("continuity")
+    if kept:
+        console.print(
+            f"Against plan {kept['previous_plan']}: {kept['journeys_kept']} of {kept['journeys_compared']} journeys keep "
+            f"their vehicle and PA; {kept['children_changed']} children have a change in "
+            f"{kept['journeys_changed']} journeys (listed in changes.csv)."
+        )
     if unplaced:
         console.print(f"\n[bold red]{len(unplaced)} children could not be placed in every session:[/bold red]")
         u = Table(show_header=True, header_style="bold")

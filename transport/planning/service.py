@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -16,9 +17,11 @@ from transport.optimizer import Problem, Solution, Unplaced, solo_reasons, solve
 from transport.optimizer.crews import crew_options
 from transport.optimizer.explain import squeezed_out
 from transport.planning.assemble import assemble
+from transport.planning.checks import session_violations
 from transport.models import WEEKDAYS
 from transport.planning.demand import DemandBuilder, PlaceBook, SessionDemand
-from transport.planning.partition import Part, partition
+from transport.planning.previous import crews_in, with_previous
+from transport.planning.partition import Part, fit_to_day, leftover_parts, week_groups
 from transport.planning.summary import summarise
 from transport.settings import Settings
 from transport.travel import TravelTimeProvider
@@ -44,6 +47,8 @@ class SessionPlan:
     weekday: str
     session: str
     parts: list[SolvedPart]
+    unplaced: list[Unplaced]
+    """Children placed in no part, with the reasons in terms of the whole council."""
 
 
 def load_records(session: Session) -> tuple[list[m.Child], list[m.Vehicle], list[m.Assistant]]:
@@ -85,8 +90,12 @@ def plan_week(
     progress: Progress | None = None,
     name: str | None = None,
     workers: int = 2,
+    previous: int | None = None,
 ) -> int:
-    """Plan every weekday's AM and PM runs and store them as a draft plan; returns the plan id."""
+    """Plan every weekday's AM and PM runs and store them as a draft plan; returns the plan id.
+
+    With a previous plan, children keep its vehicles and PAs wherever moving them saves less
+    than `settings.change_cost`, and the summary counts those who changed."""
     seconds = settings.solve_seconds if seconds is None else seconds
     report = progress or (lambda done, total, what: None)
     with factory() as session:
@@ -95,6 +104,9 @@ def plan_week(
             raise PlanningError("there are no children to plan for: import the council's files first")
         builder = DemandBuilder(children, vehicles, assistants, settings, starts_on)
         demands = [builder.session(day, s) for day in WEEKDAYS for s in ("AM", "PM")]
+        if previous is not None:
+            crews = crews_in(session, previous)
+            demands = [with_previous(d, crews) for d in demands]
     distinct: list[SessionDemand] = []
     same_as: list[int] = []
     for d in demands:
@@ -104,13 +116,17 @@ def plan_week(
             match = len(distinct) - 1
         same_as.append(match)
 
-    solved = _solve_sessions(distinct, builder.places, travel, seconds, workers, report)
-    for demand, parts in zip(distinct, solved):
-        _council_wide_reasons(demand, parts, builder.places, travel)
+    change_cost = settings.change_cost if previous is not None else 0.0
+    solved = _solve_sessions(distinct, builder.places, travel, seconds, workers, report, change_cost)
+    unplaced = [_council_wide_reasons(d, parts, builder.places, travel) for d, parts in zip(distinct, solved)]
     session_plans = [
-        SessionPlan(d.weekday, d.session, solved[same_as[i]]) for i, d in enumerate(demands)
+        SessionPlan(d.weekday, d.session, solved[same_as[i]], unplaced[same_as[i]]) for i, d in enumerate(demands)
     ]
-    summary = summarise(session_plans, {c.ref: c for c in children})
+    broken = [f"{sp.weekday} {sp.session}: {e}" for sp in session_plans for e in session_violations(sp)]
+    if broken:
+        raise PlanningError("the checked plan broke a rule: " + "; ".join(broken[:5]))
+    summary = summarise(session_plans, {c.ref: c for c in children}, previous)
+    summary["violations"] = len(broken)
     with transaction(factory) as session:
         plan = m.Plan(
             name=name or f"Week of {starts_on:%d %b %Y}",
@@ -132,14 +148,16 @@ def _solve_sessions(
     seconds: float,
     workers: int,
     report: Progress,
+    change_cost: float,
 ) -> list[list[SolvedPart]]:
     """Solve each distinct session's parts in parallel, then a last pass for whoever is left."""
-    parts_of = [partition(d, places) for d in demands]
-    total = sum(len(p) for p in parts_of) + len(demands)
+    groups = week_groups(demands, places)
+    parts_of = [fit_to_day(groups[d.session], d, places) for d in demands]
+    total = sum(len(p) for p in parts_of)
     report(0, total, "planning routes")
     with ProcessPoolExecutor(max_workers=workers) as pool:
         try:
-            return _solve_in(pool, demands, parts_of, places, travel, seconds, report, total)
+            return _solve_in(pool, demands, parts_of, _Assembler(places, travel, change_cost), seconds, report, total)
         except BaseException:
             # A broken part stops the plan now, not after every other part has run.
             pool.shutdown(wait=False, cancel_futures=True)
@@ -150,77 +168,106 @@ def _solve_in(
     pool: ProcessPoolExecutor,
     demands: list[SessionDemand],
     parts_of: list[list[Part]],
-    places: PlaceBook,
-    travel: TravelTimeProvider,
+    problem_of: _Assembler,
     seconds: float,
     report: Progress,
     total: int,
 ) -> list[list[SolvedPart]]:
     done = 0
     results: list[list[SolvedPart]] = [[] for _ in demands]
+    # A part that is the same on several days (most are) is solved once: the same routes each day
+    # are what families want, and the time goes to the parts that differ.
+    solving: dict[str, Future] = {}
+
+    def submit(problem: Problem, local: list[int]) -> Future:
+        key = _same_part_key(problem, local)
+        if key not in solving:
+            solving[key] = pool.submit(solve_checked, problem, seconds)
+        return solving[key]
+
     pending: list[tuple[int, Problem, list[int], Future]] = []
     for i, (demand, parts) in enumerate(zip(demands, parts_of)):
         for k, part in enumerate(parts):
-            problem, local = _problem(demand, part, k, places, travel)
-            pending.append((i, problem, local, pool.submit(solve_checked, problem, seconds)))
+            problem, local = problem_of(demand, part, k)
+            pending.append((i, problem, local, submit(problem, local)))
     for i, problem, local, future in pending:
-        results[i].append(SolvedPart(problem, local, future.result()))
+        results[i].append(SolvedPart(problem, local, _own_copy(future.result())))
         done += 1
         report(done, total, f"{demands[i].weekday} {demands[i].session}: part {len(results[i])}")
-    # Whoever could not be placed gets a second chance with every vehicle and PA still free.
+    # Whoever could not be placed gets a second chance with the vehicles and PAs still free.
     second: list[tuple[int, Problem, list[int], Future]] = []
     for i, demand in enumerate(demands):
-        leftover = _leftover(demand, results[i])
-        if leftover.journeys:
-            problem, local = _problem(demand, leftover, len(results[i]), places, travel)
-            second.append((i, problem, local, pool.submit(solve_checked, problem, seconds)))
-        else:
-            done += 1
+        for k, part in enumerate(_leftover(demand, results[i], problem_of.places)):
+            problem, local = problem_of(demand, part, len(results[i]) + k)
+            second.append((i, problem, local, submit(problem, local)))
+    total = done + len(second)
     for i, problem, local, future in second:
-        _replace_unplaced(results[i], SolvedPart(problem, local, future.result()))
+        results[i].append(SolvedPart(problem, local, _own_copy(future.result())))
         done += 1
         report(done, total, f"{demands[i].weekday} {demands[i].session}: second pass")
     report(total, total, "routes planned")
     return results
 
 
-def _problem(
-    demand: SessionDemand, part: Part, k: int, places: PlaceBook, travel: TravelTimeProvider
-) -> tuple[Problem, list[int]]:
-    name = f"{demand.weekday}-{demand.session}-{k + 1}"
-    return assemble(name, part.journeys, part.vehicles, part.assistants, places, travel)
+def _same_part_key(problem: Problem, local: list[int]) -> str:
+    """Two parts with this key are the same problem: children, times, fleet, crews and places."""
+    return repr((problem.journeys, problem.vehicles, problem.assistants, local))
 
 
-def _leftover(demand: SessionDemand, solved: list[SolvedPart]) -> Part:
+def _own_copy(solution: Solution) -> Solution:
+    """A copy of a shared solution, so that each day's part owns its own lists."""
+    return copy.deepcopy(solution)
+
+
+@dataclass
+class _Assembler:
+    """Makes the optimiser's Problem for a part of a session."""
+
+    places: PlaceBook
+    travel: TravelTimeProvider
+    change_cost: float
+
+    def __call__(self, demand: SessionDemand, part: Part, k: int) -> tuple[Problem, list[int]]:
+        name = f"{demand.weekday}-{demand.session}-{k + 1}"
+        return assemble(name, part.journeys, part.vehicles, part.assistants, self.places, self.travel, self.change_cost)
+
+
+def _leftover(demand: SessionDemand, solved: list[SolvedPart], places: PlaceBook) -> list[Part]:
     unplaced = {u.journey for s in solved for u in s.solution.unplaced}
     used_vehicles = {r.vehicle for s in solved for r in s.solution.runs}
     used_assistants = {r.assistant for s in solved for r in s.solution.runs if r.assistant}
-    return Part(
-        journeys=[j for j in demand.journeys if j.id in unplaced],
-        vehicles=[v for v in demand.vehicles if v.id not in used_vehicles],
-        assistants=[a for a in demand.assistants if a.id not in used_assistants],
+    return leftover_parts(
+        [j for j in demand.journeys if j.id in unplaced],
+        [v for v in demand.vehicles if v.id not in used_vehicles],
+        [a for a in demand.assistants if a.id not in used_assistants],
+        demand.session,
+        places,
     )
 
 
-def _replace_unplaced(solved: list[SolvedPart], second: SolvedPart) -> None:
-    """The second pass's answer supersedes the first pass's list of unplaced children."""
-    for s in solved:
-        s.solution.unplaced = []
-    solved.append(second)
-
-
-def _council_wide_reasons(demand: SessionDemand, parts: list[SolvedPart], places: PlaceBook, travel: TravelTimeProvider) -> None:
-    """Say why a child is unplaced in terms of the whole council's fleet and PAs, not of the part
-    (or the leftovers of the second pass) that last tried them: a planner acts on the whole."""
-    journeys = {j.id: j for j in demand.journeys}
-    for part in parts:
-        for k, u in enumerate(part.solution.unplaced):
-            problem, _ = assemble("why", [journeys[u.journey]], demand.vehicles, demand.assistants, places, travel)
-            alone = solo_reasons(problem, problem.journeys[0], crew_options(problem))
-            if alone:
-                part.solution.unplaced[k] = Unplaced(u.journey, tuple(alone))
-            elif not any("sibling" in r or "must not travel" in r for r in u.reasons):
-                part.solution.unplaced[k] = Unplaced(u.journey, tuple(squeezed_out()))
+def _council_wide_reasons(
+    demand: SessionDemand, parts: list[SolvedPart], places: PlaceBook, travel: TravelTimeProvider
+) -> list[Unplaced]:
+    """Children placed in no part, and why, in terms of the whole council's fleet and PAs rather
+    than of the part (or the second pass's leftovers) that last tried them: a planner acts on the whole."""
+    placed = {s.journey for part in parts for r in part.solution.runs for s in r.stops}
+    last = {u.journey: u for part in parts for u in part.solution.unplaced if u.journey not in placed}
+    if not last:
+        return []
+    journeys = [j for j in demand.journeys if j.id in last]
+    # One problem for all of them: the council's fleet is offered to each child alone.
+    problem, _ = assemble("why", journeys, demand.vehicles, demand.assistants, places, travel)
+    options = crew_options(problem)
+    unplaced: list[Unplaced] = []
+    for j in problem.journeys:
+        alone = solo_reasons(problem, j, options)
+        if alone:
+            unplaced.append(Unplaced(j.id, tuple(alone)))
+        elif any("sibling" in r or "must not travel" in r for r in last[j.id].reasons):
+            unplaced.append(last[j.id])
+        else:
+            unplaced.append(Unplaced(j.id, tuple(squeezed_out())))
+    return unplaced
 
 
 def _clock(t: float) -> dt.time:
@@ -229,10 +276,10 @@ def _clock(t: float) -> dt.time:
 
 
 def _store(session: Session, plan: m.Plan, session_plans: list[SessionPlan], places: PlaceBook) -> None:
-    child_id = dict(session.execute(select(m.Child.ref, m.Child.id)).tuples().all())
-    vehicle_id = dict(session.execute(select(m.Vehicle.ref, m.Vehicle.id)).tuples().all())
-    driver_id = dict(session.execute(select(m.Driver.ref, m.Driver.id)).tuples().all())
-    assistant_id = dict(session.execute(select(m.Assistant.ref, m.Assistant.id)).tuples().all())
+    child_id = dict(session.execute(select(m.Child.ref, m.Child.id)).all())
+    vehicle_id = dict(session.execute(select(m.Vehicle.ref, m.Vehicle.id)).all())
+    driver_id = dict(session.execute(select(m.Driver.ref, m.Driver.id)).all())
+    assistant_id = dict(session.execute(select(m.Assistant.ref, m.Assistant.id)).all())
     for sp in session_plans:
         for part in sp.parts:
             for r in part.solution.runs:
@@ -264,12 +311,7 @@ def _store(session: Session, plan: m.Plan, session_plans: list[SessionPlan], pla
                         )
                     )
                 plan.runs.append(run)
-            for u in part.solution.unplaced:
-                plan.unplaced.append(
-                    m.Unplaced(
-                        child_id=child_id[u.journey],
-                        weekday=sp.weekday,
-                        session=sp.session,
-                        reasons=list(u.reasons),
-                    )
-                )
+        for u in sp.unplaced:
+            plan.unplaced.append(
+                m.Unplaced(child_id=child_id[u.journey], weekday=sp.weekday, session=sp.session, reasons=list(u.reasons))
+            )

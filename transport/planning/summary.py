@@ -6,6 +6,7 @@ from statistics import mean
 from typing import TYPE_CHECKING
 
 from transport import models as m
+from transport.optimizer.continuity import continuity
 from transport.planning.baseline import solo_trip
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ def _minutes(seconds: float) -> float:
     return round(seconds / 60.0, 1)
 
 
-def summarise(session_plans: list[SessionPlan], children: dict[str, m.Child]) -> dict:
+def summarise(session_plans: list[SessionPlan], children: dict[str, m.Child], previous: int | None = None) -> dict:
     rides: list[tuple[float, float, str, str]] = []  # ride, limit, child, "mon AM"
     solo_rides: list[float] = []
     cost = miles = solo_cost = solo_miles = 0.0
@@ -49,22 +50,22 @@ def summarise(session_plans: list[SessionPlan], children: dict[str, m.Child]) ->
                         solo_cost += trip.cost
                         solo_miles += trip.distance / MILE_M
                         solo_rides.append(trip.ride)
-            for u in part.solution.unplaced:
-                child = children[u.journey]
-                entry = unplaced.setdefault(
-                    u.journey,
-                    {
-                        "child": u.journey,
-                        "name": f"{child.first_name} {child.last_name}",
-                        "school": child.school.name,
-                        "sessions": [],
-                        "reasons": [],
-                    },
-                )
-                entry["sessions"].append(label)
-                for reason in u.reasons:
-                    if reason not in entry["reasons"]:
-                        entry["reasons"].append(reason)
+        for u in sp.unplaced:
+            child = children[u.journey]
+            entry = unplaced.setdefault(
+                u.journey,
+                {
+                    "child": u.journey,
+                    "name": f"{child.first_name} {child.last_name}",
+                    "school": child.school.name,
+                    "sessions": [],
+                    "reasons": [],
+                },
+            )
+            entry["sessions"].append(label)
+            for reason in u.reasons:
+                if reason not in entry["reasons"]:
+                    entry["reasons"].append(reason)
         cost += s_cost
         miles += s_miles
         runs += len(s_runs)
@@ -113,4 +114,39 @@ def summarise(session_plans: list[SessionPlan], children: dict[str, m.Child]) ->
         "saving_per_week": round(solo_cost - cost, 2),
         "saving_percent": round(100 * (solo_cost - cost) / solo_cost, 1) if solo_cost else 0.0,
         "sessions": sessions,
+        "continuity": _continuity(session_plans, children, previous),
+    }
+
+
+def _continuity(session_plans: list[SessionPlan], children: dict[str, m.Child], previous: int | None) -> dict | None:
+    """Against the previous plan: how many children kept their vehicle and PA, and who did not."""
+    if previous is None:
+        return None
+    kept = 0
+    changed: list[dict] = []
+    for sp in session_plans:
+        runs = [r for part in sp.parts for r in part.solution.runs]
+        journeys = {j.id: j for part in sp.parts for j in part.problem.journeys}
+        now = {s.journey: (r.vehicle, r.assistant) for r in runs for s in r.stops}
+        outcome = continuity(journeys.values(), runs)
+        kept += len(outcome.kept)
+        for jid in outcome.changed:
+            j, child = journeys[jid], children[jid]
+            vehicle, assistant = now.get(jid, (None, None))
+            changed.append({
+                "child": jid,
+                "name": f"{child.first_name} {child.last_name}",
+                "session": f"{sp.weekday} {sp.session}",
+                "vehicle_before": j.previous_vehicle,
+                "pa_before": j.previous_assistant,
+                "vehicle_now": vehicle,
+                "pa_now": assistant,
+            })
+    return {
+        "previous_plan": previous,
+        "journeys_compared": kept + len(changed),
+        "journeys_kept": kept,
+        "journeys_changed": len(changed),
+        "children_changed": len({c["child"] for c in changed}),
+        "changes": changed,
     }

@@ -1,0 +1,43 @@
+"""The plan a re-plan keeps faith with: each child's vehicle and PA, session by session."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from transport import models as m
+from transport.planning.demand import SessionDemand
+
+Crews = dict[tuple[str, str, str], tuple[str, str | None]]
+"""(weekday, session, child) to the (vehicle, PA) the child had."""
+
+
+def latest_published(session: Session) -> int | None:
+    return session.scalar(
+        select(m.Plan.id).where(m.Plan.status == "published").order_by(m.Plan.published_at.desc(), m.Plan.id.desc()).limit(1)
+    )
+
+
+def crews_in(session: Session, plan_id: int) -> Crews:
+    if session.get(m.Plan, plan_id) is None:
+        raise LookupError(f"there is no plan {plan_id} to keep children's vehicles and crews from")
+    rows = session.execute(
+        select(m.Run.weekday, m.Run.session, m.Child.ref, m.Vehicle.ref, m.Assistant.ref)
+        .join(m.Stop, m.Stop.run_id == m.Run.id)
+        .join(m.Child, m.Child.id == m.Stop.child_id)
+        .join(m.Vehicle, m.Vehicle.id == m.Run.vehicle_id)
+        .outerjoin(m.Assistant, m.Assistant.id == m.Run.assistant_id)
+        .where(m.Run.plan_id == plan_id, m.Stop.kind == "pickup")
+    )
+    return {(day, s, child): (vehicle, assistant) for day, s, child, vehicle, assistant in rows}
+
+
+def with_previous(demand: SessionDemand, crews: Crews) -> SessionDemand:
+    """The demand with each child's previous vehicle and PA on their journey."""
+    journeys = []
+    for j in demand.journeys:
+        vehicle, assistant = crews.get((demand.weekday, demand.session, j.id), (None, None))
+        journeys.append(replace(j, previous_vehicle=vehicle, previous_assistant=assistant))
+    return replace(demand, journeys=journeys)
