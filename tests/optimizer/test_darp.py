@@ -36,3 +36,25 @@ def test_a_solved_instance_keeps_every_rule():
     out = solution_json(p, s)
     assert out["served"] + len(out["unplaced"]) == 16
     assert out["cost"] == pytest.approx(s.distance)
+
+
+def test_the_solution_file_has_the_shape_the_benchmark_asks_for():
+    p = read_instance(DARP / "a2-16.txt")
+    out = solution_json(p, solve(p, seconds=1))
+    assert [len(r) for r in out["routes"]] == [len(s) for s in out["starts"]]
+    served = [j for j in p.journeys if j.id not in {str(u["request"]) for u in out["unplaced"]}]
+    nodes = sorted(n for r in out["routes"] for n in r)
+    # every served request's pickup (1..16) and drop-off (17..32) once, depots left out
+    assert nodes == sorted([j.pickup for j in served] + [j.dropoff for j in served])
+    assert out["served"] == len(served) >= 14
+    for route, starts in zip(out["routes"], out["starts"]):
+        assert starts == sorted(starts)
+
+
+def test_the_reference_model_answers_within_the_rules():
+    from transport.optimizer.reference import solve_reference
+
+    p = read_instance(DARP / "a2-16.txt")
+    s = solve_reference(p, seconds=1)
+    assert validate(p, s) == []
+    assert len(s.unplaced) + sum(len(r.journeys) for r in s.runs) == 16

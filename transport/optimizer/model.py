@@ -3,9 +3,9 @@
 Each crew option (vehicle, layout, assistant) is a routing vehicle; at most one option per vehicle
 and per assistant is used. Times are whole seconds, with travel rounded up, so a route that holds
 in the model holds on the real matrix. The objective is in millionths of a penny: the money (fixed
-cost per run, assistant's cost per run, cost per mile) first, plus 0.01p per second of each
-vehicle's time on the road (36p an hour), which only breaks ties in favour of shorter runs, and
-a penalty per child not placed far above any run's cost.
+cost per run, assistant's cost per run, cost per mile) first, plus the problem's cost per hour of
+each vehicle's time on the road (36p by default), which only breaks ties in favour of shorter
+runs, and a penalty per child not placed far above any run's cost.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from transport.optimizer.solution import DROPOFF, PICKUP, Run, Solution, Stop, U
 UNITS_PER_POUND = 100_000_000
 """Objective units: a millionth of a penny, fine enough for a cost per centimetre."""
 CM_PER_METRE = 100
-TIME_COST = UNITS_PER_POUND // 10_000
-"""Per second on the road: 36p an hour, a tie-break only."""
 UNPLACED_PENALTY = 10_000 * UNITS_PER_POUND
 HORIZON = 2 * 24 * 3600
+FIRST_SOLUTION = "PARALLEL_CHEAPEST_INSERTION"
+"""How the first routes are built; GUIDED_LOCAL_SEARCH improves them until time is up."""
 ALONE = 1_000
 """Load of a child who travels alone: nobody else fits beside them."""
 
@@ -84,7 +84,7 @@ class RoutingModel:
         time_cb = routing.RegisterTransitMatrix(transit)
         routing.AddDimension(time_cb, HORIZON, HORIZON, False, "time")
         self.time = routing.GetDimensionOrDie("time")
-        self.time.SetSpanCostCoefficientForAllVehicles(TIME_COST)
+        self.time.SetSpanCostCoefficientForAllVehicles(round(p.cost_per_hour * UNITS_PER_POUND / 3600))
 
         # Mileage as the span cost of one distance dimension (in centimetres), each vehicle at its
         # own rate: one matrix for the whole fleet, where a matrix per rate grew with the fleet.
@@ -208,9 +208,9 @@ class RoutingModel:
 
     # Solving -------------------------------------------------------------------------------
 
-    def solve(self, seconds: float) -> pywrapcp.Assignment | None:
+    def solve(self, seconds: float, first_solution: str = FIRST_SOLUTION) -> pywrapcp.Assignment | None:
         params = pywrapcp.DefaultRoutingSearchParameters()
-        params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+        params.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, first_solution)
         params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
         params.time_limit.FromMilliseconds(max(100, int(seconds * 1000)))
         return self.routing.SolveWithParameters(params)
@@ -259,7 +259,7 @@ def build_run(problem: Problem, option: Option, leave: float, visits) -> Run:
     )
 
 
-def solve(problem: Problem, seconds: float = 10.0) -> Solution:
+def solve(problem: Problem, seconds: float = 10.0, first_solution: str = FIRST_SOLUTION) -> Solution:
     """Place as many children as possible at the lowest cost; say why the others could not be."""
     began = time.monotonic()
     options = crew_options(problem)
@@ -273,7 +273,7 @@ def solve(problem: Problem, seconds: float = 10.0) -> Solution:
     status = "ok"
     if modelled and options:
         model = RoutingModel(work, options, modelled)
-        assignment = model.solve(max(0.1, seconds - (time.monotonic() - began)))
+        assignment = model.solve(max(0.1, seconds - (time.monotonic() - began)), first_solution)
         if assignment is None:
             status = "no solution"
             unplaced += [Unplaced(j.id, ("the optimiser found no answer in the time it was given",)) for j in modelled]

@@ -103,6 +103,8 @@ class Problem:
     distances: list[list[float]]
     """distances[i][j]: metres from place i to place j."""
     name: str = ""
+    cost_per_hour: float = 0.36
+    """Pounds per hour each vehicle is on the road: a tie-break towards shorter runs, not a wage."""
     change_cost: float = 0.0
     """Pounds it is worth paying to keep a child with their previous vehicle and PA: continuity
     matters to many children (autistic children above all), so a new plan moves a child only
