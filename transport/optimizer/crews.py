@@ -73,11 +73,12 @@ def _offer_assistants(problem: Problem, pinned: dict[str, Assistant]) -> dict[st
     )
     by_id = {a.id: a for a in free}
     open_vehicles = [v for v in problem.vehicles if v.id not in pinned and _most_seats(v) >= 2]
+    open_ids = {v.id for v in open_vehicles}
     offered: dict[str, list[Assistant]] = {}
     previous = sorted({
         (j.previous_vehicle, j.previous_assistant)
         for j in problem.journeys
-        if j.previous_assistant in by_id and j.previous_vehicle in {v.id for v in open_vehicles}
+        if j.previous_assistant in by_id and j.previous_vehicle in open_ids
     })
     for vehicle, assistant in previous:
         offered.setdefault(vehicle, []).append(by_id[assistant])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -175,8 +174,8 @@ def _solve_in(
 ) -> list[list[SolvedPart]]:
     done = 0
     results: list[list[SolvedPart]] = [[] for _ in demands]
-    # A part that is the same on several days (most are) is solved once: the same routes each day
-    # are what families want, and the time goes to the parts that differ.
+    # A part that is the same on several days is solved once (its answer shared, as a whole
+    # session's is by `same_as`: nothing changes a solved part afterwards).
     solving: dict[str, Future] = {}
 
     def submit(problem: Problem, local: list[int]) -> Future:
@@ -191,7 +190,7 @@ def _solve_in(
             problem, local = problem_of(demand, part, k)
             pending.append((i, problem, local, submit(problem, local)))
     for i, problem, local, future in pending:
-        results[i].append(SolvedPart(problem, local, _own_copy(future.result())))
+        results[i].append(SolvedPart(problem, local, future.result()))
         done += 1
         report(done, total, f"{demands[i].weekday} {demands[i].session}: part {len(results[i])}")
     # Whoever could not be placed gets a second chance with the vehicles and PAs still free.
@@ -202,7 +201,7 @@ def _solve_in(
             second.append((i, problem, local, submit(problem, local)))
     total = done + len(second)
     for i, problem, local, future in second:
-        results[i].append(SolvedPart(problem, local, _own_copy(future.result())))
+        results[i].append(SolvedPart(problem, local, future.result()))
         done += 1
         report(done, total, f"{demands[i].weekday} {demands[i].session}: second pass")
     report(total, total, "routes planned")
@@ -212,11 +211,6 @@ def _solve_in(
 def _same_part_key(problem: Problem, local: list[int]) -> str:
     """Two parts with this key are the same problem: children, times, fleet, crews and places."""
     return repr((problem.journeys, problem.vehicles, problem.assistants, local))
-
-
-def _own_copy(solution: Solution) -> Solution:
-    """A copy of a shared solution, so that each day's part owns its own lists."""
-    return copy.deepcopy(solution)
 
 
 @dataclass
