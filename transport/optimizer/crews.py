@@ -4,12 +4,13 @@ The routing model sees each option as a vehicle of its own and uses at most one 
 vehicle and per assistant. Offering every assistant on every vehicle would multiply the model,
 so each free assistant is offered on the two vehicles nearest their home: the nearest with a
 wheelchair space and the nearest other one. Assistants with the most skills choose first,
-because their skills are the scarce ones. A PA who crewed a vehicle in the previous plan is
-offered on it too, so that the crew can stay together.
+because their skills are the scarce ones. A PA who crewed a vehicle in the previous plan (or in
+the runs a search starts from) is offered on it too, so that the crew can stay together.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from transport.optimizer.problem import SEATS, WHEELCHAIRS, Assistant, Journey, Layout, Problem, Vehicle
@@ -48,9 +49,10 @@ def pinned_assistants(problem: Problem) -> dict[str, Assistant]:
     return {v.id: by_id[v.assistant] for v in problem.vehicles if v.assistant in by_id}
 
 
-def crew_options(problem: Problem) -> list[Option]:
+def crew_options(problem: Problem, together: Iterable[tuple[str, str]] = ()) -> list[Option]:
+    """`together`: (vehicle, assistant) crews to offer as well as the problem's previous ones."""
     pinned = pinned_assistants(problem)
-    offered = _offer_assistants(problem, pinned)
+    offered = _offer_assistants(problem, pinned, together)
     options: list[Option] = []
     for v in problem.vehicles:
         for layout in v.layouts:
@@ -65,7 +67,9 @@ def crew_options(problem: Problem) -> list[Option]:
     return options
 
 
-def _offer_assistants(problem: Problem, pinned: dict[str, Assistant]) -> dict[str, list[Assistant]]:
+def _offer_assistants(
+    problem: Problem, pinned: dict[str, Assistant], together: Iterable[tuple[str, str]]
+) -> dict[str, list[Assistant]]:
     pinned_ids = {a.id for a in pinned.values()}
     free = sorted(
         (a for a in problem.assistants if a.id not in pinned_ids),
@@ -75,11 +79,8 @@ def _offer_assistants(problem: Problem, pinned: dict[str, Assistant]) -> dict[st
     open_vehicles = [v for v in problem.vehicles if v.id not in pinned and _most_seats(v) >= 2]
     open_ids = {v.id for v in open_vehicles}
     offered: dict[str, list[Assistant]] = {}
-    previous = sorted({
-        (j.previous_vehicle, j.previous_assistant)
-        for j in problem.journeys
-        if j.previous_assistant in by_id and j.previous_vehicle in open_ids
-    })
+    crews = {(j.previous_vehicle, j.previous_assistant) for j in problem.journeys} | set(together)
+    previous = sorted((v, a) for v, a in crews if a in by_id and v in open_ids)
     for vehicle, assistant in previous:
         offered.setdefault(vehicle, []).append(by_id[assistant])
 

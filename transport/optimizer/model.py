@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
@@ -208,21 +209,83 @@ class RoutingModel:
 
     # Solving -------------------------------------------------------------------------------
 
-    def solve(self, seconds: float, first_solution: str = FIRST_SOLUTION) -> pywrapcp.Assignment | None:
-        """First routes for everyone, however long they take (a time limit that stops the first
-        routes half-built leaves every child out), then guided local search for the rest of the time."""
+    def solve(
+        self, seconds: float, first_solution: str = FIRST_SOLUTION, routes: list[list[int]] | None = None
+    ) -> pywrapcp.Assignment | None:
+        """Start from the given routes where they hold, or else build first routes for everyone,
+        however long that takes (a time limit that stops the first routes half-built leaves every
+        child out); then guided local search for the rest of the time."""
         began = time.monotonic()
-        first = pywrapcp.DefaultRoutingSearchParameters()
-        first.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, first_solution)
-        first.solution_limit = 1
-        start = self.routing.SolveWithParameters(first)
+        initial = self.read(routes) if routes else None
+        if initial is None:
+            first = pywrapcp.DefaultRoutingSearchParameters()
+            first.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, first_solution)
+            first.solution_limit = 1
+            initial = self.routing.SolveWithParameters(first)
         left = seconds - (time.monotonic() - began)
-        if start is None or left < 0.05:
-            return start
+        if initial is None or left < 0.05:
+            return initial
         params = pywrapcp.DefaultRoutingSearchParameters()
         params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
         params.time_limit.FromMilliseconds(int(left * 1000))
-        return self.routing.SolveFromAssignmentWithParameters(start, params) or start
+        return self.routing.SolveFromAssignmentWithParameters(initial, params) or initial
+
+    def routes_from(self, runs: Sequence[Run], alias: dict[str, str]) -> list[list[int]]:
+        """Earlier runs (another day's, say) as this model's routes: each on its crew's option, its
+        children in the same order; children not in this problem are passed over."""
+        option_of = {(o.vehicle.id, o.layout.name, o.assistant.id if o.assistant else None): v for v, o in enumerate(self.options)}
+        routes: list[list[int]] = [[] for _ in self.options]
+        seen: set[tuple[str, str]] = set()
+        for r in runs:
+            v = option_of.get((r.vehicle, r.layout, r.assistant))
+            if v is None or routes[v]:
+                continue
+            for stop in r.stops:
+                jid = alias.get(stop.journey, stop.journey)
+                if jid not in self.by_id or (jid, stop.kind) in seen:
+                    continue
+                seen.add((jid, stop.kind))
+                node = self.pickup_node[jid] if stop.kind == PICKUP else self.dropoff_node[jid]
+                routes[v].append(self.manager.NodeToIndex(node))
+        return routes
+
+    def read(self, routes: list[list[int]]) -> pywrapcp.Assignment | None:
+        """The routes as an assignment, keeping those that still hold if some do not (a vehicle's
+        hours changed, say); children on none are left out. None when no route holds."""
+        if not any(routes):
+            return None
+        whole = self.routing.ReadAssignmentFromRoutes(routes, True)
+        if whole is not None:
+            return whole
+        alone = [r if r and self.routing.ReadAssignmentFromRoutes(_only(v, r, len(routes)), True) else [] for v, r in enumerate(routes)]
+        return self.routing.ReadAssignmentFromRoutes(alone, True) if any(alone) else None
+
+    def fill(self, routes: list[list[int]]) -> list[list[int]] | None:
+        """The routes with the children they leave out put in where they fit, by insertion alone
+        (guided local search tries every cheaper move first and reaches them only after seconds).
+        Like first routes, this runs to the end whatever the time limit: each move places one more
+        child, so it ends. The model is closed for insertion, so it is used for nothing else."""
+        params = pywrapcp.DefaultRoutingSearchParameters()
+        operators = params.local_search_operators
+        for op in operators.DESCRIPTOR.fields:
+            setattr(operators, op.name, pywrapcp.BOOL_TRUE if op.name == "use_make_active" else pywrapcp.BOOL_FALSE)
+        params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
+        self.routing.CloseModelWithParameters(params)
+        start = self.read(routes)
+        if start is None:
+            return None
+        filled = self.routing.SolveFromAssignmentWithParameters(start, params) or start
+        return self.routes_of(filled)
+
+    def routes_of(self, assignment: pywrapcp.Assignment) -> list[list[int]]:
+        routes: list[list[int]] = []
+        for v in range(len(self.options)):
+            route, index = [], assignment.Value(self.routing.NextVar(self.routing.Start(v)))
+            while not self.routing.IsEnd(index):
+                route.append(index)
+                index = assignment.Value(self.routing.NextVar(index))
+            routes.append(route)
+        return routes
 
     def runs(self, assignment: pywrapcp.Assignment) -> list[Run]:
         runs: list[Run] = []
@@ -240,6 +303,10 @@ class RoutingModel:
             if visits:
                 runs.append(build_run(self.problem, o, leave, visits))
         return runs
+
+
+def _only(v: int, route: list[int], vehicles: int) -> list[list[int]]:
+    return [route if k == v else [] for k in range(vehicles)]
 
 
 def build_run(problem: Problem, option: Option, leave: float, visits) -> Run:
@@ -268,10 +335,15 @@ def build_run(problem: Problem, option: Option, leave: float, visits) -> Run:
     )
 
 
-def solve(problem: Problem, seconds: float = 10.0, first_solution: str = FIRST_SOLUTION) -> Solution:
-    """Place as many children as possible at the lowest cost; say why the others could not be."""
+def solve(
+    problem: Problem, seconds: float = 10.0, first_solution: str = FIRST_SOLUTION, start: Sequence[Run] = ()
+) -> Solution:
+    """Place as many children as possible at the lowest cost; say why the others could not be.
+
+    `start`: runs to begin from (the same children's runs on another day, say), kept where they
+    still hold; the search places anyone they leave out and improves on them."""
     began = time.monotonic()
-    options = crew_options(problem)
+    options = crew_options(problem, together=[(r.vehicle, r.assistant) for r in start if r.assistant])
     journeys, combined = combine(problem.journeys)
     work = replace(problem, journeys=tuple(journeys))
     reasons = {j.id: solo_reasons(work, j, options) for j in journeys}
@@ -281,8 +353,13 @@ def solve(problem: Problem, seconds: float = 10.0, first_solution: str = FIRST_S
     runs: list[Run] = []
     status = "ok"
     if modelled and options:
+        routes = None
+        if start:
+            alias = {m.id: cid for cid, c in combined.items() for m in c.members}
+            filler = RoutingModel(work, options, modelled)
+            routes = filler.fill(filler.routes_from(start, alias))
         model = RoutingModel(work, options, modelled)
-        assignment = model.solve(max(0.1, seconds - (time.monotonic() - began)), first_solution)
+        assignment = model.solve(max(0.1, seconds - (time.monotonic() - began)), first_solution, routes)
         if assignment is None:
             status = "no solution"
             unplaced += [Unplaced(j.id, ("the optimiser found no answer in the time it was given",)) for j in modelled]

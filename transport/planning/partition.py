@@ -30,6 +30,8 @@ class Part:
     assistants: list[Assistant] = field(default_factory=list)
     lat: float = 0.0
     lon: float = 0.0
+    group: int | None = None
+    """Which of the week's groups this part is on its day (the same children on other days)."""
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -67,14 +69,17 @@ def week_groups(demands: list[SessionDemand], places: PlaceBook, max_journeys: i
     return {s: group(list(js.values()), s, places, max_journeys) for s, js in by_session.items()}
 
 
-def fit_to_day(groups: list[Part], demand: SessionDemand, places: PlaceBook) -> list[Part]:
-    """The day's journeys in the week's groups (each in its own place that day), and the day's fleet."""
+def fit_to_day(groups: list[Part], demand: SessionDemand, places: PlaceBook, like: list[Part] | None = None) -> list[Part]:
+    """The day's journeys in the week's groups (each in its own place that day), and the day's fleet.
+
+    `like`: another day's parts of the same groups; their vehicles and PAs go to the same groups
+    again, so a group's runs can be the same each day."""
     where = {j.id: k for k, g in enumerate(groups) for j in g.journeys}
-    parts = [Part(lat=g.lat, lon=g.lon) for g in groups]
+    parts = [Part(lat=g.lat, lon=g.lon, group=k) for k, g in enumerate(groups)]
     for j in demand.journeys:
         parts[where[j.id]].journeys.append(j)
     parts = [p for p in parts if p.journeys]
-    _share_fleet(parts, demand.vehicles, demand.assistants, places)
+    _share_fleet(parts, demand.vehicles, demand.assistants, places, like)
     return parts
 
 
@@ -178,7 +183,7 @@ def _capacity(v: Vehicle, dimension: str) -> int:
 
 
 def _share_fleet(
-    parts: list[Part], vehicles: list[Vehicle], assistants: list[Assistant], places: PlaceBook
+    parts: list[Part], vehicles: list[Vehicle], assistants: list[Assistant], places: PlaceBook, like: list[Part] | None = None
 ) -> None:
     if not parts:
         return
@@ -202,8 +207,9 @@ def _share_fleet(
         need[i][WHEELCHAIRS] -= _capacity(v, WHEELCHAIRS)
         need[i]["alone"] -= 1
 
-    # A vehicle goes first where most of the children it carried before now are, so they can keep it.
-    before = _where_before(parts, lambda j: j.previous_vehicle)
+    # A vehicle goes first where it went on the day this one copies, or else where most of the
+    # children it carried in the previous plan now are, so they can keep it.
+    before = _as_on(like, parts, "vehicles") if like else _where_before(parts, lambda j: j.previous_vehicle)
     for v in list(pool):
         if v.id in before:
             give(v, before[v.id])
@@ -219,7 +225,13 @@ def _share_fleet(
     for v in pool:
         min(parts, key=lambda p: depot_km(v, p)).vehicles.append(v)
 
-    _share_assistants(parts, assistants, places)
+    _share_assistants(parts, assistants, places, like)
+
+
+def _as_on(like: list[Part], parts: list[Part], crew: str) -> dict[str, int]:
+    """Each vehicle (or PA) of the other day's parts to today's part of the same group."""
+    today = {p.group: i for i, p in enumerate(parts)}
+    return {x.id: today[p.group] for p in like if p.group in today for x in getattr(p, crew)}
 
 
 def _where_before(parts: list[Part], crew: Callable[[Journey], str | None]) -> dict[str, int]:
@@ -232,7 +244,7 @@ def _where_before(parts: list[Part], crew: Callable[[Journey], str | None]) -> d
     return {who: c.most_common(1)[0][0] for who, c in counts.items()}
 
 
-def _share_assistants(parts: list[Part], assistants: list[Assistant], places: PlaceBook) -> None:
+def _share_assistants(parts: list[Part], assistants: list[Assistant], places: PlaceBook, like: list[Part] | None = None) -> None:
     pinned = {v.assistant for p in parts for v in p.vehicles if v.assistant}
     by_id = {a.id: a for a in assistants}
     for p in parts:
@@ -248,7 +260,7 @@ def _share_assistants(parts: list[Part], assistants: list[Assistant], places: Pl
     def home_km(a: Assistant, p: Part) -> float:
         return km(_coords(places, a.home), (p.lat, p.lon))
 
-    before = _where_before(parts, lambda j: j.previous_assistant)
+    before = _as_on(like, parts, "assistants") if like else _where_before(parts, lambda j: j.previous_assistant)
     for a in list(pool):
         if a.id in before:
             pool.remove(a)

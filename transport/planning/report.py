@@ -41,6 +41,13 @@ def print_summary(summary: dict, console: Console) -> None:
         f"Journeys within each child's limit: {t['within_limit']} of {summary['journeys_placed']}; "
         f"the closest to its limit uses {t['closest_to_limit_percent']}% of it."
     )
+    steady = summary.get("same_every_day")
+    if steady and steady["children_sessions"]:
+        console.print(
+            f"Through the week, of {steady['children_sessions']} children's morning or afternoon journeys: "
+            f"{steady['same_crew']} have the same vehicle and PA every day, {steady['same_time']} the same "
+            f"time at home (within {steady['within_minutes']} minutes)."
+        )
     kept = summary.get("continuity")
     if kept:
         console.print(

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from transport import models as m
 from transport.db import transaction
-from transport.optimizer import Problem, Solution, Unplaced, solo_reasons, solve, validate
+from transport.optimizer import Problem, Run, Solution, Unplaced, solo_reasons, solve, validate
 from transport.optimizer.crews import crew_options
 from transport.optimizer.explain import squeezed_out
 from transport.planning.assemble import assemble
@@ -27,6 +27,11 @@ from transport.travel import TravelTimeProvider
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, what is happening)"""
+
+
+AGAIN_SHARE = 0.25
+"""Share of a part's search time given to the same group of children on a later day: it starts
+from the first day's routes, so it needs far less search (and times stay the same day to day)."""
 
 
 class PlanningError(RuntimeError):
@@ -71,9 +76,9 @@ def load_records(session: Session) -> tuple[list[m.Child], list[m.Vehicle], list
     return list(children), list(vehicles), list(assistants)
 
 
-def solve_checked(problem: Problem, seconds: float) -> Solution:
+def solve_checked(problem: Problem, seconds: float, start: Sequence[Run] = ()) -> Solution:
     """Solve, then check with the independent validator: nobody sees an unchecked plan."""
-    solution = solve(problem, seconds=seconds)
+    solution = solve(problem, seconds=seconds, start=start)
     violations = validate(problem, solution)
     if violations:
         raise PlanningError(f"{problem.name}: the optimiser's answer broke a rule: " + "; ".join(violations[:5]))
@@ -151,7 +156,11 @@ def _solve_sessions(
 ) -> list[list[SolvedPart]]:
     """Solve each distinct session's parts in parallel, then a last pass for whoever is left."""
     groups = week_groups(demands, places)
-    parts_of = [fit_to_day(groups[d.session], d, places) for d in demands]
+    parts_of: list[list[Part]] = []
+    day_one: dict[str, list[Part]] = {}
+    for d in demands:
+        parts_of.append(fit_to_day(groups[d.session], d, places, like=day_one.get(d.session)))
+        day_one.setdefault(d.session, parts_of[-1])
     total = sum(len(p) for p in parts_of)
     report(0, total, "planning routes")
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -178,18 +187,32 @@ def _solve_in(
     # session's is by `same_as`: nothing changes a solved part afterwards).
     solving: dict[str, Future] = {}
 
-    def submit(problem: Problem, local: list[int]) -> Future:
+    def submit(problem: Problem, local: list[int], share: float = 1.0, start: Sequence[Run] = ()) -> Future:
         key = _same_part_key(problem, local)
         if key not in solving:
-            solving[key] = pool.submit(solve_checked, problem, seconds)
+            solving[key] = pool.submit(solve_checked, problem, seconds * share, start)
         return solving[key]
 
-    pending: list[tuple[int, Problem, list[int], Future]] = []
+    # Each group of children is solved from scratch on its first day; its other days start from
+    # those routes, submitted as soon as they are ready.
+    first: dict[tuple[str, int | None], tuple[Part, Future]] = {}
+    pending: list[tuple[int, Part, Problem, list[int], Future | None]] = []
     for i, (demand, parts) in enumerate(zip(demands, parts_of)):
         for k, part in enumerate(parts):
             problem, local = problem_of(demand, part, k)
-            pending.append((i, problem, local, submit(problem, local)))
-    for i, problem, local, future in pending:
+            key = (demand.session, part.group)
+            future = None
+            if key not in first:
+                future = submit(problem, local)
+                first[key] = (part, future)
+            pending.append((i, part, problem, local, future))
+    futures: list[Future] = []
+    for i, part, problem, local, future in pending:
+        if future is None:
+            day_one, solving_first = first[(demands[i].session, part.group)]
+            future = submit(problem, local, AGAIN_SHARE, _start_from(day_one, solving_first.result(), part))
+        futures.append(future)
+    for (i, _, problem, local, _), future in zip(pending, futures):
         results[i].append(SolvedPart(problem, local, future.result()))
         done += 1
         report(done, total, f"{demands[i].weekday} {demands[i].session}: part {len(results[i])}")
@@ -206,6 +229,13 @@ def _solve_in(
         report(done, total, f"{demands[i].weekday} {demands[i].session}: second pass")
     report(total, total, "routes planned")
     return results
+
+
+def _start_from(day_one: Part, solution: Solution, part: Part) -> list[Run]:
+    """The first day's runs, keeping only the children whose journey is the same today."""
+    before = {j.id: j for j in day_one.journeys}
+    same = {j.id for j in part.journeys if before.get(j.id) == j}
+    return [replace(r, stops=tuple(s for s in r.stops if s.journey in same)) for r in solution.runs]
 
 
 def _same_part_key(problem: Problem, local: list[int]) -> str:

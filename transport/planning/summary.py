@@ -114,7 +114,37 @@ def summarise(session_plans: list[SessionPlan], children: dict[str, m.Child], pr
         "saving_per_week": round(solo_cost - cost, 2),
         "saving_percent": round(100 * (solo_cost - cost) / solo_cost, 1) if solo_cost else 0.0,
         "sessions": sessions,
+        "same_every_day": _steadiness(session_plans),
         "continuity": _continuity(session_plans, children, previous),
+    }
+
+
+STEADY_MINUTES = 5
+"""A child's time at home counts as the same each day when it varies by no more than this."""
+
+
+def _steadiness(session_plans: list[SessionPlan]) -> dict:
+    """Of the children placed on two days or more in a session, how many have the same vehicle
+    and PA every day, and the same time at home (pickup in the morning, set-down in the
+    afternoon) within a few minutes: families and crews plan around both."""
+    seen: dict[tuple[str, str], list[tuple[str, str | None, float]]] = {}
+    for sp in session_plans:
+        home = "pickup" if sp.session == "AM" else "dropoff"
+        for part in sp.parts:
+            for r in part.solution.runs:
+                for stop in r.stops:
+                    if stop.kind == home:
+                        seen.setdefault((stop.journey, sp.session), []).append((r.vehicle, r.assistant, stop.start))
+    several = [days for days in seen.values() if len(days) > 1]
+    same_crew = sum(len({(v, a) for v, a, _ in days}) == 1 for days in several)
+    same_time = sum(
+        max(t for *_, t in days) - min(t for *_, t in days) <= STEADY_MINUTES * 60 for days in several
+    )
+    return {
+        "children_sessions": len(several),
+        "same_crew": same_crew,
+        "same_time": same_time,
+        "within_minutes": STEADY_MINUTES,
     }
 
 
