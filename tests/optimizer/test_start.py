@@ -81,3 +81,16 @@ def test_a_crew_not_in_this_problem_is_passed_over():
     assert _read(_model(p), earlier.runs) is None
     s = solve(p, seconds=0.5, start=earlier.runs)
     assert s.unplaced == [] and [r.vehicle for r in s.runs] == ["V1"]
+
+
+def test_children_stay_with_their_crew_when_that_is_worth_more_than_the_saving():
+    journeys, dur, dist = school_run([(2, 0), (4, 0)])
+    # V2 costs £5 a run more than V1; the start has both children on V2.
+    p = problem(journeys, [vehicle("V1", fixed=20), vehicle("V2", fixed=25)], dur, dist)
+    earlier = solve(problem(journeys, [vehicle("V2", fixed=25)], dur, dist), seconds=0.5)
+    assert [r.vehicle for r in earlier.runs] == ["V2"]
+    moved = solve(p, seconds=0.5, start=earlier.runs)
+    kept = solve(p, seconds=0.5, start=earlier.runs, stay_cost=10.0)
+    assert [r.vehicle for r in moved.runs] == ["V1"]
+    assert [r.vehicle for r in kept.runs] == ["V2"]
+    assert validate(p, kept) == []

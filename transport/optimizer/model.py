@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
-from transport.optimizer.continuity import crew_of, keeps
+from transport.optimizer.continuity import crew_of
 from transport.optimizer.crews import Option, crew_options
 from transport.optimizer.explain import solo_reasons, squeezed_out
 from transport.optimizer.problem import Journey, Problem
@@ -35,6 +35,24 @@ ALONE = 1_000
 """Load of a child who travels alone: nobody else fits beside them."""
 
 
+@dataclass(frozen=True)
+class Stay:
+    """The crew each child should stay with, and what moving one of them costs."""
+
+    crews: dict[str, tuple[str, str | None]]
+    cost: float
+
+    @staticmethod
+    def previous(problem: Problem, journeys: list[Journey]) -> Stay:
+        """With the crews of the plan being replaced, at the problem's change cost."""
+        return Stay({j.id: crew for j in journeys if (crew := crew_of(j))}, problem.change_cost)
+
+    @staticmethod
+    def as_in(runs: Sequence[Run], alias: dict[str, str], cost: float) -> Stay:
+        """With the crews of the runs a search starts from (the first day's, say)."""
+        return Stay({alias.get(s.journey, s.journey): (r.vehicle, r.assistant) for r in runs for s in r.stops}, cost)
+
+
 @dataclass
 class _Node:
     place: int
@@ -46,8 +64,11 @@ class _Node:
 class RoutingModel:
     """Builds the OR-Tools model for a problem and reads its answer back."""
 
-    def __init__(self, problem: Problem, options: list[Option], journeys: list[Journey]) -> None:
+    def __init__(
+        self, problem: Problem, options: list[Option], journeys: list[Journey], stay: Stay | None = None
+    ) -> None:
         self.problem = problem
+        self.stay = stay or Stay.previous(problem, journeys)
         self.options = options
         self.journeys = journeys
         self.by_id = {j.id: j for j in journeys}
@@ -112,10 +133,10 @@ class RoutingModel:
         self._pairs(solver)
 
     def _continuity(self) -> None:
-        """Moving a child off their previous vehicle or PA costs the problem's change cost, charged
-        as the arc out of their pickup: one small vector per crew, not a matrix."""
-        cost = round(self.problem.change_cost * UNITS_PER_POUND)
-        if cost <= 0 or not any(crew_of(j) for j in self.journeys):
+        """Moving a child off the crew they should stay with costs the stay's price, charged as
+        the arc out of their pickup: one small vector per crew, not a matrix."""
+        cost = round(self.stay.cost * UNITS_PER_POUND)
+        if cost <= 0 or not self.stay.crews:
             return
         callbacks: dict[tuple[str, str | None], int] = {}
         for v, o in enumerate(self.options):
@@ -123,7 +144,7 @@ class RoutingModel:
             if crew not in callbacks:
                 vector = [0] * len(self.nodes)
                 for jid, node in self.pickup_node.items():
-                    if not keeps(self.by_id[jid], *crew):
+                    if self.stay.crews.get(jid, crew) != crew:
                         vector[node] = cost
                 callbacks[crew] = self.routing.RegisterUnaryTransitVector(vector)
             self.routing.SetArcCostEvaluatorOfVehicle(callbacks[crew], v)
@@ -336,12 +357,18 @@ def build_run(problem: Problem, option: Option, leave: float, visits) -> Run:
 
 
 def solve(
-    problem: Problem, seconds: float = 10.0, first_solution: str = FIRST_SOLUTION, start: Sequence[Run] = ()
+    problem: Problem,
+    seconds: float = 10.0,
+    first_solution: str = FIRST_SOLUTION,
+    start: Sequence[Run] = (),
+    stay_cost: float = 0.0,
 ) -> Solution:
     """Place as many children as possible at the lowest cost; say why the others could not be.
 
     `start`: runs to begin from (the same children's runs on another day, say), kept where they
-    still hold; the search places anyone they leave out and improves on them."""
+    still hold; the search places anyone they leave out and improves on them. `stay_cost`: what
+    keeping a child with their crew in `start` is worth (else the problem's previous crews, at its
+    change cost)."""
     began = time.monotonic()
     options = crew_options(problem, together=[(r.vehicle, r.assistant) for r in start if r.assistant])
     journeys, combined = combine(problem.journeys)
@@ -353,12 +380,13 @@ def solve(
     runs: list[Run] = []
     status = "ok"
     if modelled and options:
-        routes = None
+        routes, stay = None, None
         if start:
             alias = {m.id: cid for cid, c in combined.items() for m in c.members}
-            filler = RoutingModel(work, options, modelled)
+            stay = Stay.as_in(start, alias, stay_cost) if stay_cost > 0 else None
+            filler = RoutingModel(work, options, modelled, stay)
             routes = filler.fill(filler.routes_from(start, alias))
-        model = RoutingModel(work, options, modelled)
+        model = RoutingModel(work, options, modelled, stay)
         assignment = model.solve(max(0.1, seconds - (time.monotonic() - began)), first_solution, routes)
         if assignment is None:
             status = "no solution"

@@ -76,9 +76,9 @@ def load_records(session: Session) -> tuple[list[m.Child], list[m.Vehicle], list
     return list(children), list(vehicles), list(assistants)
 
 
-def solve_checked(problem: Problem, seconds: float, start: Sequence[Run] = ()) -> Solution:
+def solve_checked(problem: Problem, seconds: float, start: Sequence[Run] = (), stay_cost: float = 0.0) -> Solution:
     """Solve, then check with the independent validator: nobody sees an unchecked plan."""
-    solution = solve(problem, seconds=seconds, start=start)
+    solution = solve(problem, seconds=seconds, start=start, stay_cost=stay_cost)
     violations = validate(problem, solution)
     if violations:
         raise PlanningError(f"{problem.name}: the optimiser's answer broke a rule: " + "; ".join(violations[:5]))
@@ -121,7 +121,7 @@ def plan_week(
         same_as.append(match)
 
     change_cost = settings.change_cost if previous is not None else 0.0
-    solved = _solve_sessions(distinct, builder.places, travel, seconds, workers, report, change_cost)
+    solved = _solve_sessions(distinct, builder.places, travel, seconds, workers, report, change_cost, settings.change_cost)
     unplaced = [_council_wide_reasons(d, parts, builder.places, travel) for d, parts in zip(distinct, solved)]
     session_plans = [
         SessionPlan(d.weekday, d.session, solved[same_as[i]], unplaced[same_as[i]]) for i, d in enumerate(demands)
@@ -153,8 +153,12 @@ def _solve_sessions(
     workers: int,
     report: Progress,
     change_cost: float,
+    stay_cost: float,
 ) -> list[list[SolvedPart]]:
-    """Solve each distinct session's parts in parallel, then a last pass for whoever is left."""
+    """Solve each distinct session's parts in parallel, then a last pass for whoever is left.
+
+    `change_cost` is charged for moving a child off the previous plan's crew, `stay_cost` for
+    moving them off the crew they have on the first day of the week."""
     groups = week_groups(demands, places)
     parts_of: list[list[Part]] = []
     day_one: dict[str, list[Part]] = {}
@@ -165,7 +169,7 @@ def _solve_sessions(
     report(0, total, "planning routes")
     with ProcessPoolExecutor(max_workers=workers) as pool:
         try:
-            return _solve_in(pool, demands, parts_of, _Assembler(places, travel, change_cost), seconds, report, total)
+            return _solve_in(pool, demands, parts_of, _Assembler(places, travel, change_cost), seconds, stay_cost, report, total)
         except BaseException:
             # A broken part stops the plan now, not after every other part has run.
             pool.shutdown(wait=False, cancel_futures=True)
@@ -178,6 +182,7 @@ def _solve_in(
     parts_of: list[list[Part]],
     problem_of: _Assembler,
     seconds: float,
+    stay_cost: float,
     report: Progress,
     total: int,
 ) -> list[list[SolvedPart]]:
@@ -190,7 +195,7 @@ def _solve_in(
     def submit(problem: Problem, local: list[int], share: float = 1.0, start: Sequence[Run] = ()) -> Future:
         key = _same_part_key(problem, local)
         if key not in solving:
-            solving[key] = pool.submit(solve_checked, problem, seconds * share, start)
+            solving[key] = pool.submit(solve_checked, problem, seconds * share, start, stay_cost if start else 0.0)
         return solving[key]
 
     # Each group of children is solved from scratch on its first day; its other days start from
