@@ -20,6 +20,8 @@ darp_app = typer.Typer(help="The Cordeau dial-a-ride benchmark, to measure the o
 app.add_typer(darp_app, name="darp")
 bench_app = typer.Typer(help="Benchmarks: commands that print tables of measurements.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
+users_app = typer.Typer(help="Accounts for the API: planners, schools, parents, drivers and PAs.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
 DARP_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" / "darp"
 console = Console()
 
@@ -47,6 +49,38 @@ def db_upgrade() -> None:
     """Create or migrate the database to the newest schema."""
     _factory()
     console.print(f"Database ready: {make_engine().url.render_as_string(hide_password=True)}")
+
+
+@users_app.command("add")
+def users_add(
+    role: str = typer.Option(..., help="planner, school, parent, driver or pa"),
+    name: str = typer.Option(..., help="Who the account is for"),
+    link: str = typer.Option(None, help="The council's ID of the school, guardian, driver or PA it belongs to"),
+) -> None:
+    """Make an account and print its token (once: only its hash is kept)."""
+    from transport.accounts import AccountError, add_user
+    from transport.db import transaction
+
+    try:
+        with transaction(_factory()) as session:
+            token = add_user(session, role, name, link)
+    except AccountError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2)
+    console.print(f"Account made for {name} ({role}). Its token, shown only this once:")
+    print(token)
+
+
+@app.command("serve")
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on"),
+    port: int = typer.Option(8000, help="Port to listen on"),
+) -> None:
+    """Start the API (and its planning jobs) with uvicorn."""
+    import uvicorn
+
+    _factory()
+    uvicorn.run("api.main:app", host=host, port=port)
 
 
 @app.command("import")

@@ -292,6 +292,10 @@ class Plan(Base):
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     summary: Mapped[Optional[dict]] = mapped_column(JSON)
     error: Mapped[Optional[str]] = mapped_column(Text)
+    stage: Mapped[Optional[str]] = mapped_column(String(200))
+    """What planning is doing now, for a planner watching its progress."""
+    params: Mapped[Optional[dict]] = mapped_column(JSON)
+    """How planning was asked for (seconds, previous plan), so a queued job can be run again."""
 
     runs: Mapped[list[Run]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="Run.id"
@@ -423,3 +427,37 @@ class GeocodeCache(Base):
     lon: Mapped[Optional[float]] = mapped_column(Float)
     """Both empty: the geocoder found nothing (cached too, so a bad row does not hammer it)."""
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class Change(Base):
+    """A planner's change to the published runs from one date (to another, or open-ended):
+    a child moved to another run, or a run's driver or PA replaced."""
+
+    __tablename__ = "changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    """move (a child to another run) or crew (a run's driver or PA)."""
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    child_id: Mapped[Optional[int]] = mapped_column(ForeignKey("children.id"))
+    to_run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    pickup: Mapped[Optional[dt.time]] = mapped_column(Time)
+    dropoff: Mapped[Optional[dt.time]] = mapped_column(Time)
+    driver_id: Mapped[Optional[int]] = mapped_column(ForeignKey("drivers.id"))
+    assistant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("assistants.id"))
+    starts_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    ends_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    reason: Mapped[Optional[str]] = mapped_column(Text)
+    made_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class CareNoteRead(Base):
+    """A crew member read a child's care notes on a run sheet: who, which child, when."""
+
+    __tablename__ = "care_note_reads"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    read_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

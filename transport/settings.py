@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     solve_seconds: float = 10.0
     # Pounds a re-plan may spend, per child and session, to keep a child's vehicle and PA.
     change_cost: float = 25.0
+    # Planning jobs: empty runs them in the service's own process; redis://... or amqp://...
+    # sends them to Dramatiq workers (see transport/jobs/queue.py).
+    job_broker_url: str = ""
+    # The council's time zone: when a run starts, what "today" is.
+    timezone: str = "Europe/London"
     # Geocoding
     geocoder_user_agent: str = "send-transport (council transport planning)"
     geocoder_domain: str = "nominatim.openstreetmap.org"

@@ -95,8 +95,10 @@ def plan_week(
     name: str | None = None,
     workers: int = 2,
     previous: int | None = None,
+    plan_id: int | None = None,
 ) -> int:
-    """Plan every weekday's AM and PM runs and store them as a draft plan; returns the plan id.
+    """Plan every weekday's AM and PM runs and store them as a draft plan; returns the plan id
+    (`plan_id`: a plan row made beforehand, by a planning job, to fill in).
 
     With a previous plan, children keep its vehicles and PAs wherever moving them saves less
     than `settings.change_cost`, and the summary counts those who changed."""
@@ -132,14 +134,11 @@ def plan_week(
     summary = summarise(session_plans, {c.ref: c for c in children}, previous)
     summary["violations"] = len(broken)
     with transaction(factory) as session:
-        plan = m.Plan(
-            name=name or f"Week of {starts_on:%d %b %Y}",
-            starts_on=starts_on,
-            status="draft",
-            progress=1.0,
-            summary=summary,
-        )
-        session.add(plan)
+        plan = session.get(m.Plan, plan_id) if plan_id is not None else None
+        if plan is None:
+            plan = m.Plan(name=name or f"Week of {starts_on:%d %b %Y}", starts_on=starts_on)
+            session.add(plan)
+        plan.status, plan.progress, plan.summary, plan.stage = "draft", 1.0, summary, "done"
         _store(session, plan, session_plans, builder.places)
         session.flush()
         return plan.id

@@ -1,0 +1,61 @@
+"""The FastAPI app: `api.main:app`, started by `transport serve`."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+
+from api import problems, schemas as s
+from api.deps import DB, AnyCaller
+from api.routers import crews, parents, planners, schools
+from transport.db import make_engine, migrate, session_factory
+from transport.jobs.runners import start_runner
+from transport.settings import Settings, get_settings
+
+DESCRIPTION = """SEND home-to-school transport for a council: planners, parents, schools, drivers and PAs.
+
+Every request but `/health` carries `Authorization: Bearer <token>` (made by `transport users add`).
+Each role sees only what is theirs: someone else's child, school, run or absence answers 404.
+Errors are RFC 9457 problem details."""
+
+
+def create_app(settings: Settings | None = None, factory: sessionmaker[Session] | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        engine = None
+        if factory is None:
+            engine = make_engine(settings.database_url)
+            migrate(engine)
+            app.state.factory = session_factory(engine)
+        app.state.runner = start_runner(app.state.factory, settings)
+        yield
+        app.state.runner.close()
+        if engine is not None:
+            engine.dispose()
+
+    app = FastAPI(title="SEND transport", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.factory = factory
+    problems.install(app)
+
+    @app.get("/health", tags=["service"])
+    def health(db: DB) -> dict:
+        db.execute(text("SELECT 1"))
+        return {"status": "ok"}
+
+    @app.get("/me", response_model=s.Me, tags=["service"], responses=problems.PROBLEM_RESPONSES)
+    def me(who: AnyCaller):
+        """Who the token belongs to."""
+        return s.Me(name=who.name, role=who.role, link_id=who.link_id)
+
+    for router in (planners.router, parents.router, schools.router, crews.router):
+        app.include_router(router)
+    return app
+
+
+app = create_app()

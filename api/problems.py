@@ -1,0 +1,54 @@
+"""Errors as RFC 9457 problem details (application/problem+json), for every error the API gives."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+MEDIA_TYPE = "application/problem+json"
+
+
+class Problem(HTTPException):
+    """An error a caller can act on: a status, a plain-English detail and, if useful, more fields."""
+
+    def __init__(self, status: int, detail: str, **extra) -> None:
+        super().__init__(status_code=status, detail=detail)
+        self.extra = extra
+
+
+def problem(status: int, detail: str | None, **extra) -> JSONResponse:
+    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        return problem(error.status_code, str(error.detail) if error.detail else None, **getattr(error, "extra", {}))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"where": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in error.errors()
+        ]
+        return problem(422, "the request is not valid: " + "; ".join(f"{e['where']}: {e['problem']}" for e in errors), errors=errors)
+
+
+PROBLEM_RESPONSES = {
+    code: {"description": HTTPStatus(code).phrase, "content": {MEDIA_TYPE: {"example": {"type": "about:blank", "title": HTTPStatus(code).phrase, "status": code, "detail": detail}}}}
+    for code, detail in (
+        (401, "a bearer token is needed"),
+        (403, "this is for planners only"),
+        (404, "there is no such child among yours"),
+        (409, "plan 3 for the week of 07 Sep 2026 is still being made"),
+        (422, "the request is not valid: body.date: Input should be a valid date"),
+    )
+}

@@ -1,0 +1,240 @@
+"""What the API says, as pydantic models (they make the OpenAPI document and its examples)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID, description="A record's id")]
+"""A database id: anything else is a 422, not a query that overflows the database's integer."""
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int = Field(description="How many there are in all")
+    offset: int
+    limit: int
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class SchoolOut(Out):
+    id: int
+    ref: str = Field(examples=["SCH01"])
+    name: str = Field(examples=["Thomas Wolsey Ormiston Academy"])
+    phase: str = Field(examples=["special"])
+    postcode: str
+
+
+class ChildOut(Out):
+    id: int
+    ref: str = Field(examples=["C0001"])
+    first_name: str
+    last_name: str
+    school_id: int
+    postcode: str
+    travel_days: list[str]
+    wheelchair: bool
+    needs_pa: bool
+    pa_skills: list[str]
+    travel_alone: bool
+    max_journey_minutes: int | None
+
+
+class GuardianOut(Out):
+    id: int
+    ref: str
+    first_name: str
+    last_name: str
+    phone: str
+    sms_consent: bool
+    primary_contact: bool
+    share_contact: bool
+    child_ids: list[int]
+
+
+class VehicleOut(Out):
+    id: int
+    ref: str
+    registration: str = Field(examples=["AB12 CDE"])
+    kind: str
+    operator: str
+    layouts: list[str] = Field(examples=[["14+1", "16+0"]])
+    days: list[str]
+
+
+class Me(BaseModel):
+    name: str
+    role: str
+    link_id: int | None = Field(description="The school, guardian, driver or PA this account belongs to")
+
+
+class ImportOut(BaseModel):
+    files: dict[str, str]
+    counts: dict[str, dict[str, int]]
+    report: str
+
+
+class PlanRequest(BaseModel):
+    starts_on: dt.date = Field(examples=["2026-09-07"], description="The Monday the plan starts")
+    seconds: float | None = Field(None, gt=0, le=600, description="Optimiser time per part (default: the SOLVE_SECONDS setting)")
+    previous: Id | None = Field(None, description="Plan whose vehicles and crews children keep where the cost allows (default: the published plan)")
+    fresh: bool = Field(False, description="Keep nobody's vehicle or crew")
+
+
+class UnplacedOut(BaseModel):
+    child_id: int
+    first_name: str
+    weekday: str
+    session: str
+    reasons: list[str]
+
+
+class PlanOut(BaseModel):
+    id: int
+    name: str
+    starts_on: dt.date
+    status: Literal["queued", "running", "draft", "failed", "published"]
+    progress: float = Field(description="0 to 1")
+    stage: str | None = Field(None, examples=["mon AM: part 3"])
+    error: str | None = None
+    created_at: dt.datetime
+    published_at: dt.datetime | None = None
+    summary: dict | None = None
+    unplaced: list[UnplacedOut] = []
+
+
+class StopOut(BaseModel):
+    kind: Literal["pickup", "dropoff"]
+    child_id: int
+    first_name: str
+    place: str
+    planned: dt.time
+    absent: bool
+    moved_in: bool
+
+
+class RunOut(BaseModel):
+    id: int
+    date: dt.date
+    session: str
+    vehicle: str = Field(description="Registration")
+    driver: str | None = Field(None, description="First name")
+    pa: str | None = Field(None, description="First name")
+    leaves_depot: dt.time
+    changes: list[str]
+    stops: list[StopOut]
+
+
+class SheetStop(StopOut):
+    care_notes: str | None = Field(None, description="What the crew must know to keep this child safe; never sent by SMS")
+
+
+class RunSheet(RunOut):
+    stops: list[SheetStop]
+
+
+class ManifestChild(BaseModel):
+    child_id: int
+    first_name: str
+    last_name: str
+    absent: bool
+
+
+class ManifestRun(BaseModel):
+    run_id: int
+    session: str
+    direction: Literal["arriving", "leaving"]
+    vehicle: str
+    driver: str | None
+    pa: str | None
+    planned: dt.time = Field(description="When the vehicle is due at the school")
+    changes: list[str]
+    children: list[ManifestChild]
+
+
+class Manifest(BaseModel):
+    school_id: int
+    school: str
+    date: dt.date
+    runs: list[ManifestRun]
+
+
+class Officer(BaseModel):
+    name: str
+    phone: str
+    email: str | None
+
+
+class Journey(BaseModel):
+    session: str
+    vehicle: str
+    driver: str | None
+    pa: str | None
+    pickup: dt.time
+    dropoff: dt.time
+    absent: bool
+    changes: list[str]
+
+
+class Transport(BaseModel):
+    child_id: int
+    first_name: str
+    date: dt.date
+    journeys: list[Journey]
+    officer: Officer | None = Field(description="The named transport officer to contact")
+
+
+class AbsenceIn(BaseModel):
+    child_id: Id
+    date: dt.date = Field(examples=["2026-09-08"])
+    session: Literal["AM", "PM", "both"]
+    end_date: dt.date | None = Field(None, description="Last day of a longer absence")
+    pm_too: bool | None = Field(None, description="Does a morning absence cover the afternoon too? (default: the council's rule)")
+
+
+class AbsenceOut(Out):
+    id: int
+    child_id: int
+    date: dt.date
+    session: str
+    channel: str
+    reported_by: str
+    created_at: dt.datetime
+    cancelled_at: dt.datetime | None
+
+
+class MoveIn(BaseModel):
+    child_id: Id
+    to_run_id: Id
+    starts_on: dt.date
+    ends_on: dt.date | None = None
+    pickup: dt.time | None = Field(None, description="New pickup time (default: as before)")
+    dropoff: dt.time | None = None
+    reason: str | None = None
+
+
+class CrewIn(BaseModel):
+    driver_id: Id | None = None
+    pa_id: Id | None = None
+    starts_on: dt.date
+    ends_on: dt.date | None = None
+    reason: str | None = None
+
+
+class ChangeOut(Out):
+    id: int
+    kind: str
+    run_id: int
+    child_id: int | None
+    to_run_id: int | None
+    driver_id: int | None
+    assistant_id: int | None
+    starts_on: dt.date
+    ends_on: dt.date | None

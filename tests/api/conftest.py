@@ -1,0 +1,99 @@
+"""A small council, planned and published, served by the API on SQLite and on PostgreSQL, with an
+account for every role: two of each kind, so that every test can ask for someone else's data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from api.main import create_app
+from tests.conftest import BACKENDS, fresh_engine
+from transport import models as m
+from transport.accounts import add_user
+from transport.db import session_factory, transaction
+from transport.imports import import_folder
+from transport.jobs.planning import publish
+from transport.planning.service import plan_week
+from transport.samplegen import generate
+from transport.settings import Settings
+from transport.travel import StraightLine
+
+
+def next_monday(today: dt.date | None = None) -> dt.date:
+    today = today or dt.date.today()
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
+MONDAY = next_monday()
+"""Plans start on a Monday still to come, so absences can be reported for its days."""
+
+
+@dataclass
+class Council:
+    client: TestClient
+    factory: object
+    settings: Settings
+    tokens: dict[str, str]
+    """'planner', 'school', 'school2', 'parent', 'parent2', 'driver', 'driver2', 'pa', 'pa2'"""
+    ids: dict[str, int]
+    """The database id each account belongs to."""
+    plan_id: int
+
+    def get(self, who: str, url: str, **kw):
+        return self.client.get(url, headers=self.auth(who), **kw)
+
+    def post(self, who: str, url: str, **kw):
+        return self.client.post(url, headers=self.auth(who), **kw)
+
+    def delete(self, who: str, url: str, **kw):
+        return self.client.delete(url, headers=self.auth(who), **kw)
+
+    def auth(self, who: str) -> dict:
+        return {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
+
+
+def _accounts(session) -> tuple[dict[str, str], dict[str, int]]:
+    """Two accounts of each linked kind, chosen from the published plan so each has data."""
+    monday_runs = session.scalars(select(m.Run).where(m.Run.weekday == "mon")).all()
+    drivers = sorted({r.driver for r in monday_runs if r.driver}, key=lambda d: d.id)[:2]
+    pas = sorted({r.assistant for r in monday_runs if r.assistant}, key=lambda a: a.id)[:2]
+    placed = sorted({s.child for r in monday_runs for s in r.stops}, key=lambda c: c.id)
+    guardians: list[m.Guardian] = []
+    for child in placed:
+        g = min(child.guardians, key=lambda g: g.id)
+        if g not in guardians and not set(g.children) & {c for x in guardians for c in x.children}:
+            guardians.append(g)
+        if len(guardians) == 2:
+            break
+    schools = sorted({c.school for c in placed}, key=lambda s: s.id)[:2]
+    linked = {"parent": guardians, "school": schools, "driver": drivers, "pa": pas}
+    tokens = {"planner": add_user(session, "planner", "Pat Planner")}
+    ids: dict[str, int] = {}
+    for role, records in linked.items():
+        for k, record in enumerate(records):
+            key = role if k == 0 else f"{role}2"
+            tokens[key] = add_user(session, role, f"{role} {k}", record.ref)
+            ids[key] = record.id
+    return tokens, ids
+
+
+@pytest.fixture(scope="package", params=BACKENDS)
+def council(request, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp(f"api-{request.param}")
+    engine = fresh_engine(request.param, tmp)
+    factory = session_factory(engine)
+    settings = Settings(database_url=str(engine.url), solve_seconds=0.3)
+    generate(tmp / "council", children=40, seed=5)
+    import_folder(factory, tmp / "council", settings)
+    plan_id = plan_week(factory, settings, StraightLine(road_factor=settings.road_factor), MONDAY, seconds=0.3)
+    with transaction(factory) as session:
+        publish(session, plan_id)
+        tokens, ids = _accounts(session)
+    app = create_app(settings, factory)
+    with TestClient(app) as client:
+        yield Council(client, factory, settings, tokens, ids, plan_id)
+    engine.dispose()

@@ -1,0 +1,132 @@
+"""Same-day truth: absences and planners' changes reach the manifest, the run sheet and the parent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from tests.api.conftest import MONDAY
+from transport import models as m
+from transport.db import transaction
+
+TUESDAY = MONDAY + dt.timedelta(days=1)
+
+
+def _on_run(council, child_id: int, day: dt.date, session: str = "AM") -> dict:
+    return next(
+        r for r in council.get("planner", f"/runs?date={day}").json()
+        if r["session"] == session and any(s["child_id"] == child_id for s in r["stops"])
+    )
+
+
+def _absent_in_manifest(council, school_id: int, child_id: int, day: dt.date, session: str) -> bool:
+    manifest = council.get("planner", f"/schools/{school_id}/manifest?date={day}").json()
+    return next(c["absent"] for r in manifest["runs"] if r["session"] == session for c in r["children"] if c["child_id"] == child_id)
+
+
+def test_an_absence_reaches_the_manifest_and_the_run_sheet_and_can_be_taken_back(council):
+    child = council.get("parent", "/me/children").json()[0]
+    run = _on_run(council, child["id"], TUESDAY)
+    with council.factory() as session:
+        driver = session.get(m.Run, run["id"]).driver_id
+        token = council.tokens["driver"] if driver == council.ids["driver"] else None
+    assert not _absent_in_manifest(council, child["school_id"], child["id"], TUESDAY, "AM")
+
+    made = council.post("parent", "/absences", json={"child_id": child["id"], "date": str(TUESDAY), "session": "AM", "pm_too": False})
+    assert made.status_code == 201, made.text
+    assert [a["session"] for a in made.json()] == ["AM"]
+    assert _absent_in_manifest(council, child["school_id"], child["id"], TUESDAY, "AM")
+    stops = [s for s in _on_run(council, child["id"], TUESDAY)["stops"] if s["child_id"] == child["id"]]
+    assert stops and all(s["absent"] for s in stops)
+    if token:  # the crew sees it on their own sheet too
+        sheet = next(r for r in council.get("driver", f"/me/runs?date={TUESDAY}").json() if r["id"] == run["id"])
+        assert all(s["absent"] for s in sheet["stops"] if s["child_id"] == child["id"])
+    transport = council.get("parent", f"/me/children/{child['id']}/transport?date={TUESDAY}").json()
+    assert {j["session"]: j["absent"] for j in transport["journeys"]}.get("AM") is True
+
+    assert council.delete("parent", f"/absences/{made.json()[0]['id']}").status_code == 204
+    assert not _absent_in_manifest(council, child["school_id"], child["id"], TUESDAY, "AM")
+
+
+def test_a_morning_absence_covers_the_afternoon_by_the_councils_rule(council):
+    child = council.get("parent", "/me/children").json()[0]
+    day = MONDAY + dt.timedelta(days=2)
+    made = council.post("parent", "/absences", json={"child_id": child["id"], "date": str(day), "session": "AM"})
+    assert [a["session"] for a in made.json()] == ["both"]
+
+
+def test_an_absence_over_several_days_skips_the_weekend(council):
+    child = council.get("parent", "/me/children").json()[0]
+    friday, monday = MONDAY + dt.timedelta(days=11), MONDAY + dt.timedelta(days=14)
+    made = council.post("parent", "/absences", json={"child_id": child["id"], "date": str(friday), "session": "both", "end_date": str(monday)})
+    assert made.status_code == 201, made.text
+    with council.factory() as session:
+        travels = session.get(m.Child, child["id"]).travel_days
+    expected = [d for d in (friday, monday) if m.WEEKDAYS[d.weekday()] in travels]
+    assert [a["date"] for a in made.json()] == [str(d) for d in expected]
+
+
+def test_bad_absences_are_refused_and_change_nothing(council):
+    child = council.get("parent", "/me/children").json()[0]
+    before = len(council.get("parent", "/absences").json())
+    past = str(dt.date.today() - dt.timedelta(days=3))
+    for body in (
+        {"child_id": child["id"], "date": past, "session": "AM"},
+        {"child_id": child["id"], "date": str(TUESDAY), "session": "noon"},
+        {"child_id": child["id"], "date": str(TUESDAY), "session": "AM", "end_date": str(MONDAY)},
+    ):
+        answer = council.post("parent", "/absences", json=body)
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["detail"]
+    assert len(council.get("parent", "/absences").json()) == before
+
+
+def test_an_absence_cannot_be_cancelled_once_the_run_has_started(council):
+    child = council.get("parent", "/me/children").json()[0]
+    with transaction(council.factory) as session:  # reported last week
+        absence = m.Absence(child_id=child["id"], date=dt.date.today() - dt.timedelta(days=7), session="both", channel="web", reported_by="parent")
+        session.add(absence)
+    answer = council.delete("parent", f"/absences/{absence.id}")
+    assert answer.status_code == 409
+    assert "already started" in answer.json()["detail"]
+
+
+def test_a_planner_moves_a_child_and_changes_a_crew_for_a_day(council):
+    day = MONDAY + dt.timedelta(days=3)
+    runs = [r for r in council.get("planner", f"/runs?date={day}").json() if r["session"] == "AM"]
+    with council.factory() as session:
+        rows = {r.id: r for r in session.scalars(select(m.Run).where(m.Run.id.in_([r["id"] for r in runs])))}
+        # A child with no needs, and another run with a free seat.
+        plain = [
+            (r["id"], s["child_id"]) for r in runs for s in r["stops"]
+            if s["kind"] == "pickup" and not (lambda c: c.wheelchair or c.needs_pa or c.pa_skills)(session.get(m.Child, s["child_id"]))
+        ]
+        source, child = plain[0]
+        free = [
+            r for r in runs if r["id"] != source
+            and int(rows[r["id"]].layout.split("+")[0]) > len({s["child_id"] for s in r["stops"]}) + (rows[r["id"]].assistant_id is not None)
+        ]
+        target = free[0]["id"]
+        spare = session.scalars(select(m.Driver).where(m.Driver.id.not_in([r.driver_id for r in rows.values() if r.driver_id]))).first()
+    moved = council.post("planner", f"/runs/{source}/moves", json={"child_id": child, "to_run_id": target, "starts_on": str(day), "ends_on": str(day)})
+    assert moved.status_code == 201, moved.text
+    crew = council.post("planner", f"/runs/{target}/crew", json={"driver_id": spare.id, "starts_on": str(day), "ends_on": str(day)})
+    assert crew.status_code == 201, crew.text
+    after = {r["id"]: r for r in council.get("planner", f"/runs?date={day}").json()}
+    assert child not in {s["child_id"] for s in after[source]["stops"]}
+    assert child in {s["child_id"] for s in after[target]["stops"] if s["moved_in"]}
+    assert after[target]["driver"] == spare.first_name and after[target]["changes"]
+    # Only that day: the next week's Thursday is as planned.
+    later = {r["id"]: r for r in council.get("planner", f"/runs?date={day + dt.timedelta(days=7)}").json()}
+    assert child in {s["child_id"] for s in later[source]["stops"]}
+
+
+def test_a_move_that_breaks_a_rule_is_refused(council):
+    runs = [r for r in council.get("planner", f"/runs?date={MONDAY}").json()]
+    am = next(r for r in runs if r["session"] == "AM")
+    pm = next(r for r in runs if r["session"] == "PM")
+    child = am["stops"][0]["child_id"]
+    answer = council.post("planner", f"/runs/{am['id']}/moves", json={"child_id": child, "to_run_id": pm["id"], "starts_on": str(MONDAY)})
+    assert answer.status_code == 409
+    assert "same plan, weekday and session" in answer.json()["detail"]

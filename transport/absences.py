@@ -1,0 +1,92 @@
+"""Absences: a parent (or a planner) says a child will not travel; cancelled only before the run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from transport import models as m
+from transport.settings import Settings
+from transport.today import runs_on, weekday_of
+
+LONGEST = 92
+"""Days one report may cover: a term at most; longer is a change of arrangements, for the planner."""
+
+
+class AbsenceError(ValueError):
+    pass
+
+
+def report(
+    session: Session,
+    settings: Settings,
+    child: m.Child,
+    date: dt.date,
+    sessions: str,
+    reported_by: str,
+    channel: str = "web",
+    end_date: dt.date | None = None,
+    pm_too: bool | None = None,
+) -> list[m.Absence]:
+    """One absence per school day from `date` to `end_date`. A morning absence also covers the
+    afternoon when the council's rule says so, unless the parent says otherwise (`pm_too`)."""
+    if sessions not in ("AM", "PM", "both"):
+        raise AbsenceError('session must be "AM", "PM" or "both"')
+    end = end_date or date
+    if end < date:
+        raise AbsenceError("end_date is before date")
+    if (end - date).days >= LONGEST:
+        raise AbsenceError(f"an absence can cover at most {LONGEST} days; for longer, contact the transport officer")
+    if end < now(settings).date():
+        raise AbsenceError("that day has passed")
+    if sessions == "AM" and (settings.am_absence_cancels_pm if pm_too is None else pm_too):
+        sessions = "both"
+    made: list[m.Absence] = []
+    day = date
+    while day <= end:
+        weekday = weekday_of(day)
+        if weekday and weekday in child.travel_days:
+            absence = m.Absence(child_id=child.id, date=day, session=sessions, channel=channel, reported_by=reported_by)
+            session.add(absence)
+            made.append(absence)
+        day += dt.timedelta(days=1)
+    if not made:
+        raise AbsenceError(f"{child.first_name} does not travel on any school day from {date} to {end}")
+    session.flush()
+    return made
+
+
+def cancel(session: Session, settings: Settings, absence: m.Absence) -> m.Absence:
+    """Cancel an absence, which is only possible before the child's run has started."""
+    if absence.cancelled_at is not None:
+        return absence
+    starts = run_start(session, absence)
+    if starts is not None and now(settings) >= starts:
+        raise AbsenceError("the run has already started; please phone the transport officer")
+    absence.cancelled_at = dt.datetime.now(dt.timezone.utc)
+    return absence
+
+
+def run_start(session: Session, absence: m.Absence) -> dt.datetime | None:
+    """When the first run the absence covers leaves its depot (the day's start if none does)."""
+    sessions = m.SESSIONS if absence.session == "both" else (absence.session,)
+    starts = [
+        r.starts for r in runs_on(session, absence.date)
+        if r.session in sessions and any(s.child.id == absence.child_id for s in r.stops)
+    ]
+    at = min(starts) if starts else dt.time(0, 0)
+    return dt.datetime.combine(absence.date, at)
+
+
+def now(settings: Settings) -> dt.datetime:
+    """The council's wall-clock time, without a zone (run times are wall-clock times)."""
+    return dt.datetime.now(ZoneInfo(settings.timezone)).replace(tzinfo=None)
+
+
+def of_children(session: Session, child_ids: list[int]) -> list[m.Absence]:
+    return list(
+        session.scalars(select(m.Absence).where(m.Absence.child_id.in_(child_ids)).order_by(m.Absence.date, m.Absence.id))
+    )

@@ -1,0 +1,51 @@
+"""Where planning jobs run: a thread of this process (the embedded default), or Dramatiq workers."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Protocol
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from transport.jobs.planning import recover, run_plan
+from transport.settings import Settings
+
+
+class Runner(Protocol):
+    def submit(self, plan_id: int) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class InProcess:
+    """One job at a time in a background thread (planning itself uses every core)."""
+
+    def __init__(self, factory: sessionmaker[Session], settings: Settings) -> None:
+        self.factory, self.settings = factory, settings
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="planning")
+
+    def submit(self, plan_id: int) -> None:
+        self.pool.submit(run_plan, self.factory, self.settings, plan_id)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+class Queued:
+    """Jobs sent to Dramatiq workers over Redis or RabbitMQ (`JOB_BROKER_URL`)."""
+
+    def submit(self, plan_id: int) -> None:
+        from transport.jobs.queue import plan_job
+
+        plan_job.send(plan_id)
+
+    def close(self) -> None:
+        pass
+
+
+def start_runner(factory: sessionmaker[Session], settings: Settings) -> Runner:
+    """The runner the settings ask for, with the jobs a restart interrupted dealt with first."""
+    runner: Runner = Queued() if settings.job_broker_url else InProcess(factory, settings)
+    for plan_id in recover(factory):
+        runner.submit(plan_id)
+    return runner
