@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -10,9 +11,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api import problems, schemas as s
 from api.deps import DB, AnyCaller
-from api.routers import crews, parents, planners, schools
+from api.routers import crews, messages, parents, planners, schools, webhooks
 from transport.db import make_engine, migrate, session_factory
 from transport.jobs.runners import start_runner
+from transport.notify import outbox
+from transport.notify.gateway import gateway_from_settings
 from transport.settings import Settings, get_settings
 
 DESCRIPTION = """SEND home-to-school transport for a council: planners, parents, schools, drivers and PAs.
@@ -33,7 +36,12 @@ def create_app(settings: Settings | None = None, factory: sessionmaker[Session] 
             migrate(engine)
             app.state.factory = session_factory(engine)
         app.state.runner = start_runner(app.state.factory, settings)
+        stop = threading.Event()
+        if settings.sms_dispatch_in_service:
+            gateway = gateway_from_settings(settings)
+            threading.Thread(target=outbox.run, args=(app.state.factory, gateway, stop), name="sms", daemon=True).start()
         yield
+        stop.set()
         app.state.runner.close()
         if engine is not None:
             engine.dispose()
@@ -53,7 +61,7 @@ def create_app(settings: Settings | None = None, factory: sessionmaker[Session] 
         """Who the token belongs to."""
         return s.Me(name=who.name, role=who.role, link_id=who.link_id)
 
-    for router in (planners.router, parents.router, schools.router, crews.router):
+    for router in (planners.router, parents.router, schools.router, crews.router, messages.router, webhooks.router):
         app.include_router(router)
     return app
 

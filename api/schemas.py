@@ -238,3 +238,20 @@ class ChangeOut(Out):
     assistant_id: int | None
     starts_on: dt.date
     ends_on: dt.date | None
+
+
+class MessageOut(Out):
+    id: int
+    recipient_role: Literal["parent", "driver", "pa", "school"]
+    recipient_ref: str | None
+    recipient_phone: str
+    child_id: int | None
+    about_date: dt.date | None
+    template: str
+    body: str
+    status: str = Field(description="queued, sending, sent, delivered, failed, undelivered or opted_out")
+    attempts: int
+    last_error: str | None
+    created_at: dt.datetime
+    sent_at: dt.datetime | None
+    delivered_at: dt.datetime | None

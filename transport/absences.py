@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from transport import models as m
+from transport.notify import tell
 from transport.settings import Settings
 from transport.today import runs_on, weekday_of
 
@@ -30,9 +31,11 @@ def report(
     channel: str = "web",
     end_date: dt.date | None = None,
     pm_too: bool | None = None,
+    guardian: m.Guardian | None = None,
 ) -> list[m.Absence]:
     """One absence per school day from `date` to `end_date`. A morning absence also covers the
-    afternoon when the council's rule says so, unless the parent says otherwise (`pm_too`)."""
+    afternoon when the council's rule says so, unless the parent says otherwise (`pm_too`).
+    The crews, the school and the reporting parent (`guardian`) are told in the same transaction."""
     if sessions not in ("AM", "PM", "both"):
         raise AbsenceError('session must be "AM", "PM" or "both"')
     end = end_date or date
@@ -56,10 +59,11 @@ def report(
     if not made:
         raise AbsenceError(f"{child.first_name} does not travel on any school day from {date} to {end}")
     session.flush()
+    tell.absence(session, made, child, guardian)
     return made
 
 
-def cancel(session: Session, settings: Settings, absence: m.Absence) -> m.Absence:
+def cancel(session: Session, settings: Settings, absence: m.Absence, guardian: m.Guardian | None = None) -> m.Absence:
     """Cancel an absence, which is only possible before the child's run has started."""
     if absence.cancelled_at is not None:
         return absence
@@ -67,6 +71,7 @@ def cancel(session: Session, settings: Settings, absence: m.Absence) -> m.Absenc
     if starts is not None and now(settings) >= starts:
         raise AbsenceError("the run has already started; please phone the transport officer")
     absence.cancelled_at = dt.datetime.now(dt.timezone.utc)
+    tell.absence(session, [absence], absence.child, guardian, cancelled=True)
     return absence
 
 

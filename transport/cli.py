@@ -20,6 +20,8 @@ darp_app = typer.Typer(help="The Cordeau dial-a-ride benchmark, to measure the o
 app.add_typer(darp_app, name="darp")
 bench_app = typer.Typer(help="Benchmarks: commands that print tables of measurements.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
+notify_app = typer.Typer(help="Texts: the outbox dispatcher.", no_args_is_help=True)
+app.add_typer(notify_app, name="notify")
 users_app = typer.Typer(help="Accounts for the API: planners, schools, parents, drivers and PAs.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 DARP_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" / "darp"
@@ -69,6 +71,23 @@ def users_add(
         raise typer.Exit(2)
     console.print(f"Account made for {name} ({role}). Its token, shown only this once:")
     print(token)
+
+
+@notify_app.command("run")
+def notify_run(once: bool = typer.Option(False, "--once", help="Send what is due now, then stop")) -> None:
+    """Send the outbox's texts (Twilio if configured, else the local log), with retries."""
+    from transport.notify import outbox
+    from transport.notify.gateway import gateway_from_settings
+
+    factory, gateway = _factory(), gateway_from_settings(get_settings())
+    if once:
+        console.print(f"{outbox.run_once(factory, gateway)} text(s) tried.")
+        return
+    console.print(f"Sending texts through {type(gateway).__name__}; Ctrl-C to stop.")
+    try:
+        outbox.run(factory, gateway)
+    except KeyboardInterrupt:
+        pass
 
 
 @app.command("serve")

@@ -68,6 +68,8 @@ class School(Base):
     phase: Mapped[str] = mapped_column(String(20))
     address: Mapped[str] = mapped_column(String(300))
     postcode: Mapped[str] = mapped_column(String(10))
+    phone: Mapped[Optional[str]] = mapped_column(String(20))
+    """The school office's mobile for transport texts (absences, arrivals that change)."""
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
     arrival_window_minutes: Mapped[int] = mapped_column(Integer, default=15)

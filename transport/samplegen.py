@@ -175,7 +175,7 @@ LIMITED_HOURS = [("07:00", "16:30"), ("07:30", "17:00"), ("06:30", "16:00")]
 
 HEADERS = {
     "officers": ["officer_id", "name", "phone", "email"],
-    "schools": ["school_id", "name", "phase", "address", "postcode", "lat", "lon", "start_time", "end_time",
+    "schools": ["school_id", "name", "phase", "address", "postcode", "phone", "lat", "lon", "start_time", "end_time",
                 "mon_start", "tue_start", "wed_start", "thu_start", "fri_start",
                 "mon_end", "tue_end", "wed_end", "thu_end", "fri_end",
                 "arrival_window_minutes", "pickup_window_minutes", "max_journey_minutes"],
@@ -380,7 +380,7 @@ def _schools(c: Council, children: int) -> list[dict]:
         row = {h: "" for h in HEADERS["schools"]}
         row.update(
             school_id=f"SCH{i:02d}", name=name, phase=phase, address=place.address, postcode=place.postcode,
-            lat=place.lat, lon=place.lon, start_time=start, end_time=end,
+            phone=f"0113 496 0{i:03d}", lat=place.lat, lon=place.lon, start_time=start, end_time=end,
             arrival_window_minutes=rng.choice([10, 15, 15, 20]), pickup_window_minutes=rng.choice([10, 15, 15, 20]),
             **overrides,
         )

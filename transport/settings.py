@@ -35,6 +35,20 @@ class Settings(BaseSettings):
     job_broker_url: str = ""
     # The council's time zone: when a run starts, what "today" is.
     timezone: str = "Europe/London"
+    # Texts: the local gateway (a log file, nothing sent) unless a Twilio account is set.
+    sms_log: str = "var/sms.log"
+    # `transport serve` sends the outbox itself; false when dispatchers run on their own
+    # (`transport notify run`, as many as wanted on PostgreSQL).
+    sms_dispatch_in_service: bool = True
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_from: str = ""
+    twilio_messaging_service_sid: str = ""
+    twilio_base_url: str = ""
+    sms_status_callback_url: str = ""
+    # The public address Twilio posts to (https://transport.council.gov.uk), for checking signatures
+    # behind a proxy; empty: the address the request arrived at.
+    sms_webhook_base_url: str = ""
     # Geocoding
     geocoder_user_agent: str = "send-transport (council transport planning)"
     geocoder_domain: str = "nominatim.openstreetmap.org"

@@ -24,6 +24,10 @@ def _children(db, who: Caller) -> list[m.Child]:
     return sorted(guardian.children, key=lambda c: c.id) if guardian else []
 
 
+def _guardian(db, who: Caller) -> m.Guardian | None:
+    return db.get(m.Guardian, who.link_id) if who.role == "parent" else None
+
+
 def _own_child(db, who: Caller, child_id: int) -> m.Child:
     """A parent's own child, a planner's any child; anyone else's is not found."""
     if who.role == "planner":
@@ -74,7 +78,7 @@ def report_absence(body: s.AbsenceIn, db: DB, who: AnyCaller, settings: Config):
     child = _own_child(db, who, body.child_id)
     try:
         return absences.report(
-            db, settings, child, body.date, body.session, who.name, "web", body.end_date, body.pm_too
+            db, settings, child, body.date, body.session, who.name, "web", body.end_date, body.pm_too, _guardian(db, who)
         )
     except absences.AbsenceError as error:
         raise Problem(422, str(error))
@@ -102,7 +106,7 @@ def cancel_absence(absence_id: PathId, db: DB, who: AnyCaller, settings: Config)
     if not yours:
         raise Problem(404, f"there is no absence {absence_id} among yours")
     try:
-        absences.cancel(db, settings, absence)
+        absences.cancel(db, settings, absence, _guardian(db, who))
     except absences.AbsenceError as error:
         raise Problem(409, str(error))
     return Response(status_code=204)

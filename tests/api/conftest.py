@@ -86,7 +86,7 @@ def council(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp(f"api-{request.param}")
     engine = fresh_engine(request.param, tmp)
     factory = session_factory(engine)
-    settings = Settings(database_url=str(engine.url), solve_seconds=0.3)
+    settings = Settings(database_url=engine.url.render_as_string(hide_password=False), solve_seconds=0.3, sms_dispatch_in_service=False)
     generate(tmp / "council", children=40, seed=5)
     import_folder(factory, tmp / "council", settings)
     plan_id = plan_week(factory, settings, StraightLine(road_factor=settings.road_factor), MONDAY, seconds=0.3)

@@ -26,27 +26,38 @@ def _absent_in_manifest(council, school_id: int, child_id: int, day: dt.date, se
 
 
 def test_an_absence_reaches_the_manifest_and_the_run_sheet_and_can_be_taken_back(council):
-    child = council.get("parent", "/me/children").json()[0]
-    run = _on_run(council, child["id"], TUESDAY)
+    sheet = next(r for r in council.get("driver", f"/me/runs?date={TUESDAY}").json() if r["session"] == "AM")
+    child_id = sheet["stops"][0]["child_id"]
     with council.factory() as session:
-        driver = session.get(m.Run, run["id"]).driver_id
-        token = council.tokens["driver"] if driver == council.ids["driver"] else None
-    assert not _absent_in_manifest(council, child["school_id"], child["id"], TUESDAY, "AM")
+        child = session.get(m.Child, child_id)
+        school, guardian = child.school_id, child.guardians[0]
+    assert not _absent_in_manifest(council, school, child_id, TUESDAY, "AM")
 
-    made = council.post("parent", "/absences", json={"child_id": child["id"], "date": str(TUESDAY), "session": "AM", "pm_too": False})
+    made = council.post("planner", "/absences", json={"child_id": child_id, "date": str(TUESDAY), "session": "AM", "pm_too": False})
     assert made.status_code == 201, made.text
     assert [a["session"] for a in made.json()] == ["AM"]
-    assert _absent_in_manifest(council, child["school_id"], child["id"], TUESDAY, "AM")
-    stops = [s for s in _on_run(council, child["id"], TUESDAY)["stops"] if s["child_id"] == child["id"]]
+    # The school's manifest, the driver's sheet and the planner's runs all show it...
+    assert _absent_in_manifest(council, school, child_id, TUESDAY, "AM")
+    sheet = next(r for r in council.get("driver", f"/me/runs?date={TUESDAY}").json() if r["id"] == sheet["id"])
+    assert all(s["absent"] for s in sheet["stops"] if s["child_id"] == child_id)
+    stops = [s for s in _on_run(council, child_id, TUESDAY)["stops"] if s["child_id"] == child_id]
     assert stops and all(s["absent"] for s in stops)
-    if token:  # the crew sees it on their own sheet too
-        sheet = next(r for r in council.get("driver", f"/me/runs?date={TUESDAY}").json() if r["id"] == run["id"])
-        assert all(s["absent"] for s in sheet["stops"] if s["child_id"] == child["id"])
-    transport = council.get("parent", f"/me/children/{child['id']}/transport?date={TUESDAY}").json()
-    assert {j["session"]: j["absent"] for j in transport["journeys"]}.get("AM") is True
+    # ...and only for that session: the afternoon is as planned.
+    assert not _absent_in_manifest(council, school, child_id, TUESDAY, "PM")
 
+    assert council.delete("planner", f"/absences/{made.json()[0]['id']}").status_code == 204
+    assert not _absent_in_manifest(council, school, child_id, TUESDAY, "AM")
+    sheet = next(r for r in council.get("driver", f"/me/runs?date={TUESDAY}").json() if r["id"] == sheet["id"])
+    assert not any(s["absent"] for s in sheet["stops"] if s["child_id"] == child_id)
+
+
+def test_a_parent_sees_their_childs_absence_in_their_transport(council):
+    child = council.get("parent", "/me/children").json()[0]
+    made = council.post("parent", "/absences", json={"child_id": child["id"], "date": str(TUESDAY), "session": "PM"})
+    assert made.status_code == 201, made.text
+    journeys = council.get("parent", f"/me/children/{child['id']}/transport?date={TUESDAY}").json()["journeys"]
+    assert {j["session"]: j["absent"] for j in journeys} == {"AM": False, "PM": True}
     assert council.delete("parent", f"/absences/{made.json()[0]['id']}").status_code == 204
-    assert not _absent_in_manifest(council, child["school_id"], child["id"], TUESDAY, "AM")
 
 
 def test_a_morning_absence_covers_the_afternoon_by_the_councils_rule(council):

@@ -48,6 +48,7 @@ class SchoolRow(Row):
     phase: Annotated[Literal["primary", "secondary", "special", "post16"], Choice]
     address: Address
     postcode: Postcode
+    phone: Optional[Phone] = None
     lat: Lat = None
     lon: Lat = None
     start_time: Clock

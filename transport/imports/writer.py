@@ -86,7 +86,7 @@ class Writer:
             bells = r.bells()
             self._put(
                 "schools", existing, m.School, r.school_id,
-                dict(name=r.name, phase=r.phase, address=r.address, postcode=r.postcode, lat=lat, lon=lon,
+                dict(name=r.name, phase=r.phase, address=r.address, postcode=r.postcode, phone=r.phone, lat=lat, lon=lon,
                      arrival_window_minutes=r.arrival_window_minutes, pickup_window_minutes=r.pickup_window_minutes,
                      max_journey_minutes=r.max_journey_minutes),
                 {"bells": (

@@ -1,4 +1,4 @@
-"""API: planning job state, planners' changes, care-note reads
+"""API and SMS: planning job state, planners' changes, care-note reads, school phone
 
 Revision ID: 0002
 Revises: 0001
@@ -17,6 +17,8 @@ def upgrade() -> None:
     with op.batch_alter_table('plans') as batch:
         batch.add_column(sa.Column('stage', sa.String(length=200), nullable=True))
         batch.add_column(sa.Column('params', sa.JSON(), nullable=True))
+    with op.batch_alter_table('schools') as batch:
+        batch.add_column(sa.Column('phone', sa.String(length=20), nullable=True))
     op.create_table('changes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=10), nullable=False),
@@ -60,6 +62,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table('care_note_reads')
     op.drop_table('changes')
+    with op.batch_alter_table('schools') as batch:
+        batch.drop_column('phone')
     with op.batch_alter_table('plans') as batch:
         batch.drop_column('params')
         batch.drop_column('stage')

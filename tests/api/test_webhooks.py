@@ -1,0 +1,98 @@
+"""Twilio's webhooks: a forged request is refused; a parent's text reports an absence, STOP stops."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+from twilio.request_validator import RequestValidator
+
+from api.main import create_app
+from tests.api.conftest import MONDAY
+from transport import models as m
+from transport.absences import now
+
+TOKEN = "twilio-auth-token"
+
+
+@pytest.fixture
+def webhooks(council):
+    from fastapi.testclient import TestClient
+
+    settings = council.settings.model_copy(update={"twilio_auth_token": TOKEN})
+    with TestClient(create_app(settings, council.factory)) as client:
+        yield client
+
+
+def _post(client, path: str, form: dict, token: str = TOKEN, sign: bool = True):
+    url = f"http://testserver{path}"
+    headers = {"X-Twilio-Signature": RequestValidator(token).compute_signature(url, form)} if sign else {}
+    return client.post(path, data=form, headers=headers)
+
+
+def _guardian(council) -> m.Guardian:
+    with council.factory() as session:
+        guardian = session.get(m.Guardian, council.ids["parent"])
+        guardian.children  # load
+        return guardian
+
+
+def test_a_forged_or_unsigned_request_is_refused(council, webhooks):
+    form = {"From": "+447700900000", "Body": "absent tomorrow", "MessageSid": "SM1"}
+    assert _post(webhooks, "/webhooks/sms/inbound", form, token="someone-else").status_code == 403
+    assert _post(webhooks, "/webhooks/sms/inbound", form, sign=False).status_code == 403
+    assert _post(webhooks, "/webhooks/sms/status", {"MessageSid": "SM1", "MessageStatus": "delivered"}, token="x").status_code == 403
+    # Without an auth token the service cannot check a signature, so it takes no texts at all.
+    assert council.client.post("/webhooks/sms/inbound", data=form).status_code == 403
+
+
+def test_a_parents_text_reports_an_absence_and_is_confirmed(council, webhooks):
+    guardian = _guardian(council)
+    child = sorted(guardian.children, key=lambda c: c.id)[0]
+    today = now(council.settings).date()
+    day = max(MONDAY + dt.timedelta(days=3), today)
+    weekday = f"{day:%A}"
+    text = f"{child.first_name} absent {weekday} PM" if len(guardian.children) > 1 else f"absent {weekday} PM"
+    answer = _post(webhooks, "/webhooks/sms/inbound", {"From": guardian.phone, "Body": text, "MessageSid": "SM-in-1"})
+    assert answer.status_code == 200 and "<Response>" in answer.text
+    with council.factory() as session:
+        absence = session.scalar(select(m.Absence).where(m.Absence.child_id == child.id, m.Absence.channel == "sms"))
+        assert absence is not None and absence.session == "PM"
+        assert (absence.date - today).days < 7 and f"{absence.date:%A}" == weekday
+        confirmed = session.scalar(select(m.Message).where(m.Message.template == "absence_parent", m.Message.child_id == child.id, m.Message.about_date == absence.date))
+        assert confirmed is not None and confirmed.recipient_phone == guardian.phone
+
+
+def test_an_unclear_text_gets_a_question_and_a_stranger_is_told_to_call(council, webhooks):
+    guardian = _guardian(council)
+    _post(webhooks, "/webhooks/sms/inbound", {"From": guardian.phone, "Body": "absent Monday or Tuesday", "MessageSid": "SM-in-2"})
+    _post(webhooks, "/webhooks/sms/inbound", {"From": "+447700900777", "Body": "absent today", "MessageSid": "SM-in-3"})
+    with council.factory() as session:
+        asked = session.scalar(select(m.Message).where(m.Message.idempotency_key == "reply:SM-in-2"))
+        stranger = session.scalar(select(m.Message).where(m.Message.idempotency_key == "reply:SM-in-3"))
+    assert asked.template in ("asked_which_day", "asked_which_child") and asked.recipient_phone == guardian.phone
+    assert stranger.template == "unknown_sender"
+
+
+def test_stop_and_start_are_honoured(council, webhooks):
+    guardian = _guardian(council)
+    _post(webhooks, "/webhooks/sms/inbound", {"From": guardian.phone, "Body": "STOP", "MessageSid": "SM-in-4"})
+    with council.factory() as session:
+        assert session.get(m.Guardian, guardian.id).sms_consent is False
+    _post(webhooks, "/webhooks/sms/inbound", {"From": guardian.phone, "Body": "start", "MessageSid": "SM-in-5"})
+    with council.factory() as session:
+        assert session.get(m.Guardian, guardian.id).sms_consent is True
+
+
+def test_a_delivery_report_is_recorded(council, webhooks):
+    from transport.db import transaction
+    from transport.notify.outbox import queue
+
+    with transaction(council.factory) as session:
+        message = queue(session, to="+447700900001", role="parent", ref="G1", template="t", body="Hello", key="status-test")
+        message.status, message.provider_id = "sent", "SM-out-1"
+    assert _post(webhooks, "/webhooks/sms/status", {"MessageSid": "SM-out-1", "MessageStatus": "delivered"}).status_code == 204
+    with council.factory() as session:
+        delivered = session.scalar(select(m.Message).where(m.Message.provider_id == "SM-out-1"))
+        assert delivered.status == "delivered" and delivered.delivered_at is not None

@@ -1,0 +1,145 @@
+"""The outbox on SQLite and PostgreSQL: sent once, retried with backoff, nothing lost or doubled
+when a dispatcher dies, several dispatchers at once on PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+
+import pytest
+from sqlalchemy import select, update
+
+from transport import models as m
+from transport.db import transaction
+from transport.notify import outbox
+from transport.notify.gateway import LocalGateway, Outgoing, PermanentFailure, TemporaryFailure
+
+
+def _queue(factory, n: int = 1, **kw) -> list[int]:
+    with transaction(factory) as session:
+        made = [
+            outbox.queue(session, to=f"+4477009001{i:02d}", role="parent", ref=f"G{i}", template="t", body=f"Hello {i}", key=f"k{i}", **kw)
+            for i in range(n)
+        ]
+        session.flush()
+        return [x.id for x in made]
+
+
+def _sent_lines(gateway: LocalGateway) -> list[dict]:
+    return [json.loads(line) for line in gateway.path.read_text().splitlines()] if gateway.path.exists() else []
+
+
+def _expire_leases(factory) -> None:
+    with transaction(factory) as session:
+        session.execute(update(m.Message).values(next_attempt_at=outbox.now() - dt.timedelta(seconds=1)))
+
+
+def test_a_queued_message_is_sent_once(factory, tmp_path):
+    gateway = LocalGateway(tmp_path / "sms.log")
+    (mid,) = _queue(factory)
+    with transaction(factory) as session:  # queueing the same key again adds nothing
+        assert outbox.queue(session, to="+447700900100", role="parent", ref="G0", template="t", body="Hello 0", key="k0") is None
+    assert outbox.run_once(factory, gateway) == 1
+    assert outbox.run_once(factory, gateway) == 0
+    assert [line["body"] for line in _sent_lines(gateway)] == ["Hello 0"]
+    with factory() as session:
+        message = session.get(m.Message, mid)
+        assert (message.status, message.attempts, message.provider_id) == ("sent", 1, "local-k0")
+
+
+def test_a_dispatcher_that_dies_after_claiming_loses_nothing(factory, tmp_path):
+    gateway = LocalGateway(tmp_path / "sms.log")
+    _queue(factory, 3)
+    claimed = outbox.claim(factory)  # ...and the dispatcher dies here
+    assert len(claimed) == 3
+    assert outbox.run_once(factory, gateway) == 0  # another dispatcher leaves them while the lease runs
+    _expire_leases(factory)
+    assert outbox.run_once(factory, gateway) == 3
+    assert sorted(line["body"] for line in _sent_lines(gateway)) == ["Hello 0", "Hello 1", "Hello 2"]
+
+
+def test_a_dispatcher_that_dies_after_sending_sends_nothing_twice(factory, tmp_path):
+    gateway = LocalGateway(tmp_path / "sms.log")
+    (mid,) = _queue(factory)
+    outbox.claim(factory)
+    with factory() as session:
+        message = session.get(m.Message, mid)
+        gateway.send(Outgoing(message.recipient_phone, message.body, message.idempotency_key))  # sent, then it dies
+    _expire_leases(factory)
+    assert outbox.run_once(factory, gateway) == 1
+    assert len(_sent_lines(gateway)) == 1
+    with factory() as session:
+        assert session.get(m.Message, mid).status == "sent"
+
+
+class Flaky:
+    def __init__(self, error: Exception, times: int) -> None:
+        self.error, self.times, self.sent = error, times, []
+
+    def send(self, message: Outgoing) -> str:
+        if self.times > 0:
+            self.times -= 1
+            raise self.error
+        self.sent.append(message.key)
+        return f"id-{message.key}"
+
+    def sent_before(self, message: Outgoing) -> str | None:
+        return None
+
+
+def test_a_temporary_failure_is_retried_later_and_a_permanent_one_is_marked(factory):
+    (mid,) = _queue(factory)
+    gateway = Flaky(TemporaryFailure("provider busy"), times=1)
+    outbox.run_once(factory, gateway)
+    with factory() as session:
+        message = session.get(m.Message, mid)
+        assert message.status == "queued" and message.last_error == "provider busy"
+        wait = message.next_attempt_at.replace(tzinfo=message.next_attempt_at.tzinfo or dt.timezone.utc) - outbox.now()
+        assert dt.timedelta(seconds=20) < wait <= dt.timedelta(seconds=30)
+    assert outbox.run_once(factory, gateway) == 0  # not yet due
+    _expire_leases(factory)
+    outbox.run_once(factory, gateway)
+    assert gateway.sent == ["k0"]
+
+    with transaction(factory) as session:
+        outbox.queue(session, to="+447700900999", role="parent", ref="G9", template="t", body="x", key="stop")
+    outbox.run_once(factory, Flaky(PermanentFailure("21610: the recipient replied STOP"), times=1))
+    with factory() as session:
+        failed = session.scalar(select(m.Message).where(m.Message.idempotency_key == "stop"))
+        assert failed.status == "failed" and "21610" in failed.last_error
+
+
+def test_a_parent_who_said_stop_is_not_texted_but_listed(factory, tmp_path):
+    gateway = LocalGateway(tmp_path / "sms.log")
+    (mid,) = _queue(factory, consent=False)
+    assert outbox.run_once(factory, gateway) == 0
+    with factory() as session:
+        assert session.get(m.Message, mid).status == "opted_out"
+    assert _sent_lines(gateway) == []
+
+
+def test_several_dispatchers_at_once_send_each_message_once(factory, engine):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("several dispatchers at once need PostgreSQL's row locks (SKIP LOCKED)")
+    _queue(factory, 60)
+
+    class Counting:
+        def __init__(self):
+            self.sent, self.lock = [], threading.Lock()
+
+        def send(self, message):
+            with self.lock:
+                self.sent.append(message.key)
+            return message.key
+
+        def sent_before(self, message):
+            return None
+
+    gateway = Counting()
+    threads = [threading.Thread(target=outbox.run_once, args=(factory, gateway)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(gateway.sent) == sorted(f"k{i}" for i in range(60))

@@ -1,0 +1,66 @@
+"""Every template: plain English, at most two segments, first names only, no need or health word."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import re
+
+import pytest
+
+from transport.notify import templates as t
+from transport.notify.sms import segments
+
+LONG = "Maximilianoalexander"  # a long first name
+DATE = dt.date(2026, 9, 30)
+AT = dt.time(7, 45)
+FORBIDDEN = re.compile(
+    r"\b(wheelchair|autis\w*|epilep\w*|seizure\w*|medic\w*|diabet\w*|tracheostomy|behaviour\w*|health|"
+    r"needs?|SEN|SEND|disab\w*|condition|diagnos\w*|care notes?|insulin|oxygen)\b",
+    re.IGNORECASE,
+)
+SURNAME = "Featherstonehaugh"
+
+EXAMPLES = {
+    "absence_for_crew": (LONG, DATE, "both"),
+    "absence_for_school": (LONG, DATE, "both"),
+    "absence_confirmed": (LONG, DATE, DATE + dt.timedelta(days=30), "both"),
+    "absence_cancelled": (LONG, DATE, "both"),
+    "change_for_parent": (LONG, DATE, "AM", AT, "AB12 CDE", f"driver {LONG} and PA {LONG}"),
+    "change_for_crew": (DATE, "PM", AT, AT),
+    "change_for_school": (DATE, "AM", "AB12 CDE", AT, [LONG] * 12),
+    "delay": ("AB12 CDE", 45, LONG, AT, "drop-off"),
+    "run_sheet": (DATE, "AM", AT, [(AT, LONG)] * 16),
+    "asked_which_child": ([LONG] * 6,),
+    "asked_which_day": (),
+    "not_understood": (),
+    "stopped": (),
+    "started": (),
+    "unknown_sender": (),
+}
+
+
+def test_every_template_has_an_example():
+    public = {name for name, f in inspect.getmembers(t, inspect.isfunction) if f.__module__ == t.__name__ and not name.startswith("_")}
+    assert public - {"day", "clock"} == set(EXAMPLES)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_a_template_fits_two_segments_and_says_nothing_sensitive(name):
+    text = getattr(t, name)(*EXAMPLES[name])
+    assert segments(text) <= 2, (len(text), text)
+    assert not FORBIDDEN.search(text), text
+    assert SURNAME not in text
+    assert text.strip() and text[0].isupper()
+    assert not re.search(r"\{|\}|None", text)  # every blank filled in
+
+
+def test_a_long_run_sheet_is_cut_with_a_pointer_to_the_rest():
+    text = t.run_sheet(DATE, "AM", AT, [(AT, LONG)] * 16)
+    assert "more (see run sheet)" in text
+    assert t.run_sheet(DATE, "AM", AT, [(AT, "Sam")]) == "Wed 30 Sep morning: leave 07:45. 07:45 Sam."
+
+
+def test_the_forbidden_words_are_caught():
+    assert FORBIDDEN.search("Sam needs his epilepsy medication")
+    assert not FORBIDDEN.search("No pickup for Sam on Tue 3 Mar, morning.")

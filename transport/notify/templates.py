@@ -1,0 +1,111 @@
+"""Every text the service sends, in plain English: first names, days and times only.
+
+Never a surname, a need, a health or medical word: a text can be read over a shoulder or on a
+locked screen. Each template fits in two SMS segments (a test holds every one of them to it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+SESSION_WORDS = {"AM": "morning", "PM": "afternoon", "both": "morning and afternoon"}
+
+
+def day(date: dt.date) -> str:
+    """Tue 3 Mar"""
+    return f"{date:%a} {date.day} {date:%b}"
+
+
+def clock(t: dt.time) -> str:
+    return f"{t:%H:%M}"
+
+
+def absence_for_crew(first_name: str, date: dt.date, session: str) -> str:
+    return f"No pickup for {first_name} on {day(date)}, {SESSION_WORDS[session]}. Your run sheet is updated."
+
+
+def absence_for_school(first_name: str, date: dt.date, session: str) -> str:
+    return f"{first_name} will not travel on {day(date)}, {SESSION_WORDS[session]}: reported absent by a parent."
+
+
+def absence_confirmed(first_name: str, first: dt.date, last: dt.date, session: str) -> str:
+    when = day(first) if first == last else f"{day(first)} to {day(last)}"
+    return (
+        f"Thank you. {first_name} is marked absent {when}, {SESSION_WORDS[session]}. "
+        "The driver and school have been told."
+    )
+
+
+def absence_cancelled(first_name: str, date: dt.date, session: str) -> str:
+    return f"{first_name} will travel after all on {day(date)}, {SESSION_WORDS[session]}. Pickup as usual."
+
+
+def change_for_parent(first_name: str, date: dt.date, session: str, pickup: dt.time, vehicle: str, crew: str) -> str:
+    return (
+        f"From {day(date)}, {first_name}'s {SESSION_WORDS[session]} pickup is {clock(pickup)}, "
+        f"vehicle {vehicle}, with {crew}."
+    )
+
+
+def change_for_crew(date: dt.date, session: str, leave: dt.time, first_pickup: dt.time) -> str:
+    return (
+        f"Your {SESSION_WORDS[session]} run from {day(date)} has changed: leave {clock(leave)}, "
+        f"first pickup {clock(first_pickup)}. Please check your run sheet."
+    )
+
+
+def change_for_school(date: dt.date, session: str, vehicle: str, at: dt.time, first_names: list[str]) -> str:
+    verb = "arrives" if session == "AM" else "leaves"
+    return f"From {day(date)}, vehicle {vehicle} {verb} at {clock(at)} with {_names(first_names, 60)}."
+
+
+def delay(vehicle: str, minutes: int, first_name: str, expected: dt.time, what: str = "pickup") -> str:
+    return (
+        f"Vehicle {vehicle} is running about {minutes} minutes late. "
+        f"{first_name}'s expected {what} time is now {clock(expected)}. Sorry for the wait."
+    )
+
+
+def run_sheet(date: dt.date, session: str, leave: dt.time, stops: list[tuple[dt.time, str]]) -> str:
+    """The next day's run for a driver or PA: leave time, then pickups in order (as many as fit)."""
+    head = f"{day(date)} {SESSION_WORDS[session]}: leave {clock(leave)}. "
+    listed = ", ".join(f"{clock(t)} {name}" for t, name in stops)
+    if len(head) + len(listed) > 290:
+        room = 290 - len(head) - 40
+        shown = []
+        for t, name in stops:
+            item = f"{clock(t)} {name}"
+            if sum(len(x) + 2 for x in shown) + len(item) > room:
+                break
+            shown.append(item)
+        listed = ", ".join(shown) + f" and {len(stops) - len(shown)} more (see run sheet)"
+    return head + listed + "."
+
+
+def asked_which_child(first_names: list[str]) -> str:
+    return f"Which child is absent? Please reply with a name ({_names(first_names, 80)}) and the day, e.g. \"{first_names[0]} absent Monday\"."
+
+
+def asked_which_day() -> str:
+    return 'Sorry, which day? Please reply e.g. "absent today", "absent tomorrow" or "absent Monday PM".'
+
+
+def not_understood() -> str:
+    return 'Sorry, we did not understand. To report an absence reply e.g. "absent tomorrow". To stop texts reply STOP.'
+
+
+def stopped() -> str:
+    return "You will get no more texts from school transport. Reply START to have them again."
+
+
+def started() -> str:
+    return "You will get texts from school transport again. Reply STOP to end them."
+
+
+def unknown_sender() -> str:
+    return "Sorry, we do not have this number. Please call your transport officer."
+
+
+def _names(names: list[str], limit: int) -> str:
+    text = ", ".join(names)
+    return text if len(text) <= limit else text[: limit - 5].rsplit(", ", 1)[0] + " etc."
