@@ -14,7 +14,7 @@ from api.deps import DB, AnyCaller
 from api.routers import crews, messages, parents, planners, schools, webhooks
 from transport.db import make_engine, migrate, session_factory
 from transport.jobs.runners import start_runner
-from transport.notify import outbox
+from transport.notify import outbox, schedule
 from transport.notify.gateway import gateway_from_settings
 from transport.settings import Settings, get_settings
 
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None, factory: sessionmaker[Session] 
         if settings.sms_dispatch_in_service:
             gateway = gateway_from_settings(settings)
             threading.Thread(target=outbox.run, args=(app.state.factory, gateway, stop), name="sms", daemon=True).start()
+            threading.Thread(target=schedule.run, args=(app.state.factory, settings, stop), name="run-sheets", daemon=True).start()
         yield
         stop.set()
         app.state.runner.close()

@@ -255,3 +255,19 @@ class MessageOut(Out):
     created_at: dt.datetime
     sent_at: dt.datetime | None
     delivered_at: dt.datetime | None
+
+
+class DelayIn(BaseModel):
+    date: dt.date
+    minutes: int = Field(ge=5, le=240, description="How late the vehicle is running")
+
+
+class DelayOut(BaseModel):
+    run_id: int
+    told: int = Field(description="Texts queued: parents of the children still to travel, and the school")
+
+
+class CoTraveller(BaseModel):
+    first_name: str = Field(description="The other parent's first name")
+    phone: str
+    child_first_name: str

@@ -90,6 +90,18 @@ def notify_run(once: bool = typer.Option(False, "--once", help="Send what is due
         pass
 
 
+@notify_app.command("run-sheets")
+def notify_run_sheets(date: str = typer.Option(None, help="Day of the runs (YYYY-MM-DD); default the next school day")) -> None:
+    """Queue each driver's and PA's run sheet for a day (sent by the dispatcher)."""
+    from transport.db import transaction
+    from transport.notify.schedule import next_school_day
+    from transport.notify.tell import run_sheets
+
+    day = dt.date.fromisoformat(date) if date else next_school_day(dt.date.today())
+    with transaction(_factory()) as session:
+        console.print(f"{run_sheets(session, day)} run sheet text(s) queued for {day:%a %d %b %Y}.")
+
+
 @app.command("serve")
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on"),

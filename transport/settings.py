@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     # `transport serve` sends the outbox itself; false when dispatchers run on their own
     # (`transport notify run`, as many as wanted on PostgreSQL).
     sms_dispatch_in_service: bool = True
+    # When drivers and PAs are texted the next school day's run sheet (the council's clock).
+    run_sheet_time: str = "18:00"
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""
     twilio_from: str = ""

@@ -7,10 +7,11 @@ import datetime as dt
 from fastapi import APIRouter
 
 from api import schemas as s
-from api.deps import DB, Crew
-from api.problems import PROBLEM_RESPONSES
+from api.deps import DB, AnyCaller, Crew, PathId
+from api.problems import PROBLEM_RESPONSES, Problem
 from api.views import first, stop_out
 from transport import models as m
+from transport.notify import tell
 from transport.today import runs_on
 
 router = APIRouter(tags=["drivers and PAs"], responses=PROBLEM_RESPONSES)
@@ -36,3 +37,14 @@ def my_runs(date: dt.date, db: DB, who: Crew):
             )
         )
     return sheets
+
+
+@router.post("/runs/{run_id}/delay", response_model=s.DelayOut, status_code=202, tags=["drivers and PAs", "planners"])
+def report_delay(run_id: PathId, body: s.DelayIn, db: DB, who: AnyCaller):
+    """A run running late or broken down (a planner, or that day's driver or PA): parents of the
+    children on it and the school are texted the new expected time."""
+    run = next((r for r in runs_on(db, body.date) if r.id == run_id), None)
+    crew = run is not None and who.role in ("driver", "pa") and getattr(run.driver if who.role == "driver" else run.assistant, "id", None) == who.link_id
+    if run is None or not (who.role == "planner" or crew):
+        raise Problem(404, f"there is no run {run_id} of yours on {body.date}")
+    return s.DelayOut(run_id=run_id, told=tell.delay(db, run, body.minutes, who.name))

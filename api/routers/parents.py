@@ -110,3 +110,24 @@ def cancel_absence(absence_id: PathId, db: DB, who: AnyCaller, settings: Config)
     except absences.AbsenceError as error:
         raise Problem(409, str(error))
     return Response(status_code=204)
+
+
+@router.get("/me/children/{child_id}/co-travellers", response_model=list[s.CoTraveller])
+def co_travellers(child_id: PathId, db: DB, who: Parent, date: dt.date):
+    """Other parents whose children share a vehicle with this child on a date, and who, like
+    this parent, have agreed to share their number; nobody's number is shown otherwise."""
+    child = _own_child(db, who, child_id)
+    me = _guardian(db, who)
+    if not me.share_contact:
+        return []
+    others: dict[int, s.CoTraveller] = {}
+    for run in runs_on(db, date):
+        if not any(x.child.id == child.id for x in run.stops):
+            continue
+        for other in run.children():
+            if other.id == child.id:
+                continue
+            for g in other.guardians:
+                if g.share_contact and g.id != me.id:
+                    others[g.id] = s.CoTraveller(first_name=g.first_name, phone=g.phone, child_first_name=other.first_name)
+    return list(others.values())

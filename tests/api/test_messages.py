@@ -60,3 +60,74 @@ def test_only_planners_read_the_messages(council):
     for who in ("parent", "school", "driver", "pa"):
         assert council.get(who, "/messages").status_code == 403
     assert council.get("planner", "/messages/to-phone").status_code == 200
+
+
+def test_a_changed_plan_tells_exactly_the_family_crew_and_school_affected(council):
+    from transport.db import transaction
+    from transport.jobs.planning import publish
+    from transport.today import plan_for
+
+    starts = MONDAY + dt.timedelta(days=91)
+    with transaction(council.factory) as session:
+        base = plan_for(session, starts)
+        copy = m.Plan(name="copy", starts_on=starts, status="draft")
+        session.add(copy)
+        for r in base.runs:
+            run = m.Run(**{c: getattr(r, c) for c in ("weekday", "session", "vehicle_id", "layout", "driver_id", "assistant_id", "leave_depot", "return_depot", "miles", "cost")})
+            run.stops = [m.Stop(**{c: getattr(s, c) for c in ("seq", "kind", "child_id", "place", "lat", "lon", "arrival", "planned")}) for s in r.stops]
+            copy.runs.append(run)
+        session.flush()
+        # One change: a child's Tuesday morning pickup is five minutes earlier.
+        run = next(r for r in copy.runs if r.weekday == "tue" and r.session == "AM")
+        stop = next(s for s in run.stops if s.kind == "pickup")
+        stop.planned = (dt.datetime.combine(starts, stop.planned) - dt.timedelta(minutes=5)).time()
+        child = session.get(m.Child, stop.child_id)
+        expected = {("parent", g.phone) for g in child.guardians} | {("driver", run.driver.phone)}
+        if run.assistant:
+            expected.add(("pa", run.assistant.phone))
+        copy_id = copy.id
+    with transaction(council.factory) as session:
+        publish(session, copy_id)
+    with council.factory() as session:
+        told = session.scalars(select(m.Message).where(m.Message.idempotency_key.like(f"plan:{copy_id}:%"))).all()
+    assert {(x.recipient_role, x.recipient_phone) for x in told} == expected
+    parent = next(x for x in told if x.recipient_role == "parent")
+    assert child.first_name in parent.body and f"{stop.planned:%H:%M}" in parent.body
+
+
+def test_a_delay_tells_the_families_on_the_run_and_the_school(council):
+    day = MONDAY + dt.timedelta(days=4)
+    sheet = next(r for r in council.get("driver", f"/me/runs?date={day}").json() if r["session"] == "AM")
+    assert council.post("driver2", f"/runs/{sheet['id']}/delay", json={"date": str(day), "minutes": 20}).status_code == 404
+    assert council.post("parent", f"/runs/{sheet['id']}/delay", json={"date": str(day), "minutes": 20}).status_code == 404
+    answer = council.post("driver", f"/runs/{sheet['id']}/delay", json={"date": str(day), "minutes": 20})
+    assert answer.status_code == 202, answer.text
+    children = {s["child_id"] for s in sheet["stops"]}
+    with council.factory() as session:
+        told = session.scalars(select(m.Message).where(m.Message.template.in_(("delay_parent", "delay_school")), m.Message.about_date == day)).all()
+        expected = {("parent", g.phone) for c in children for g in session.get(m.Child, c).guardians}
+        expected |= {("school", session.get(m.Child, c).school.phone) for c in children}
+    assert {(x.recipient_role, x.recipient_phone) for x in told} == expected
+    assert answer.json()["told"] == len(told)
+    assert all("20 minutes late" in x.body for x in told)
+
+
+def test_each_crew_member_gets_the_next_days_run_sheet_once(council):
+    from transport.db import transaction
+    from transport.notify.schedule import due
+    from transport.notify.tell import run_sheets
+
+    day = MONDAY + dt.timedelta(days=7)
+    with transaction(council.factory) as session:
+        queued = run_sheets(session, day)
+    with transaction(council.factory) as session:
+        assert run_sheets(session, day) == 0  # asked again (a restart): nothing twice
+    with council.factory() as session:
+        texts = session.scalars(select(m.Message).where(m.Message.template == "run_sheet", m.Message.about_date == day)).all()
+        runs = session.scalars(select(m.Run).where(m.Run.plan_id == council.plan_id, m.Run.weekday == "mon")).all()
+        expected = {("driver", r.driver.phone) for r in runs if r.driver} | {("pa", r.assistant.phone) for r in runs if r.assistant}
+    assert len(texts) == queued
+    assert {(x.recipient_role, x.recipient_phone) for x in texts} == expected
+    friday_evening = dt.datetime.combine(day - dt.timedelta(days=3), dt.time(18, 30))
+    assert due(council.settings, friday_evening) == day
+    assert due(council.settings, friday_evening.replace(hour=12)) is None

@@ -129,3 +129,37 @@ def test_lists_are_paginated(council):
     assert len(first["items"]) == 5 and first["total"] == 40
     assert not {c["id"] for c in first["items"]} & {c["id"] for c in second["items"]}
     assert council.get("planner", "/children?limit=0").status_code == 422
+
+
+def test_parents_who_share_a_vehicle_see_each_others_number_only_when_both_agreed(council):
+    from transport.accounts import add_user
+    from transport.db import transaction
+
+    theirs = {c["id"] for c in council.get("parent2", "/me/children").json()}
+    run = next(
+        r for r in council.get("planner", f"/runs?date={DAY}").json()
+        if len({s["child_id"] for s in r["stops"]}) >= 3 and not {s["child_id"] for s in r["stops"]} & theirs
+    )
+    child, *others = sorted({s["child_id"] for s in run["stops"]})
+    with transaction(council.factory) as session:
+        me = session.get(m.Child, child).guardians[0]
+        token = add_user(session, "parent", "sharing parent", me.ref)
+        other_guardians = [g for c in others for g in session.get(m.Child, c).guardians if g.id != me.id]
+        saved = [(me.id, me.share_contact)] + [(g.id, g.share_contact) for g in other_guardians]
+        me.share_contact = False
+        for g in other_guardians:
+            g.share_contact = True
+        me_id = me.id
+    url = f"/me/children/{child}/co-travellers?date={DAY}"
+    auth = {"Authorization": f"Bearer {token}"}
+    assert council.client.get(url, headers=auth).json() == []  # I have not agreed: I see nobody
+    with transaction(council.factory) as session:
+        session.get(m.Guardian, me_id).share_contact = True
+        for g in other_guardians[1:]:
+            session.get(m.Guardian, g.id).share_contact = False
+        expected = {session.get(m.Guardian, other_guardians[0].id).phone}
+    assert {c["phone"] for c in council.client.get(url, headers=auth).json()} == expected
+    assert council.get("parent2", url).status_code == 404
+    with transaction(council.factory) as session:
+        for gid, value in saved:
+            session.get(m.Guardian, gid).share_contact = value

@@ -31,6 +31,7 @@ EXAMPLES = {
     "change_for_school": (DATE, "AM", "AB12 CDE", AT, [LONG] * 12),
     "delay": ("AB12 CDE", 45, LONG, AT, "drop-off"),
     "run_sheet": (DATE, "AM", AT, [(AT, LONG)] * 16),
+    "delay_for_school": ("AB12 CDE", 45, AT, [LONG] * 12),
     "asked_which_child": ([LONG] * 6,),
     "asked_which_day": (),
     "not_understood": (),

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from transport import models as m
 from transport.db import transaction
+from transport.notify import tell
+from transport.today import plan_for
 from transport.planning.previous import latest_published
 from transport.settings import Settings
 
@@ -112,6 +114,9 @@ def publish(session: Session, plan_id: int) -> m.Plan:
             f"plan {newer} for the same week was published after plan {plan_id} was started; "
             "plan again so that nothing it changed is lost"
         )
+    before = plan_for(session, plan.starts_on)  # what families and crews have had until now
     plan.status = "published"
     plan.published_at = dt.datetime.now(dt.timezone.utc)
+    session.flush()
+    tell.plan_published(session, plan, before)
     return plan

@@ -66,6 +66,13 @@ def delay(vehicle: str, minutes: int, first_name: str, expected: dt.time, what: 
     )
 
 
+def delay_for_school(vehicle: str, minutes: int, expected: dt.time, first_names: list[str]) -> str:
+    return (
+        f"Vehicle {vehicle} is running about {minutes} minutes late, now expected at {clock(expected)} "
+        f"with {_names(first_names, 80)}."
+    )
+
+
 def run_sheet(date: dt.date, session: str, leave: dt.time, stops: list[tuple[dt.time, str]]) -> str:
     """The next day's run for a driver or PA: leave time, then pickups in order (as many as fit)."""
     head = f"{day(date)} {SESSION_WORDS[session]}: leave {clock(leave)}. "
