@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from transport import models as m
+from transport.notify import tell
 
 
 class ChangeError(ValueError):
@@ -49,6 +50,7 @@ def move_child(
     )
     session.add(change)
     session.flush()
+    tell.run_changed(session, change)
     return change
 
 
@@ -87,6 +89,7 @@ def change_crew(
     )
     session.add(change)
     session.flush()
+    tell.run_changed(session, change)
     return change
 
 

@@ -128,6 +128,17 @@ def test_a_planner_moves_a_child_and_changes_a_crew_for_a_day(council):
     assert child not in {s["child_id"] for s in after[source]["stops"]}
     assert child in {s["child_id"] for s in after[target]["stops"] if s["moved_in"]}
     assert after[target]["driver"] == spare.first_name and after[target]["changes"]
+    # Told before the day: the moved child's family, both runs' crews and the school; then, for
+    # the new driver, every family on the run, the new driver and the one stood down.
+    with council.factory() as session:
+        move_id, crew_id = moved.json()["id"], crew.json()["id"]
+        told = lambda change: {(x.recipient_role, x.recipient_phone) for x in session.scalars(select(m.Message).where(m.Message.idempotency_key.like(f"change:{change}:%")))}
+        moved_child = session.get(m.Child, child)
+        src, dst = session.get(m.Run, source), session.get(m.Run, target)
+        crews = {(role, p.phone) for r in (src, dst) for role, p in (("driver", r.driver), ("pa", r.assistant)) if p}
+        assert told(move_id) == {("parent", g.phone) for g in moved_child.guardians} | crews | {("school", moved_child.school.phone)}
+        families = {("parent", g.phone) for st in dst.stops if st.kind == "pickup" for g in st.child.guardians}
+        assert told(crew_id) == families | {("driver", spare.phone), ("driver", dst.driver.phone)}
     # Only that day: the next week's Thursday is as planned.
     later = {r["id"]: r for r in council.get("planner", f"/runs?date={day + dt.timedelta(days=7)}").json()}
     assert child in {s["child_id"] for s in later[source]["stops"]}

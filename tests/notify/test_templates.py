@@ -32,6 +32,7 @@ EXAMPLES = {
     "delay": ("AB12 CDE", 45, LONG, AT, "drop-off"),
     "run_sheet": (DATE, "AM", AT, [(AT, LONG)] * 16),
     "delay_for_school": ("AB12 CDE", 45, AT, [LONG] * 12),
+    "crew_stood_down": (DATE, "both", "AB12 CDE", DATE + dt.timedelta(days=60)),
     "asked_which_child": ([LONG] * 6,),
     "asked_which_day": (),
     "not_understood": (),

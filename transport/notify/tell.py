@@ -206,3 +206,70 @@ def run_sheets(session: Session, date: dt.date) -> int:
                     key=f"runsheet:{date}:{run.id}:{role}:{person.ref}", about=date,
                 ) is not None
     return told
+
+
+def run_changed(session: Session, change: m.Change) -> None:
+    """A planner's change from a date: a child moved (their parents, both runs' crews, the school
+    if the child now arrives on another vehicle), or a new driver or PA (the families on the run,
+    the new crew member, the one stood down): told before the day it happens."""
+    run = session.get(m.Run, change.run_id)
+    when = _first_day(change.starts_on, run.weekday)
+    key = f"change:{change.id}"
+    if change.kind == "move":
+        target = session.get(m.Run, change.to_run_id)
+        child = session.get(m.Child, change.child_id)
+        home = "pickup" if run.session == "AM" else "dropoff"
+        planned = next(s.planned for s in run.stops if s.child_id == child.id and s.kind == home)
+        at = (change.pickup if home == "pickup" else change.dropoff) or planned
+        _tell_parents(session, [child], target, when, at, key)
+        for r in (run, target):
+            _tell_crew(session, r, when, key)
+        if run.session == "AM":
+            school = child.school
+            queue(
+                session, to=school.phone, role="school", ref=school.ref, template="change_school",
+                body=templates.change_for_school(when, run.session, target.vehicle.registration, change.dropoff or target.return_depot, [child.first_name]),
+                key=f"{key}:school:{school.ref}", child_id=child.id, about=when,
+            )
+        return
+    new_driver = session.get(m.Driver, change.driver_id) if change.driver_id else run.driver
+    new_pa = session.get(m.Assistant, change.assistant_id) if change.assistant_id else run.assistant
+    home = "pickup" if run.session == "AM" else "dropoff"
+    for s in run.stops:
+        if s.kind == home:
+            _tell_parents(session, [s.child], run, when, s.planned, key, new_driver, new_pa)
+    first_pickup = min((s.planned for s in run.stops), default=run.leave_depot)
+    for role, before, after in (("driver", run.driver, new_driver), ("pa", run.assistant, new_pa)):
+        if after is not None and (before is None or before.id != after.id):
+            queue(session, to=after.phone, role=role, ref=after.ref, template="change_crew",
+                  body=templates.change_for_crew(when, run.session, run.leave_depot, first_pickup), key=f"{key}:{role}:{after.ref}", about=when)
+            if before is not None:
+                queue(session, to=before.phone, role=role, ref=before.ref, template="crew_stood_down",
+                      body=templates.crew_stood_down(when, run.session, run.vehicle.registration, change.ends_on),
+                      key=f"{key}:{role}:{before.ref}:off", about=when)
+
+
+def _first_day(starts_on: dt.date, weekday: str) -> dt.date:
+    return starts_on + dt.timedelta(days=(m.WEEKDAYS.index(weekday) - starts_on.weekday()) % 7)
+
+
+def _tell_parents(
+    session: Session, children: list[m.Child], run: m.Run, when: dt.date, at: dt.time, key: str,
+    driver: m.Driver | None = None, pa: m.Assistant | None = None,
+) -> None:
+    driver, pa = driver or run.driver, pa or run.assistant
+    crew = " and ".join(x for x in (f"driver {driver.first_name}" if driver else "", f"PA {pa.first_name}" if pa else "") if x)
+    for child in children:
+        body = templates.change_for_parent(child.first_name, when, run.session, at, run.vehicle.registration, crew or "the driver")
+        for g in child.guardians:
+            queue(session, to=g.phone, role="parent", ref=g.ref, template="change_parent", body=body,
+                  key=f"{key}:parent:{g.ref}:{child.ref}", child_id=child.id, about=when, consent=g.sms_consent)
+
+
+def _tell_crew(session: Session, run: m.Run, when: dt.date, key: str) -> None:
+    first_pickup = min((s.planned for s in run.stops), default=run.leave_depot)
+    body = templates.change_for_crew(when, run.session, run.leave_depot, first_pickup)
+    for role, person in (("driver", run.driver), ("pa", run.assistant)):
+        if person is not None:
+            queue(session, to=person.phone, role=role, ref=person.ref, template="change_crew", body=body,
+                  key=f"{key}:{role}:{person.ref}:{run.id}", about=when)

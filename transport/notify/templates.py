@@ -54,6 +54,11 @@ def change_for_crew(date: dt.date, session: str, leave: dt.time, first_pickup: d
     )
 
 
+def crew_stood_down(date: dt.date, session: str, vehicle: str, until: dt.date | None) -> str:
+    period = f"on {day(date)}" if until == date else f"from {day(date)}" + (f" to {day(until)}" if until else "")
+    return f"You are not needed on vehicle {vehicle}'s {SESSION_WORDS[session]} run {period}. Thank you."
+
+
 def change_for_school(date: dt.date, session: str, vehicle: str, at: dt.time, first_names: list[str]) -> str:
     verb = "arrives" if session == "AM" else "leaves"
     return f"From {day(date)}, vehicle {vehicle} {verb} at {clock(at)} with {_names(first_names, 60)}."
