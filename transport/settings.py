@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     # Planning jobs: empty runs them in the service's own process; redis://... or amqp://...
     # sends them to Dramatiq workers (see transport/jobs/queue.py).
     job_broker_url: str = ""
+    # The queue's name on the broker: councils (or test runs) sharing a broker each use their own.
+    job_queue: str = "planning"
     # The council's time zone: when a run starts, what "today" is.
     timezone: str = "Europe/London"
     # Texts: the local gateway (a log file, nothing sent) unless a Twilio account is set.

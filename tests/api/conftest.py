@@ -58,9 +58,19 @@ class Council:
 
 def _accounts(session) -> tuple[dict[str, str], dict[str, int]]:
     """Two accounts of each linked kind, chosen from the published plan so each has data."""
-    monday_runs = session.scalars(select(m.Run).where(m.Run.weekday == "mon")).all()
-    drivers = sorted({r.driver for r in monday_runs if r.driver}, key=lambda d: d.id)[:2]
-    pas = sorted({r.assistant for r in monday_runs if r.assistant}, key=lambda a: a.id)[:2]
+    runs = session.scalars(select(m.Run)).all()
+    monday_runs = [r for r in runs if r.weekday == "mon"]
+
+    def fit(crew: str):
+        """Crews who drive every weekday morning and have a child whose care notes they must read first."""
+        def key(person):
+            mine = [r for r in runs if getattr(r, crew) is person]
+            mornings = {r.weekday for r in mine if r.session == "AM"}
+            briefed = any(s.child.care_notes for r in mine if r.weekday == "mon" for s in r.stops)
+            return (len(mornings) < 5, not briefed, person.id)
+        return sorted({getattr(r, crew) for r in runs if getattr(r, crew)}, key=key)[:2]
+
+    drivers, pas = fit("driver"), fit("assistant")
     placed = sorted({s.child for r in monday_runs for s in r.stops}, key=lambda c: c.id)
     guardians: list[m.Guardian] = []
     for child in placed:
@@ -89,7 +99,8 @@ def council(request, tmp_path_factory):
     settings = Settings(database_url=engine.url.render_as_string(hide_password=False), solve_seconds=0.3, sms_dispatch_in_service=False)
     generate(tmp / "council", children=40, seed=5)
     import_folder(factory, tmp / "council", settings)
-    plan_id = plan_week(factory, settings, StraightLine(road_factor=settings.road_factor), MONDAY, seconds=0.3)
+    # In force from a week before the Monday the tests use, so last week's runs exist too.
+    plan_id = plan_week(factory, settings, StraightLine(road_factor=settings.road_factor), MONDAY - dt.timedelta(days=14), seconds=0.3)
     with transaction(factory) as session:
         publish(session, plan_id)
         tokens, ids = _accounts(session)

@@ -11,7 +11,7 @@ from transport import models as m
 from transport.notify import outbox
 from transport.notify.gateway import LocalGateway
 
-WEDNESDAY = MONDAY + dt.timedelta(days=2)
+WEDNESDAY = MONDAY + dt.timedelta(days=16)  # a day no other test reports absences for
 
 
 def test_an_absence_tells_the_crew_the_school_and_the_parent_and_nobody_else(council, tmp_path):

@@ -6,6 +6,7 @@ import datetime as dt
 import importlib
 import socket
 import time
+import uuid
 
 import dramatiq
 import pytest
@@ -36,6 +37,8 @@ def test_a_planning_job_runs_on_a_worker(council, broker, monkeypatch):
     monkeypatch.setenv("JOB_BROKER_URL", url)
     monkeypatch.setenv("DATABASE_URL", council.settings.database_url)
     monkeypatch.setenv("SOLVE_SECONDS", "0.2")
+    name = f"planning-test-{uuid.uuid4().hex[:8]}"  # its own queue: other users of the broker never take its jobs
+    monkeypatch.setenv("JOB_QUEUE", name)
     get_settings.cache_clear()
     try:
         queue = importlib.reload(importlib.import_module("transport.jobs.queue"))
@@ -57,9 +60,13 @@ def test_a_planning_job_runs_on_a_worker(council, broker, monkeypatch):
                 time.sleep(0.5)
         finally:
             worker.stop()
+            broker_.flush_all()
+            if broker == "rabbitmq":
+                for queue_name in (name, f"{name}.DQ", f"{name}.XQ"):
+                    broker_.channel.queue_delete(queue_name)
             broker_.close()
         assert plan.status == "draft", (plan.status, plan.error)
         assert plan.summary["journeys_placed"] > 0
-        assert queue.plan_job.queue_name == "planning"
+        assert queue.plan_job.queue_name == name
     finally:
         get_settings.cache_clear()

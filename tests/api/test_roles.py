@@ -95,7 +95,16 @@ def test_a_school_sees_its_own_manifest_only(council):
     assert shown <= pupils
 
 
-def test_a_crew_sees_only_its_own_runs_and_care_notes_stay_there(council):
+@pytest.fixture
+def sunday_evening(monkeypatch):
+    """The council's clock at 18:00 the day before the plan's Monday: crews are being briefed."""
+    import api.routers.crews
+
+    evening = dt.datetime.combine(MONDAY - dt.timedelta(days=1), dt.time(18, 0))
+    monkeypatch.setattr(api.routers.crews, "now", lambda settings: evening)
+
+
+def test_a_crew_sees_only_its_own_runs_and_care_notes_stay_there(council, sunday_evening):
     sheets = council.get("driver", f"/me/runs?date={DAY}").json()
     assert sheets, "the driver drives on the plan's Monday"
     with council.factory() as session:
@@ -106,17 +115,25 @@ def test_a_crew_sees_only_its_own_runs_and_care_notes_stay_there(council):
     assert not other & theirs
     # Care notes: on the crew's own sheet, and in no other answer of any role.
     notes = [st["care_notes"] for s in sheets for st in s["stops"] if st["care_notes"]]
+    assert notes, "the driver's Monday children include one with care notes"
     for who, url in (("planner", f"/runs?date={DAY}"), ("planner", "/children"), ("school", f"/schools/{council.ids['school']}/manifest?date={DAY}")):
         text = council.get(who, url).text
         assert "care_notes" not in text
         assert not any(n in text for n in notes)
 
 
-def test_reading_care_notes_is_recorded(council):
+def test_care_notes_are_for_today_and_tomorrow_only(council, sunday_evening):
+    for day in (MONDAY + dt.timedelta(days=7), MONDAY - dt.timedelta(days=7)):
+        sheets = council.get("driver", f"/me/runs?date={day}").json()
+        assert sheets and not any(st["care_notes"] for s in sheets for st in s["stops"])
+
+
+def test_reading_care_notes_is_recorded(council, sunday_evening):
     with council.factory() as session:
         before = session.query(m.CareNoteRead).count()
     sheets = council.get("pa", f"/me/runs?date={DAY}").json()
     with_notes = {(s["id"], st["child_id"]) for s in sheets for st in s["stops"] if st["care_notes"]}
+    assert with_notes, "the PA's Monday children include one with care notes"
     with council.factory() as session:
         reads = session.scalars(select(m.CareNoteRead).order_by(m.CareNoteRead.id.desc()).limit(len(with_notes))).all()
         assert session.query(m.CareNoteRead).count() == before + len(with_notes)

@@ -27,7 +27,7 @@ def broker_for(url: str) -> dramatiq.Broker:
 dramatiq.set_broker(broker_for(get_settings().job_broker_url or "redis://127.0.0.1:6379/0"))
 
 
-@dramatiq.actor(queue_name="planning", max_retries=0, time_limit=6 * 3600 * 1000)
+@dramatiq.actor(queue_name=get_settings().job_queue, max_retries=0, time_limit=6 * 3600 * 1000)
 def plan_job(plan_id: int) -> None:
     """A plan is made once: a failure is recorded on the plan for the planner, not retried."""
     from transport.db import make_engine, session_factory
