@@ -157,7 +157,12 @@ def test_parents_who_share_a_vehicle_see_each_others_number_only_when_both_agree
         r for r in council.get("planner", f"/runs?date={DAY}").json()
         if len({s["child_id"] for s in r["stops"]}) >= 3 and not {s["child_id"] for s in r["stops"]} & theirs
     )
-    child, *others = sorted({s["child_id"] for s in run["stops"]})
+    child = min(s["child_id"] for s in run["stops"])
+    # Everyone who shares a vehicle with the child that day, morning and afternoon.
+    others = sorted({
+        s["child_id"] for r in council.get("planner", f"/runs?date={DAY}").json()
+        if any(x["child_id"] == child for x in r["stops"]) for s in r["stops"]
+    } - {child})
     with transaction(council.factory) as session:
         me = session.get(m.Child, child).guardians[0]
         token = add_user(session, "parent", "sharing parent", me.ref)
