@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 T = TypeVar("T")
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID, description="A record's id")]
 """A database id: anything else is a 422, not a query that overflows the database's integer."""
+Clock = Annotated[dt.time, PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str, when_used="json")]
+"""A time as people read it (07:51): plans keep seconds, a timetable does not need them."""
 
 
 class Page(BaseModel, Generic[T]):
@@ -115,7 +117,7 @@ class StopOut(BaseModel):
     child_id: int
     first_name: str
     place: str
-    planned: dt.time
+    planned: Clock
     absent: bool
     moved_in: bool
 
@@ -127,7 +129,7 @@ class RunOut(BaseModel):
     vehicle: str = Field(description="Registration")
     driver: str | None = Field(None, description="First name")
     pa: str | None = Field(None, description="First name")
-    leaves_depot: dt.time
+    leaves_depot: Clock
     changes: list[str]
     stops: list[StopOut]
 
@@ -154,7 +156,7 @@ class ManifestRun(BaseModel):
     vehicle: str
     driver: str | None
     pa: str | None
-    planned: dt.time = Field(description="When the vehicle is due at the school")
+    planned: Clock = Field(description="When the vehicle is due at the school")
     changes: list[str]
     children: list[ManifestChild]
 
@@ -177,8 +179,8 @@ class Journey(BaseModel):
     vehicle: str
     driver: str | None
     pa: str | None
-    pickup: dt.time
-    dropoff: dt.time
+    pickup: Clock
+    dropoff: Clock
     absent: bool
     changes: list[str]
 
