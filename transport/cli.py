@@ -143,7 +143,7 @@ def plan(
     from transport.planning.previous import latest_published
     from transport.planning.report import print_summary
     from transport.planning.service import PlanningError, plan_week
-    from transport.travel import StraightLine
+    from transport.travel import TravelError
 
     settings = get_settings()
     try:
@@ -152,7 +152,6 @@ def plan(
         console.print(f"[red]--starts-on {starts_on!r} is not a date like 2026-09-07[/red]")
         raise typer.Exit(2)
     factory = _factory()
-    travel = StraightLine(road_factor=settings.road_factor)
     if fresh:
         previous = None
     elif previous is None:
@@ -165,8 +164,8 @@ def plan(
             bar.update(task, completed=done, total=total, description=what)
 
         try:
-            plan_id = plan_week(factory, settings, travel, day, seconds=seconds, progress=progress, previous=previous)
-        except (PlanningError, LookupError) as error:
+            plan_id = plan_week(factory, settings, None, day, seconds=seconds, progress=progress, previous=previous)
+        except (PlanningError, LookupError, TravelError) as error:
             console.print(f"[bold red]Planning failed:[/bold red] {error}")
             raise typer.Exit(1)
     with factory() as session:

@@ -420,6 +420,28 @@ class User(Base):
     )
 
 
+class TravelPoint(Base):
+    """A place a road engine has been asked about, to the metre (lat and lon in 1e-5 degrees)."""
+
+    __tablename__ = "travel_points"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lat_e5: Mapped[int] = mapped_column(Integer)
+    lon_e5: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (UniqueConstraint("lat_e5", "lon_e5"),)
+
+
+class TravelTime(Base):
+    """A road engine's answer for one pair of places, so a re-plan does not ask again."""
+
+    __tablename__ = "travel_times"
+    engine: Mapped[str] = mapped_column(String(80), primary_key=True)
+    """Which engine and profile answered (e.g. "Valhalla engine:auto")."""
+    from_point: Mapped[int] = mapped_column(ForeignKey("travel_points.id"), primary_key=True)
+    to_point: Mapped[int] = mapped_column(ForeignKey("travel_points.id"), primary_key=True)
+    seconds: Mapped[float] = mapped_column(Float)
+    metres: Mapped[float] = mapped_column(Float)
+
+
 class GeocodeCache(Base):
     """Geocoder answers, so an address is looked up once."""
 

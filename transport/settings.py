@@ -24,8 +24,25 @@ class Settings(BaseSettings):
     default_boarding_minutes: int = 2
     wait_at_pickup_minutes: int = 3
     am_absence_cancels_pm: bool = True
-    # Travel times on the embedded straight-line model.
+    # Travel times: "straight_line" (embedded, offline), "osrm" or "valhalla" (a road engine
+    # over HTTP at TRAVEL_ENGINE_URL; see the README's "Travel times").
+    travel_engine: str = "straight_line"
+    travel_engine_url: str = ""
+    # The engine's vehicle profile: OSRM's profile name in the URL, Valhalla's costing.
+    travel_profile: str = ""
+    # Points per side of one matrix request: sources and targets are asked for in blocks this size
+    # (OSRM's default --max-table-size is 100 points in all; Valhalla's max_matrix_location_pairs 2,500).
+    travel_block: int = 50
+    travel_requests_at_once: int = 2
+    travel_timeout_seconds: float = 30.0
+    travel_retries: int = 3
+    # Matrices from a road engine are kept in the database by pairs of points; false asks every time.
+    travel_cache: bool = True
+    # Straight-line model: road miles per straight-line mile.
     road_factor: float = 1.25
+    # Every drive takes this much longer in the session's traffic (1.0: as the model or engine says).
+    am_peak_factor: float = 1.10
+    pm_peak_factor: float = 1.05
     # Optimiser
     solve_seconds: float = 10.0
     # Pounds a re-plan may spend, per child and session, to keep a child's vehicle and PA.
@@ -53,13 +70,20 @@ class Settings(BaseSettings):
     # The public address Twilio posts to (https://transport.council.gov.uk), for checking signatures
     # behind a proxy; empty: the address the request arrived at.
     sms_webhook_base_url: str = ""
-    # Geocoding
+    # Geocoding: any geocoder geopy knows by name (nominatim, photon, arcgis, ...), at its domain.
+    geocoder: str = "nominatim"
+    # Extra keyword arguments for the geocoder, as JSON (e.g. {"api_key": "..."}).
+    geocoder_options: dict = {}
     geocoder_user_agent: str = "send-transport (council transport planning)"
     geocoder_domain: str = "nominatim.openstreetmap.org"
     geocoder_scheme: str = "https"
     geocoder_timeout_seconds: float = 10.0
     # Nominatim's usage policy: at most one request a second.
     geocoder_min_delay_seconds: float = 1.0
+
+    def peak_factor(self, session: str) -> float:
+        """How much longer drives take in this session (AM or PM) than the model or engine says."""
+        return self.am_peak_factor if session == "AM" else self.pm_peak_factor
 
 
 @lru_cache

@@ -51,7 +51,6 @@ def request_plan(
 def run_plan(factory: sessionmaker[Session], settings: Settings, plan_id: int) -> None:
     """Do a queued job: plan the week into its row, recording progress as it goes."""
     from transport.planning.service import plan_week
-    from transport.travel import StraightLine
 
     with transaction(factory) as session:
         claimed = session.execute(
@@ -75,7 +74,7 @@ def run_plan(factory: sessionmaker[Session], settings: Settings, plan_id: int) -
         plan_week(
             factory,
             settings,
-            StraightLine(road_factor=settings.road_factor),
+            None,
             plan.starts_on,
             seconds=params.get("seconds"),
             progress=progress,

@@ -17,8 +17,10 @@ def assemble(
     places: PlaceBook,
     travel: TravelTimeProvider,
     change_cost: float = 0.0,
+    peak: float = 1.0,
 ) -> tuple[Problem, list[int]]:
-    """A Problem over only the places this part uses; returns it and its local-to-council places."""
+    """A Problem over only the places this part uses; returns it and its local-to-council places.
+    `peak`: how much longer every drive takes in the session's traffic."""
     used: dict[int, int] = {}
 
     def local(place: int) -> int:
@@ -33,7 +35,7 @@ def assemble(
         journeys=tuple(local_journeys),
         vehicles=tuple(local_vehicles),
         assistants=tuple(local_assistants),
-        durations=matrix.durations.tolist(),
+        durations=(matrix.durations * peak).tolist(),
         distances=matrix.distances.tolist(),
         name=name,
         change_cost=change_cost,

@@ -14,7 +14,6 @@ from transport.imports import import_folder
 from transport.planning.service import plan_week
 from transport.samplegen import generate
 from transport.settings import Settings
-from transport.travel import StraightLine
 
 
 def scale_row(children: int, seconds: float, settings: Settings, seed: int = 20261124) -> dict:
@@ -28,7 +27,7 @@ def scale_row(children: int, seconds: float, settings: Settings, seed: int = 202
         factory = session_factory(engine)
         import_folder(factory, folder, settings)
         imported = time.perf_counter()
-        plan_id = plan_week(factory, settings, StraightLine(road_factor=settings.road_factor), dt.date(2026, 9, 7), seconds=seconds)
+        plan_id = plan_week(factory, settings, None, dt.date(2026, 9, 7), seconds=seconds)
         planned = time.perf_counter()
         with factory() as session:
             summary = session.get(m.Plan, plan_id).summary

@@ -23,7 +23,7 @@ from transport.planning.previous import crews_in, with_previous
 from transport.planning.partition import Part, fit_to_day, leftover_parts, week_groups
 from transport.planning.summary import summarise
 from transport.settings import Settings
-from transport.travel import TravelTimeProvider
+from transport.travel import TravelTimeProvider, provider_from_settings
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, what is happening)"""
@@ -88,7 +88,7 @@ def solve_checked(problem: Problem, seconds: float, start: Sequence[Run] = (), s
 def plan_week(
     factory: sessionmaker[Session],
     settings: Settings,
-    travel: TravelTimeProvider,
+    travel: TravelTimeProvider | None,
     starts_on: dt.date,
     seconds: float | None = None,
     progress: Progress | None = None,
@@ -101,7 +101,8 @@ def plan_week(
     (`plan_id`: a plan row made beforehand, by a planning job, to fill in).
 
     With a previous plan, children keep its vehicles and PAs wherever moving them saves less
-    than `settings.change_cost`, and the summary counts those who changed."""
+    than `settings.change_cost`, and the summary counts those who changed. `travel`: None takes
+    the provider the settings name (the straight-line model knows the council's towns from its places)."""
     seconds = settings.solve_seconds if seconds is None else seconds
     report = progress or (lambda done, total, what: None)
     with factory() as session:
@@ -123,8 +124,11 @@ def plan_week(
         same_as.append(match)
 
     change_cost = settings.change_cost if previous is not None else 0.0
-    solved = _solve_sessions(distinct, builder.places, travel, seconds, workers, report, change_cost, settings.change_cost)
-    unplaced = [_council_wide_reasons(d, parts, builder.places, travel) for d, parts in zip(distinct, solved)]
+    if travel is None:
+        travel = provider_from_settings(settings, factory, builder.places.points)
+    problem_of = _Assembler(builder.places, travel, change_cost, settings)
+    solved = _solve_sessions(distinct, problem_of, seconds, workers, report, settings.change_cost)
+    unplaced = [_council_wide_reasons(d, parts, problem_of) for d, parts in zip(distinct, solved)]
     session_plans = [
         SessionPlan(d.weekday, d.session, solved[same_as[i]], unplaced[same_as[i]]) for i, d in enumerate(demands)
     ]
@@ -146,18 +150,17 @@ def plan_week(
 
 def _solve_sessions(
     demands: list[SessionDemand],
-    places: PlaceBook,
-    travel: TravelTimeProvider,
+    problem_of: _Assembler,
     seconds: float,
     workers: int,
     report: Progress,
-    change_cost: float,
     stay_cost: float,
 ) -> list[list[SolvedPart]]:
     """Solve each distinct session's parts in parallel, then a last pass for whoever is left.
 
     `change_cost` is charged for moving a child off the previous plan's crew, `stay_cost` for
     moving them off the crew they have on the first day of the week."""
+    places = problem_of.places
     groups = week_groups(demands, places)
     parts_of: list[list[Part]] = []
     day_one: dict[str, list[Part]] = {}
@@ -168,7 +171,7 @@ def _solve_sessions(
     report(0, total, "planning routes")
     with ProcessPoolExecutor(max_workers=workers) as pool:
         try:
-            return _solve_in(pool, demands, parts_of, _Assembler(places, travel, change_cost), seconds, stay_cost, report, total)
+            return _solve_in(pool, demands, parts_of, problem_of, seconds, stay_cost, report, total)
         except BaseException:
             # A broken part stops the plan now, not after every other part has run.
             pool.shutdown(wait=False, cancel_futures=True)
@@ -254,10 +257,15 @@ class _Assembler:
     places: PlaceBook
     travel: TravelTimeProvider
     change_cost: float
+    settings: Settings
 
     def __call__(self, demand: SessionDemand, part: Part, k: int) -> tuple[Problem, list[int]]:
         name = f"{demand.weekday}-{demand.session}-{k + 1}"
-        return assemble(name, part.journeys, part.vehicles, part.assistants, self.places, self.travel, self.change_cost)
+        return self.assemble(name, demand.session, part.journeys, part.vehicles, part.assistants, self.change_cost)
+
+    def assemble(self, name, session, journeys, vehicles, assistants, change_cost=0.0) -> tuple[Problem, list[int]]:
+        peak = self.settings.peak_factor(session)
+        return assemble(name, journeys, vehicles, assistants, self.places, self.travel, change_cost, peak)
 
 
 def _leftover(demand: SessionDemand, solved: list[SolvedPart], places: PlaceBook) -> list[Part]:
@@ -273,9 +281,7 @@ def _leftover(demand: SessionDemand, solved: list[SolvedPart], places: PlaceBook
     )
 
 
-def _council_wide_reasons(
-    demand: SessionDemand, parts: list[SolvedPart], places: PlaceBook, travel: TravelTimeProvider
-) -> list[Unplaced]:
+def _council_wide_reasons(demand: SessionDemand, parts: list[SolvedPart], problem_of: _Assembler) -> list[Unplaced]:
     """Children placed in no part, and why, in terms of the whole council's fleet and PAs rather
     than of the part (or the second pass's leftovers) that last tried them: a planner acts on the whole."""
     placed = {s.journey for part in parts for r in part.solution.runs for s in r.stops}
@@ -284,7 +290,7 @@ def _council_wide_reasons(
         return []
     journeys = [j for j in demand.journeys if j.id in last]
     # One problem for all of them: the council's fleet is offered to each child alone.
-    problem, _ = assemble("why", journeys, demand.vehicles, demand.assistants, places, travel)
+    problem, _ = problem_of.assemble("why", demand.session, journeys, demand.vehicles, demand.assistants)
     options = crew_options(problem)
     unplaced: list[Unplaced] = []
     for j in problem.journeys:

@@ -24,3 +24,7 @@ class Matrix:
 
 class TravelTimeProvider(Protocol):
     def matrix(self, points: Sequence[Point]) -> Matrix: ...
+
+
+class TravelError(RuntimeError):
+    """A road engine is down, refused a request, or has no road between two places."""

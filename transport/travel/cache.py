@@ -1,0 +1,117 @@
+"""Road engines' answers kept in the database by pairs of places.
+
+Re-planning after an absence asks for the same pairs again; only pairs never asked before go to
+the engine. The engine's own figures are kept (a session's traffic factor is applied later), filed
+under the engine and profile that gave them. Places are matched to the metre (1e-5 degrees).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+from sqlalchemy import insert, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+
+from transport import models as m
+from transport.db import transaction
+from transport.travel.engine import RoadEngine
+from transport.travel.provider import Matrix, Point
+
+CHUNK = 500
+"""Places per IN (...) list: well inside SQLite's and PostgreSQL's limits on parameters."""
+
+
+class CachedTravel:
+    def __init__(self, engine: RoadEngine, factory: sessionmaker[Session]) -> None:
+        self.engine = engine
+        self.factory = factory
+        self.hits = 0
+        self.misses = 0
+        """Pairs of distinct places found in the cache, and asked of the engine."""
+
+    @property
+    def hit_rate(self) -> float:
+        asked = self.hits + self.misses
+        return self.hits / asked if asked else 0.0
+
+    def matrix(self, points: Sequence[Point]) -> Matrix:
+        n = len(points)
+        durations = np.full((n, n), np.nan)
+        distances = np.full((n, n), np.nan)
+        np.fill_diagonal(durations, 0.0)
+        np.fill_diagonal(distances, 0.0)
+        with transaction(self.factory) as session:
+            ids = _point_ids(session, points)
+            index = {point_id: i for i, point_id in enumerate(ids)}
+            for k in range(0, n, CHUNK):
+                rows = session.execute(
+                    select(m.TravelTime.from_point, m.TravelTime.to_point, m.TravelTime.seconds, m.TravelTime.metres).where(
+                        m.TravelTime.engine == self.engine.key, m.TravelTime.from_point.in_(ids[k : k + CHUNK])
+                    )
+                )
+                for a, b, s, d in rows:
+                    j = index.get(b)
+                    if j is not None:
+                        durations[index[a], j], distances[index[a], j] = s, d
+        unknown = np.isnan(durations)
+        self.misses += int(unknown.sum())
+        self.hits += n * (n - 1) - int(unknown.sum())
+        if unknown.any():
+            self._ask(points, ids, unknown, durations, distances)
+        return Matrix(durations=durations, distances=distances)
+
+    def _ask(self, points, ids, unknown, durations, distances) -> None:
+        """Ask the engine for the rows and columns with unknown pairs, and keep the new answers."""
+        rows = np.flatnonzero(unknown.any(axis=1))
+        cols = np.flatnonzero(unknown[rows].any(axis=0))
+        answer = self.engine.between([points[i] for i in rows], [points[j] for j in cols])
+        new = []
+        for a, i in enumerate(rows):
+            for b, j in enumerate(cols):
+                if unknown[i, j]:
+                    durations[i, j], distances[i, j] = answer.durations[a, b], answer.distances[a, b]
+                    new.append({"engine": self.engine.key, "from_point": ids[i], "to_point": ids[j],
+                                "seconds": float(answer.durations[a, b]), "metres": float(answer.distances[a, b])})
+        with transaction(self.factory) as session:
+            session.execute(_insert_new(session, m.TravelTime), new)
+
+
+def _point_ids(session: Session, points: Sequence[Point]) -> list[int]:
+    keys = [(round(p.lat * 1e5), round(p.lon * 1e5)) for p in points]
+    found: dict[tuple[int, int], int] = {}
+    for k in range(0, len(keys), CHUNK):
+        chunk = keys[k : k + CHUNK]
+        found.update(
+            ((lat, lon), i)
+            for i, lat, lon in session.execute(
+                select(m.TravelPoint.id, m.TravelPoint.lat_e5, m.TravelPoint.lon_e5).where(
+                    tuple_(m.TravelPoint.lat_e5, m.TravelPoint.lon_e5).in_(chunk)
+                )
+            )
+        )
+    new = sorted({k for k in keys if k not in found})
+    if new:
+        session.execute(_insert_new(session, m.TravelPoint), [{"lat_e5": lat, "lon_e5": lon} for lat, lon in new])
+        for k in range(0, len(new), CHUNK):
+            chunk = new[k : k + CHUNK]
+            found.update(
+                ((lat, lon), i)
+                for i, lat, lon in session.execute(
+                    select(m.TravelPoint.id, m.TravelPoint.lat_e5, m.TravelPoint.lon_e5).where(
+                        tuple_(m.TravelPoint.lat_e5, m.TravelPoint.lon_e5).in_(chunk)
+                    )
+                )
+            )
+    return [found[k] for k in keys]
+
+
+def _insert_new(session: Session, model):
+    """INSERT that leaves a row another planner wrote meanwhile as it is."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(model).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        return sqlite.insert(model).on_conflict_do_nothing()
+    return insert(model)

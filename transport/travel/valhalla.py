@@ -1,0 +1,47 @@
+"""Valhalla's `sources_to_targets` matrix service (https://valhalla.github.io/valhalla/api/matrix/api-reference/)."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import httpx
+import numpy as np
+
+from transport.travel.engine import RoadEngine
+from transport.travel.provider import Point
+
+KM = 1000.0
+
+
+class Valhalla(RoadEngine):
+    name = "Valhalla engine"
+
+    def __init__(self, url: str, profile: str = "", **options) -> None:
+        super().__init__(url, profile or "auto", **options)
+
+    def _request(self, sources: Sequence[Point], targets: Sequence[Point]) -> httpx.Response:
+        return self.client.post(
+            f"{self.url}/sources_to_targets",
+            json={
+                "sources": [{"lat": p.lat, "lon": p.lon} for p in sources],
+                "targets": [{"lat": p.lat, "lon": p.lon} for p in targets],
+                "costing": self.profile,
+                "units": "kilometers",
+            },
+        )
+
+    def _read(self, response: httpx.Response, n_sources: int, n_targets: int) -> tuple[np.ndarray, np.ndarray]:
+        try:
+            body = response.json()
+        except ValueError:
+            raise self.refused(response, response.text[:200]) from None
+        if response.status_code != 200 or "sources_to_targets" not in body:
+            raise self.refused(response, f"{body.get('error_code', '')} {body.get('error', '')}".strip())
+        seconds = np.full((n_sources, n_targets), np.nan)
+        metres = np.full((n_sources, n_targets), np.nan)
+        for row in body["sources_to_targets"]:
+            for cell in row:
+                if cell.get("time") is not None and cell.get("distance") is not None:
+                    seconds[cell["from_index"], cell["to_index"]] = cell["time"]
+                    metres[cell["from_index"], cell["to_index"]] = cell["distance"] * KM
+        return seconds, metres
