@@ -64,6 +64,9 @@ class LocalValhalla:
         for costing in ("auto", "taxi", "bus"):
             config["service_limits"][costing]["max_matrix_location_pairs"] = self.max_pairs
         config["mjolnir"]["concurrency"] = self.threads
+        # Exact one-to-many searches: CostMatrix's answers can differ by which places share a
+        # request, so blocks of one matrix (and the cache) would disagree with whole requests.
+        config["thor"]["source_to_target_algorithm"] = "timedistancematrix"
         path = self.folder / "valhalla.json"
         path.write_text(json.dumps(config, indent=1))
         return path

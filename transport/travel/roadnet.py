@@ -28,6 +28,18 @@ class Grid:
     river_after_row: int | None = None
     """The river runs east-west between this row and the next; only A-roads bridge it."""
 
+    @classmethod
+    def covering(cls, points: list[Point], spacing_m: float = 1000.0, margin_m: float = 2000.0, **options) -> Grid:
+        """A grid over every one of these places, so the engine finds a road near each."""
+        south = min(p.lat for p in points) - margin_m / METRES_PER_DEGREE
+        north = max(p.lat for p in points) + margin_m / METRES_PER_DEGREE
+        metres_per_lon = METRES_PER_DEGREE * math.cos(math.radians(south))
+        west = min(p.lon for p in points) - margin_m / metres_per_lon
+        east = max(p.lon for p in points) + margin_m / metres_per_lon
+        rows = math.ceil((north - south) * METRES_PER_DEGREE / spacing_m) + 1
+        cols = math.ceil((east - west) * metres_per_lon / spacing_m) + 1
+        return cls(Point(south, west), rows, cols, spacing_m, **options)
+
     def point(self, row: int, col: int) -> Point:
         lat = self.south_west.lat + row * self.spacing_m / METRES_PER_DEGREE
         lon = self.south_west.lon + col * self.spacing_m / (METRES_PER_DEGREE * math.cos(math.radians(self.south_west.lat)))

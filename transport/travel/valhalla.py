@@ -20,6 +20,10 @@ class Valhalla(RoadEngine):
         super().__init__(url, profile or "auto", **options)
 
     def _request(self, sources: Sequence[Point], targets: Sequence[Point]) -> httpx.Response:
+        # With fewer targets than sources Valhalla searches backwards from the targets, and on the
+        # test network that search came back up to 20% longer than the route (3.5.1): padding
+        # the targets with some of the sources keeps it searching forwards. The extra columns are dropped.
+        targets = [*targets, *sources[: max(0, len(sources) - len(targets))]]
         return self.client.post(
             f"{self.url}/sources_to_targets",
             json={
@@ -41,7 +45,7 @@ class Valhalla(RoadEngine):
         metres = np.full((n_sources, n_targets), np.nan)
         for row in body["sources_to_targets"]:
             for cell in row:
-                if cell.get("time") is not None and cell.get("distance") is not None:
+                if cell["to_index"] < n_targets and cell.get("time") is not None and cell.get("distance") is not None:
                     seconds[cell["from_index"], cell["to_index"]] = cell["time"]
                     metres[cell["from_index"], cell["to_index"]] = cell["distance"] * KM
         return seconds, metres
