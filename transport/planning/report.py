@@ -37,6 +37,8 @@ def print_summary(summary: dict, console: Console) -> None:
         f"({summary['saving_percent']}%)[/bold]. {summary['vehicles_used']} vehicles used in the week, "
         f"{summary['runs_per_week']} runs."
     )
+    if "travel_times" in summary:
+        console.print(f"Travel times: {summary['travel_times']}.")
     console.print(
         f"Journeys within each child's limit: {t['within_limit']} of {summary['journeys_placed']}; "
         f"the closest to its limit uses {t['closest_to_limit_percent']}% of it."

@@ -137,6 +137,7 @@ def plan_week(
         raise PlanningError("the checked plan broke a rule: " + "; ".join(broken[:5]))
     summary = summarise(session_plans, {c.ref: c for c in children}, previous)
     summary["violations"] = len(broken)
+    summary["travel_times"] = travel.describe() if hasattr(travel, "describe") else type(travel).__name__
     with transaction(factory) as session:
         plan = session.get(m.Plan, plan_id) if plan_id is not None else None
         if plan is None:

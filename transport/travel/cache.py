@@ -36,6 +36,10 @@ class CachedTravel:
         asked = self.hits + self.misses
         return self.hits / asked if asked else 0.0
 
+    def describe(self) -> str:
+        return (f"{self.engine.describe()}; {self.hits:,} pairs of places from the cache, {self.misses:,} asked"
+                f" ({self.hit_rate:.0%} from the cache)")
+
     def matrix(self, points: Sequence[Point]) -> Matrix:
         n = len(points)
         durations = np.full((n, n), np.nan)

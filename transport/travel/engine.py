@@ -43,6 +43,9 @@ class RoadEngine(ABC):
         """What a cached answer is filed under: the same engine and profile give the same times."""
         return f"{self.name}:{self.profile}"
 
+    def describe(self) -> str:
+        return f"{self.name} at {self.url} ({self.profile})"
+
     def matrix(self, points: Sequence[Point]) -> Matrix:
         return self.between(points, points)
 

@@ -51,6 +51,9 @@ class StraightLine:
         self.road_factor = road_factor
         self.areas = areas
 
+    def describe(self) -> str:
+        return f"straight-line model, road factor {self.road_factor}" + ("" if self.areas else ", town speeds everywhere")
+
     def matrix(self, points: Sequence[Point]) -> Matrix:
         road = great_circle_metres(points) * self.road_factor
         town = drive_seconds(road, TOWN_SPEEDS)
