@@ -30,14 +30,19 @@ def nominatim():
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (the http.server API)
             url = urlparse(self.path)
-            assert url.path == "/search"
+            assert url.path in ("/search", "/api")  # Nominatim's and Photon's
             q = parse_qs(url.query)["q"][0]
             queries.append(q)
             if broken:
                 self.send_error(503, "overloaded")
                 return
             found = KNOWN.get(q.lower())
-            body = [{"lat": found[0], "lon": found[1], "display_name": q, "place_id": 1}] if found else []
+            if url.path == "/api":
+                features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(found[1]), float(found[0])]},
+                             "properties": {"name": q}}] if found else []
+                body = {"type": "FeatureCollection", "features": features}
+            else:
+                body = [{"lat": found[0], "lon": found[1], "display_name": q, "place_id": 1}] if found else []
             data = json.dumps(body).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -113,3 +118,23 @@ def test_a_geocoder_that_fails_is_asked_once_not_for_every_row(factory, tmp_path
     assert set(queries) == {"6 Mill Road, Ipswich, IP4 2DD, United Kingdom"}, "the second row did not try again"
     with factory() as s:
         assert s.scalars(select(m.Child)).all() == [] and s.scalars(select(m.GeocodeCache)).all() == []
+
+
+def test_another_geocoder_is_chosen_by_settings(factory, tmp_path, nominatim):
+    settings, queries, _ = nominatim
+    photon = settings.model_copy(update={"geocoder": "photon"})
+    import_folder(factory, write_csv(tmp_path, edited("children", 0, lat="", lon="")), photon)
+    with factory() as s:
+        c1 = s.scalars(select(m.Child).where(m.Child.ref == "C1")).one()
+        assert (c1.lat, c1.lon) == (52.0601, 1.1702)
+    assert queries == ["6 Mill Road, Ipswich, IP4 2DD, United Kingdom"]
+
+
+def test_a_postcode_that_is_not_a_uk_postcode_is_refused_before_any_look_up(factory, tmp_path, nominatim):
+    settings, queries, _ = nominatim
+    tables = edited("children", 0, lat="", lon="", postcode="IP4 ZZZ")
+    with pytest.raises(ImportFailed) as failed:
+        import_folder(factory, write_csv(tmp_path, tables), settings)
+    assert [(e.file, e.row, e.column) for e in failed.value.errors] == [("children.csv", 2, "postcode")]
+    assert "not a UK postcode" in failed.value.errors[0].reason
+    assert queries == []

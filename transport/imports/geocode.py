@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from geopy.exc import GeopyError
 from geopy.extra.rate_limiter import RateLimiter
-from geopy.geocoders import Nominatim
+from geopy.geocoders import get_geocoder_for_service
 from sqlalchemy.orm import Session
 
 from transport import models as m
@@ -40,7 +40,7 @@ class Geocoder:
         if self.down is not None:  # one failure is enough: the other rows are not tried (and retried) too
             raise GeocodeFailed(self.down)
         try:
-            place = self._geocode()(f"{address}, {postcode}, United Kingdom", country_codes="gb")
+            place = self._geocode()(f"{address}, {postcode}, United Kingdom", **self._in_the_uk())
         except GeopyError as error:
             self.down = f"the geocoder could not be reached ({type(error).__name__}: {error})"
             raise GeocodeFailed(self.down) from None
@@ -55,15 +55,23 @@ class Geocoder:
             if self.session.get(m.GeocodeCache, k) is None
         ]
 
+    def _in_the_uk(self) -> dict:
+        """Each geocoder's own way of keeping answers in the UK."""
+        return {"nominatim": {"country_codes": "gb"}}.get(self.settings.geocoder.lower(), {})
+
     def _geocode(self):
         if self._lookup is None:
             s = self.settings
-            nominatim = Nominatim(
+            try:
+                kind = get_geocoder_for_service(s.geocoder.lower())
+            except GeopyError:
+                raise GeocodeFailed(f"GEOCODER={s.geocoder!r} is not a geocoder geopy knows (e.g. nominatim, photon, arcgis)") from None
+            geocoder = kind(
                 user_agent=s.geocoder_user_agent, domain=s.geocoder_domain, scheme=s.geocoder_scheme,
-                timeout=s.geocoder_timeout_seconds,
+                timeout=s.geocoder_timeout_seconds, **s.geocoder_options,
             )
             self._lookup = RateLimiter(
-                nominatim.geocode, min_delay_seconds=s.geocoder_min_delay_seconds, max_retries=2,
+                geocoder.geocode, min_delay_seconds=s.geocoder_min_delay_seconds, max_retries=2,
                 error_wait_seconds=s.geocoder_min_delay_seconds * 2, swallow_exceptions=False,
             )
         return self._lookup
