@@ -244,6 +244,55 @@ def bench_scale(
     console.print(table)
 
 
+@bench_app.command("travel")
+def bench_travel(
+    places: list[int] = typer.Option([500, 2000, 10000], "--places", help="Matrix sizes (repeat the option)"),
+    block: int = typer.Option(500, help="Places per side of one engine request"),
+    at_once: int = typer.Option(2, help="Engine requests at once (and engine threads)"),
+) -> None:
+    """Time a travel matrix with each provider on this machine: the straight line, a local Valhalla, the cache."""
+    from rich.table import Table
+
+    from transport.travel.bench import travel_rows
+
+    rows = travel_rows(places, block, at_once, report=lambda row: console.print(f"  {row['provider']}, {row['places']:,}: {row['seconds']} s"))
+    table = Table(*rows[0].keys(), title="Travel matrices (OSRM: no engine installs here, see the README)")
+    for row in rows:
+        table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row.values()))
+    console.print(table)
+
+
+travel_app = typer.Typer(help="Travel times: run a road engine for the county.", no_args_is_help=True)
+app.add_typer(travel_app, name="travel")
+
+
+@travel_app.command("engine")
+def travel_engine(
+    extract: Path = typer.Argument(..., exists=True, dir_okay=False, help="The county's OpenStreetMap extract (.osm.pbf)"),
+    folder: Path = typer.Option(Path("var/valhalla"), help="Where the engine's tiles and configuration are kept"),
+    port: int = typer.Option(8002, help="Port the engine answers on"),
+    threads: int = typer.Option(2, help="Engine worker threads"),
+) -> None:
+    """Build Valhalla's tiles from the extract (once) and serve them until stopped (Ctrl-C)."""
+    from transport.travel import TravelError
+    from transport.travel.local_valhalla import LocalValhalla
+
+    engine = LocalValhalla(extract, folder, port=port, threads=threads)
+    try:
+        console.print(f"Building tiles from {extract} in {folder} (once; delete {folder}/tiles to rebuild) ...")
+        engine.start(wait=120)
+    except TravelError as error:
+        console.print(f"[bold red]{error}[/bold red]")
+        raise typer.Exit(1)
+    console.print(f"Valhalla answers at {engine.url}. Set TRAVEL_ENGINE=valhalla and TRAVEL_ENGINE_URL={engine.url}. Ctrl-C stops it.")
+    try:
+        engine.process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        engine.stop()
+
+
 def _darp_one(path: Path, seconds: float, reference: bool = False) -> dict:
     """Solve one instance with our portfolio (both cores) or the plain reference model (one)."""
     from transport.optimizer import validate

@@ -7,7 +7,7 @@ from typing import Sequence
 import httpx
 import numpy as np
 
-from transport.travel.engine import RoadEngine
+from transport.travel.engine import RoadEngine, _numbers
 from transport.travel.provider import Point
 
 
@@ -38,6 +38,3 @@ class OSRM(RoadEngine):
             raise self.refused(response, f"{body.get('code')}: {body.get('message', '')}")
         return _numbers(body["durations"]), _numbers(body["distances"])
 
-
-def _numbers(rows: list[list[float | None]]) -> np.ndarray:
-    return np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=float)

@@ -24,13 +24,19 @@ TOWN_SPEEDS = ((2.0, 16.0), (8.0, 25.0), (float("inf"), 40.0))
 COUNTRY_SPEEDS = ((2.0, 24.0), (8.0, 36.0), (float("inf"), 48.0))
 
 
+ROWS = 1024
+"""Rows worked out at a time: a county's 10,000 places would need several n x n temporaries at once."""
+
+
 def great_circle_metres(points: Sequence[Point]) -> np.ndarray:
     lat = np.radians([p.lat for p in points])
     lon = np.radians([p.lon for p in points])
-    dlat = lat[:, None] - lat[None, :]
-    dlon = lon[:, None] - lon[None, :]
-    a = np.sin(dlat / 2) ** 2 + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    metres = np.empty((len(points), len(points)))
+    for k in range(0, len(points), ROWS):
+        la, lo = lat[k : k + ROWS, None], lon[k : k + ROWS, None]
+        a = np.sin((la - lat) / 2) ** 2 + np.cos(la) * np.cos(lat) * np.sin((lo - lon) / 2) ** 2
+        metres[k : k + ROWS] = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return metres
 
 
 def drive_seconds(road_metres: np.ndarray, speeds=TOWN_SPEEDS) -> np.ndarray:
