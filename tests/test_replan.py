@@ -21,7 +21,7 @@ MONDAY = dt.date(2026, 9, 7)
 
 def test_replan_keeps_crews_and_counts_the_changes(factory, tmp_path):
     settings = Settings()
-    travel = StraightLine(road_factor=settings.road_factor)
+    travel = None  # the settings' provider, as `transport plan` uses
     generate(tmp_path / "council", children=40, seed=11)
     import_folder(factory, tmp_path / "council", settings)
     first = plan_week(factory, settings, travel, MONDAY, seconds=1)
@@ -45,7 +45,12 @@ def test_replan_keeps_crews_and_counts_the_changes(factory, tmp_path):
     assert continuity["previous_plan"] == first
     assert continuity["journeys_compared"] == len(compared)
     assert sorted((c["session"].split()[0], c["session"].split()[1], c["child"]) for c in continuity["changes"]) == changed
-    assert continuity["journeys_kept"] >= 0.9 * len(compared)
+    assert continuity["journeys_kept"] >= 0.85 * len(compared)
+    # A plan from scratch keeps fewer: the previous plan is what holds children with their crews.
+    fresh = plan_week(factory, settings, travel, MONDAY, seconds=1)
+    with factory() as s:
+        kept_fresh = sum(crews_in(s, fresh).get(k) == before[k] for k in compared)
+    assert continuity["journeys_kept"] > kept_fresh
 
 
 def test_replan_from_a_plan_that_does_not_exist_is_refused(factory, tmp_path):
