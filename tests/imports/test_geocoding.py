@@ -6,14 +6,12 @@ stands in for it at the network edge; geopy itself makes the real request.
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from sqlalchemy import select
 
+from tests.edge import JSONHandler, serving
 from tests.imports.council import edited, write_csv
 from transport import models as m
 from transport.imports import ImportFailed, import_folder
@@ -27,7 +25,7 @@ def nominatim():
     queries: list[str] = []
     broken: list[bool] = []
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(JSONHandler):
         def do_GET(self):  # noqa: N802 (the http.server API)
             url = urlparse(self.path)
             assert url.path in ("/search", "/api")  # Nominatim's and Photon's
@@ -43,23 +41,11 @@ def nominatim():
                 body = {"type": "FeatureCollection", "features": features}
             else:
                 body = [{"lat": found[0], "lon": found[1], "display_name": q, "place_id": 1}] if found else []
-            data = json.dumps(body).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            self.reply(200, body)
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings = Settings(
-        geocoder_domain=f"127.0.0.1:{server.server_address[1]}", geocoder_scheme="http", geocoder_min_delay_seconds=0
-    )
-    yield settings, queries, broken  # a test appends to `broken` to make the server fail
-    server.shutdown()
+    with serving(Handler) as url:
+        settings = Settings(geocoder_domain=url.removeprefix("http://"), geocoder_scheme="http", geocoder_min_delay_seconds=0)
+        yield settings, queries, broken  # a test appends to `broken` to make the server fail
 
 
 def test_a_row_without_coordinates_is_geocoded_once(factory, tmp_path, nominatim):

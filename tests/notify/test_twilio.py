@@ -4,33 +4,20 @@ URL pointed at it): the only fake, at the network edge."""
 from __future__ import annotations
 
 import base64
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from tests.edge import JSONHandler, serving
 from transport.notify.gateway import Outgoing, PermanentFailure, TemporaryFailure
 from transport.notify.twilio_gateway import TwilioGateway
 
 SID, TOKEN = "AC" + "0" * 32, "secret-token"
 
 
-class FakeTwilio(BaseHTTPRequestHandler):
+class FakeTwilio(JSONHandler):
     sent: list[dict] = []
     fail_with: tuple[int, dict] | None = None
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def _reply(self, status: int, body: dict) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
     def _authorised(self) -> bool:
         expected = "Basic " + base64.b64encode(f"{SID}:{TOKEN}".encode()).decode()
@@ -38,27 +25,25 @@ class FakeTwilio(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         if not self._authorised() or self.path != f"/2010-04-01/Accounts/{SID}/Messages.json":
-            return self._reply(401, {"code": 20003, "message": "Authenticate", "status": 401})
+            return self.reply(401, {"code": 20003, "message": "Authenticate", "status": 401})
         if FakeTwilio.fail_with:
-            return self._reply(*FakeTwilio.fail_with)
+            return self.reply(*FakeTwilio.fail_with)
         form = {k: v[0] for k, v in parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode()).items()}
         sid = f"SM{len(FakeTwilio.sent):032d}"
         FakeTwilio.sent.append({**form, "sid": sid})
-        self._reply(201, {"sid": sid, "account_sid": SID, "to": form["To"], "body": form["Body"], "status": "queued"})
+        self.reply(201, {"sid": sid, "account_sid": SID, "to": form["To"], "body": form["Body"], "status": "queued"})
 
     def do_GET(self) -> None:
         to = parse_qs(urlparse(self.path).query).get("To", [None])[0]
         messages = [{"sid": m["sid"], "to": m["To"], "body": m["Body"], "status": "sent"} for m in FakeTwilio.sent if m["To"] == to]
-        self._reply(200, {"messages": messages, "next_page_uri": None, "page": 0, "page_size": 50, "uri": self.path})
+        self.reply(200, {"messages": messages, "next_page_uri": None, "page": 0, "page_size": 50, "uri": self.path})
 
 
 @pytest.fixture
 def twilio():
     FakeTwilio.sent, FakeTwilio.fail_with = [], None
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeTwilio)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(FakeTwilio) as url:
+        yield url
 
 
 def _gateway(url: str, **kw) -> TwilioGateway:

@@ -6,20 +6,19 @@ client is tested against its API at the network edge; the numbers come from a re
 
 from __future__ import annotations
 
-import json
-import threading
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+
+from tests.edge import JSONHandler, serving
 
 
 @contextmanager
 def osrm_speaking(valhalla_url: str, max_table_size: int = 100):
     seen: list[str] = []
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(JSONHandler):
         def do_GET(self):  # noqa: N802 (the http.server API)
             url = urlsplit(self.path)
             seen.append(url.path)
@@ -28,7 +27,7 @@ def osrm_speaking(valhalla_url: str, max_table_size: int = 100):
             places = [tuple(map(float, c.split(","))) for c in coordinates.split(";")]
             query = {k: v[0] for k, v in parse_qs(url.query).items()}
             if len(places) > max_table_size:
-                return self.answer(400, {"code": "TooBig", "message": "Too many table coordinates"})
+                return self.reply(400, {"code": "TooBig", "message": "Too many table coordinates"})
             sources = [int(i) for i in query["sources"].split(";")]
             targets = [int(i) for i in query["destinations"].split(";")]
             asked = httpx.post(f"{valhalla_url}/sources_to_targets", json={
@@ -36,26 +35,11 @@ def osrm_speaking(valhalla_url: str, max_table_size: int = 100):
                 "targets": [{"lon": places[i][0], "lat": places[i][1]} for i in targets],
                 "costing": "auto",
             }).json()["sources_to_targets"]
-            self.answer(200, {
+            self.reply(200, {
                 "code": "Ok",
                 "durations": [[c["time"] for c in row] for row in asked],
                 "distances": [[None if c["distance"] is None else c["distance"] * 1000 for c in row] for row in asked],
             })
 
-        def answer(self, status: int, body: dict) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", seen
-    finally:
-        server.shutdown()
+    with serving(Handler) as url:
+        yield url, seen

@@ -85,29 +85,23 @@ class CachedTravel:
 def _point_ids(session: Session, points: Sequence[Point]) -> list[int]:
     keys = [(round(p.lat * 1e5), round(p.lon * 1e5)) for p in points]
     found: dict[tuple[int, int], int] = {}
-    for k in range(0, len(keys), CHUNK):
-        chunk = keys[k : k + CHUNK]
-        found.update(
-            ((lat, lon), i)
-            for i, lat, lon in session.execute(
-                select(m.TravelPoint.id, m.TravelPoint.lat_e5, m.TravelPoint.lon_e5).where(
-                    tuple_(m.TravelPoint.lat_e5, m.TravelPoint.lon_e5).in_(chunk)
-                )
-            )
-        )
-    new = sorted({k for k in keys if k not in found})
-    if new:
-        session.execute(_insert_new(session, m.TravelPoint), [{"lat_e5": lat, "lon_e5": lon} for lat, lon in new])
-        for k in range(0, len(new), CHUNK):
-            chunk = new[k : k + CHUNK]
+
+    def look_up(wanted: list[tuple[int, int]]) -> None:
+        for k in range(0, len(wanted), CHUNK):
+            chunk = wanted[k : k + CHUNK]
+            point = m.TravelPoint
             found.update(
                 ((lat, lon), i)
                 for i, lat, lon in session.execute(
-                    select(m.TravelPoint.id, m.TravelPoint.lat_e5, m.TravelPoint.lon_e5).where(
-                        tuple_(m.TravelPoint.lat_e5, m.TravelPoint.lon_e5).in_(chunk)
-                    )
+                    select(point.id, point.lat_e5, point.lon_e5).where(tuple_(point.lat_e5, point.lon_e5).in_(chunk))
                 )
             )
+
+    look_up(keys)
+    new = sorted({k for k in keys if k not in found})
+    if new:
+        session.execute(_insert_new(session, m.TravelPoint), [{"lat_e5": lat, "lon_e5": lon} for lat, lon in new])
+        look_up(new)
     return [found[k] for k in keys]
 
 
