@@ -17,8 +17,8 @@ from transport.imports import import_folder
 from transport.planning.service import plan_week
 from transport.samplegen import generate
 from transport.settings import Settings
-from transport.travel import Point, provider_from_settings
-from transport.travel.local_valhalla import LocalValhalla
+from transport.travel import Point, TravelError, provider_from_settings
+from transport.travel.local_valhalla import LocalValhalla, free_port
 from transport.travel.roadnet import Grid
 
 MONDAY = dt.date(2026, 9, 7)
@@ -88,3 +88,14 @@ def test_a_week_planned_on_valhalla_keeps_to_its_road_times(factory, council_roa
     again = provider_from_settings(settings, factory)
     plan_week(factory, settings, again, MONDAY, seconds=0.5)
     assert again.misses == 0 and again.hits > 0
+
+
+def test_planning_on_an_engine_that_is_down_stops_with_its_address_and_writes_nothing(factory, council_roads):
+    files, _ = council_roads
+    url = f"http://127.0.0.1:{free_port()}"
+    settings = Settings(travel_engine="valhalla", travel_engine_url=url, travel_retries=2)
+    import_folder(factory, files, settings)
+    with pytest.raises(TravelError, match=f"the Valhalla engine at {url} did not answer"):
+        plan_week(factory, settings, None, MONDAY, seconds=0.5)
+    with factory() as s:
+        assert s.scalars(select(m.Plan)).all() == []
