@@ -45,7 +45,7 @@ def test_replan_keeps_crews_and_counts_the_changes(factory, tmp_path):
     assert continuity["previous_plan"] == first
     assert continuity["journeys_compared"] == len(compared)
     assert sorted((c["session"].split()[0], c["session"].split()[1], c["child"]) for c in continuity["changes"]) == changed
-    assert continuity["journeys_kept"] >= 0.85 * len(compared)
+    assert continuity["journeys_kept"] >= 0.9 * len(compared)
     # A plan from scratch keeps fewer: the previous plan is what holds children with their crews.
     fresh = plan_week(factory, settings, travel, MONDAY, seconds=1)
     with factory() as s:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from transport import models as m
+from transport.optimizer import Run
+from transport.optimizer.solution import Stop
 from transport.planning.demand import SessionDemand
 
 Crews = dict[tuple[str, str, str], tuple[str, str | None]]
@@ -41,3 +43,21 @@ def with_previous(demand: SessionDemand, crews: Crews) -> SessionDemand:
         vehicle, assistant = crews.get((demand.weekday, demand.session, j.id), (None, None))
         journeys.append(replace(j, previous_vehicle=vehicle, previous_assistant=assistant))
     return replace(demand, journeys=journeys)
+
+
+def runs_in(session: Session, plan_id: int) -> dict[tuple[str, str], list[Run]]:
+    """The plan's runs by (weekday, session), as optimiser runs to start a re-plan from: crews and
+    the order of stops (times and places are worked out again)."""
+    runs: dict[tuple[str, str], list[Run]] = {}
+    rows = session.scalars(
+        select(m.Run).where(m.Run.plan_id == plan_id).order_by(m.Run.id).options(
+            selectinload(m.Run.stops).selectinload(m.Stop.child), selectinload(m.Run.vehicle),
+            selectinload(m.Run.driver), selectinload(m.Run.assistant),
+        )
+    ).all()
+    for r in rows:
+        stops = tuple(Stop(s.child.ref, s.kind, 0, 0.0, 0.0, 0.0) for s in sorted(r.stops, key=lambda s: s.seq))
+        runs.setdefault((r.weekday, r.session), []).append(
+            Run(r.vehicle.ref, r.layout, r.driver.ref if r.driver else None, r.assistant.ref if r.assistant else None, stops, 0.0, 0.0, 0.0, 0.0)
+        )
+    return runs

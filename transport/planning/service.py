@@ -19,7 +19,7 @@ from transport.planning.assemble import assemble
 from transport.planning.checks import session_violations
 from transport.models import WEEKDAYS
 from transport.planning.demand import DemandBuilder, PlaceBook, SessionDemand
-from transport.planning.previous import crews_in, with_previous
+from transport.planning.previous import crews_in, runs_in, with_previous
 from transport.planning.partition import Part, fit_to_day, leftover_parts, week_groups
 from transport.planning.summary import summarise
 from transport.settings import Settings
@@ -111,9 +111,11 @@ def plan_week(
             raise PlanningError("there are no children to plan for: import the council's files first")
         builder = DemandBuilder(children, vehicles, assistants, settings, starts_on)
         demands = [builder.session(day, s) for day in WEEKDAYS for s in ("AM", "PM")]
+        before: dict[tuple[str, str], list[Run]] = {}
         if previous is not None:
             crews = crews_in(session, previous)
             demands = [with_previous(d, crews) for d in demands]
+            before = runs_in(session, previous)
     distinct: list[SessionDemand] = []
     same_as: list[int] = []
     for d in demands:
@@ -127,7 +129,7 @@ def plan_week(
     if travel is None:
         travel = provider_from_settings(settings, factory, builder.places.points)
     problem_of = _Assembler(builder.places, travel, change_cost, settings)
-    solved = _solve_sessions(distinct, problem_of, seconds, workers, report, settings.change_cost)
+    solved = _solve_sessions(distinct, problem_of, seconds, workers, report, settings.change_cost, before)
     unplaced = [_council_wide_reasons(d, parts, problem_of) for d, parts in zip(distinct, solved)]
     session_plans = [
         SessionPlan(d.weekday, d.session, solved[same_as[i]], unplaced[same_as[i]]) for i, d in enumerate(demands)
@@ -156,11 +158,13 @@ def _solve_sessions(
     workers: int,
     report: Progress,
     stay_cost: float,
+    before: dict[tuple[str, str], list[Run]],
 ) -> list[list[SolvedPart]]:
     """Solve each distinct session's parts in parallel, then a last pass for whoever is left.
 
     `change_cost` is charged for moving a child off the previous plan's crew, `stay_cost` for
-    moving them off the crew they have on the first day of the week."""
+    moving them off the crew they have on the first day of the week. `before`: the previous plan's
+    runs, which each group's first day starts from."""
     places = problem_of.places
     groups = week_groups(demands, places)
     parts_of: list[list[Part]] = []
@@ -172,7 +176,7 @@ def _solve_sessions(
     report(0, total, "planning routes")
     with ProcessPoolExecutor(max_workers=workers) as pool:
         try:
-            return _solve_in(pool, demands, parts_of, problem_of, seconds, stay_cost, report, total)
+            return _solve_in(pool, demands, parts_of, problem_of, seconds, stay_cost, report, total, before)
         except BaseException:
             # A broken part stops the plan now, not after every other part has run.
             pool.shutdown(wait=False, cancel_futures=True)
@@ -188,6 +192,7 @@ def _solve_in(
     stay_cost: float,
     report: Progress,
     total: int,
+    before: dict[tuple[str, str], list[Run]],
 ) -> list[list[SolvedPart]]:
     done = 0
     results: list[list[SolvedPart]] = [[] for _ in demands]
@@ -201,8 +206,8 @@ def _solve_in(
             solving[key] = pool.submit(solve_checked, problem, seconds * share, start, stay_cost if start else 0.0)
         return solving[key]
 
-    # Each group of children is solved from scratch on its first day; its other days start from
-    # those routes, submitted as soon as they are ready.
+    # Each group of children is solved on its first day from the previous plan's routes (or from
+    # scratch); its other days start from that day's routes, submitted as soon as they are ready.
     first: dict[tuple[str, int | None], tuple[Part, Future]] = {}
     pending: list[tuple[int, Part, Problem, list[int], Future | None]] = []
     for i, (demand, parts) in enumerate(zip(demands, parts_of)):
@@ -211,7 +216,7 @@ def _solve_in(
             key = (demand.session, part.group)
             future = None
             if key not in first:
-                future = submit(problem, local)
+                future = submit(problem, local, start=before.get((demand.weekday, demand.session), ()))
                 first[key] = (part, future)
             pending.append((i, part, problem, local, future))
     futures: list[Future] = []
