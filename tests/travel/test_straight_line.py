@@ -14,6 +14,7 @@ from transport.planning.assemble import assemble
 from transport.planning.demand import PlaceBook
 from transport.settings import Settings
 from transport.travel import Areas, Point, StraightLine, provider_from_settings
+from transport.travel.shortcuts import via_any_place
 from transport.travel.straight_line import great_circle_metres
 
 
@@ -87,3 +88,14 @@ def test_the_provider_is_chosen_by_settings(factory):
         provider_from_settings(Settings(travel_engine="google"))
     with pytest.raises(Exception, match="set TRAVEL_ENGINE_URL"):
         provider_from_settings(Settings(travel_engine="osrm"))
+
+
+def test_a_part_never_drives_longer_than_by_way_of_another_place():
+    points = town_and_country()
+    raw = StraightLine(areas=Areas.of(points)).matrix(points).durations
+    fixed = via_any_place(raw)
+    through = (fixed[:, :, None] + fixed[None, :, :]).min(axis=1)
+    assert (fixed <= through + 1e-6).all()
+    assert (fixed <= raw).all()
+    untouched = (raw[:, :, None] + raw[None, :, :]).min(axis=1) >= raw - 1e-6  # no detour beats the leg
+    np.testing.assert_array_equal(fixed[untouched], raw[untouched])

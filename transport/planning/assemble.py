@@ -7,6 +7,7 @@ from dataclasses import replace
 from transport.optimizer import Assistant, Journey, Problem, Vehicle
 from transport.planning.demand import PlaceBook
 from transport.travel import TravelTimeProvider
+from transport.travel.shortcuts import via_any_place
 
 
 def assemble(
@@ -35,7 +36,7 @@ def assemble(
         journeys=tuple(local_journeys),
         vehicles=tuple(local_vehicles),
         assistants=tuple(local_assistants),
-        durations=(matrix.durations * peak).tolist(),
+        durations=(via_any_place(matrix.durations) * peak).tolist(),
         distances=matrix.distances.tolist(),
         name=name,
         change_cost=change_cost,

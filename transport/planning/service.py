@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+from pathlib import Path
 from concurrent.futures import Future, ProcessPoolExecutor
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -15,6 +18,7 @@ from transport.db import transaction
 from transport.optimizer import Problem, Run, Solution, Unplaced, solo_reasons, solve, validate
 from transport.optimizer.crews import crew_options
 from transport.optimizer.explain import squeezed_out
+from transport.optimizer.jsonio import solution_data, write_problem
 from transport.planning.assemble import assemble
 from transport.planning.checks import session_violations
 from transport.models import WEEKDAYS
@@ -81,8 +85,19 @@ def solve_checked(problem: Problem, seconds: float, start: Sequence[Run] = (), s
     solution = solve(problem, seconds=seconds, start=start, stay_cost=stay_cost)
     violations = validate(problem, solution)
     if violations:
-        raise PlanningError(f"{problem.name}: the optimiser's answer broke a rule: " + "; ".join(violations[:5]))
+        kept = _keep_for_maintainers(problem, start, solution)
+        raise PlanningError(f"{problem.name}: the optimiser's answer broke a rule: " + "; ".join(violations[:5]) + f" (kept in {kept})")
     return solution
+
+
+def _keep_for_maintainers(problem: Problem, start: Sequence[Run], solution: Solution) -> Path:
+    """The part's problem, the runs it started from and the broken answer, to reproduce the fault."""
+    folder = Path("var/failed") / f"{problem.name}-{os.getpid()}"
+    folder.mkdir(parents=True, exist_ok=True)
+    write_problem(problem, folder / "problem.json")
+    (folder / "start.json").write_text(json.dumps(solution_data(Solution(list(start)))))
+    (folder / "solution.json").write_text(json.dumps(solution_data(solution)))
+    return folder
 
 
 def plan_week(

@@ -22,6 +22,8 @@ MILE_M = 1609.344
 # (band ends in road miles, speed in mph within the band)
 TOWN_SPEEDS = ((2.0, 16.0), (8.0, 25.0), (float("inf"), 40.0))
 COUNTRY_SPEEDS = ((2.0, 24.0), (8.0, 36.0), (float("inf"), 48.0))
+TOWN_MILES = 3.0
+"""Road miles of a leg inside the town at each end; the rest of a longer leg is open road."""
 
 
 ROWS = 1024
@@ -66,5 +68,8 @@ class StraightLine:
         if self.areas is None:
             return Matrix(durations=town, distances=road)
         in_town = self.areas.in_town(points).astype(float)
-        share = (in_town[:, None] + in_town[None, :]) / 2  # of the leg's time at town speeds
+        # The share of the leg at town speeds: all of a short hop across town, only the ends of a
+        # long drive between towns (else a detour through the country would beat the direct road).
+        ends = np.minimum(1.0, 2 * TOWN_MILES * MILE_M / np.maximum(road, 1.0))
+        share = (in_town[:, None] + in_town[None, :]) / 2 * ends
         return Matrix(durations=share * town + (1 - share) * drive_seconds(road, COUNTRY_SPEEDS), distances=road)
