@@ -1,0 +1,145 @@
+"""Ruin-and-recreate improvement of a plan, compiled with numba: many thousand moves a second
+where OR-Tools' constraint propagation makes a few hundred.
+
+It handles the dial-a-ride shape of the council problem: children's journeys with pickup and
+drop-off windows, ride limits and service times; vehicles (each with one layout) with capacities
+in any number of dimensions, depots, hours, a longest run, a fixed cost and a cost per metre.
+Passenger assistants, alternative layouts, travelling alone, must-not-travel-with, siblings kept
+apart and continuity are not modelled here, so `solve()` uses it only on problems without them
+(`supports`); there OR-Tools' guided local search does the improving, as before.
+
+`improve` starts from given runs, searches until its time is up, and returns better runs or
+None; the caller checks them with the validator.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+import numpy as np
+
+from transport.optimizer.crews import Option
+from transport.optimizer.problem import Journey, Problem
+from transport.optimizer.solution import PICKUP, Run
+
+SETTINGS = {
+    "removed_fraction": 0.25,
+    "removed_most": 30,
+    "removed_least": 3,
+    "blink": 0.01,
+    "temperature_start": 0.05,
+    "temperature_end": 0.002,
+}
+"""How many requests one iteration takes out (a fraction of them, within bounds); how often a
+candidate place is passed over; the temperature at the start and the end, as a fraction of the
+start plan's cost per request."""
+
+
+def supports(problem: Problem, options: Sequence[Option], journeys: Sequence[Journey]) -> bool:
+    """True when the problem has no rule the search does not model."""
+    if not options or not journeys or problem.assistants:
+        return False
+    if len({o.vehicle.id for o in options}) != len(options) or any(o.assistant for o in options):
+        return False
+    if problem.change_cost > 0 and any(j.previous_vehicle for j in journeys):
+        return False
+    return not any(j.travel_alone or j.avoid or j.group or j.requires_assistant for j in journeys)
+
+
+def improve(
+    problem: Problem, options: list[Option], journeys: list[Journey], runs: Sequence[Run], seconds: float, seed: int = 0
+) -> list[Run] | None:
+    """Better runs than `runs` (placing more children, or the same for less), or None."""
+    from transport.optimizer.lns import arrays, search
+    from transport.optimizer.lns.schedule import least_schedule, loads_hold, route_cost
+
+    deadline = time.monotonic() + seconds
+    a = arrays.build(problem, options, journeys)
+    inst, m, V = a.inst, a.m, len(options)
+    index = {j.id: r for r, j in enumerate(journeys)}
+    option_of = {(o.vehicle.id, o.layout.name): v for v, o in enumerate(options)}
+    width = 2 * m + 2
+    routes = np.zeros((V, width), dtype=np.int64)
+    lens = np.zeros(V, dtype=np.int64)
+    costs = np.zeros(V)
+    route_of = np.full(m, -1, dtype=np.int64)
+    t, pos = np.zeros(width + 4), np.zeros(m, dtype=np.int64)
+    for run in runs:
+        v = option_of.get((run.vehicle, run.layout))
+        if v is None or lens[v] or any(s.journey not in index for s in run.stops):
+            continue
+        nodes = [a.node(index[s.journey], s.kind == PICKUP) for s in run.stops]
+        routes[v, : len(nodes)] = nodes
+        if least_schedule(inst, routes[v], len(nodes), v, t, pos) and loads_hold(inst, routes[v], len(nodes), v):
+            lens[v] = len(nodes)
+            costs[v] = route_cost(inst, routes[v], lens[v], v)
+            for n in nodes[: len(nodes)]:
+                if n < m:
+                    route_of[n] = v
+    start_value = costs.sum() + PENALTY * (route_of < 0).sum()
+    penalty = PENALTY
+    cur = (routes, lens, costs, route_of)
+    best = tuple(x.copy() for x in cur)
+    per_request = max(costs.sum(), 1e-9) / max(m - (route_of < 0).sum(), 1)
+    t0 = SETTINGS["temperature_start"] * per_request
+    t1 = SETTINGS["temperature_end"] * per_request
+    qmax = max(min(int(SETTINGS["removed_fraction"] * m), SETTINGS["removed_most"]), min(SETTINGS["removed_least"], m))
+    qmin = min(SETTINGS["removed_least"], qmax)
+    weights = np.ones(search.OPERATORS)
+    scores, uses = np.zeros_like(weights), np.zeros(weights.shape[0], dtype=np.int64)
+    stats = np.zeros(3, dtype=np.int64)
+    search.seed_random(seed)
+    began = time.monotonic()
+    total = max(deadline - began, 1e-6)
+    batch = 10
+    while True:
+        now = time.monotonic()
+        if now >= deadline:
+            break
+        f0 = (now - began) / total
+        tick = time.monotonic()
+        est_f1 = min(1.0, f0 + 0.05)
+        temp_from = t0 * (t1 / t0) ** f0
+        temp_to = t0 * (t1 / t0) ** est_f1
+        search.iterate(inst, cur, best, batch, temp_from, temp_to, qmin, qmax, SETTINGS["blink"], penalty,
+                       weights, scores, uses, stats)
+        spent = time.monotonic() - tick
+        # Aim each batch at about a twentieth of the time (so the temperature is followed), and
+        # never past the deadline.
+        rate = batch / max(spent, 1e-6)
+        batch = int(max(1, min(rate * 0.05 * total, rate * (deadline - time.monotonic()) * 0.9)))
+    improve.stats = stats.copy()  # type: ignore[attr-defined]
+    b_routes, b_lens, b_costs, b_of = best
+    if b_costs.sum() + PENALTY * (b_of < 0).sum() >= start_value - 1e-9:
+        return None
+    return _runs(problem, a, b_routes, b_lens)
+
+
+PENALTY = 1e12
+"""What the search counts for a request left unplaced: more than any plan's money."""
+
+
+def _runs(problem: Problem, a, routes, lens) -> list[Run]:
+    from transport.optimizer.lns.schedule import least_schedule
+    from transport.optimizer.model import build_run
+    from transport.optimizer.solution import DROPOFF
+
+    m = a.m
+    t, pos = np.zeros(routes.shape[1] + 4), np.zeros(m, dtype=np.int64)
+    runs: list[Run] = []
+    for v, o in enumerate(a.options):
+        n = int(lens[v])
+        if not n:
+            continue
+        if not least_schedule(a.inst, routes[v], n, v, t, pos):
+            raise AssertionError("the search kept a route with no schedule")
+        visits = []
+        for k in range(n):
+            node = int(routes[v, k])
+            r, pickup = (node, True) if node < m else (node - m, False)
+            j = a.journeys[r]
+            visits.append((j.id, PICKUP if pickup else DROPOFF, j.pickup if pickup else j.dropoff, float(t[k + 1]),
+                           j.pickup_service if pickup else j.dropoff_service))
+        runs.append(build_run(problem, o, float(t[0]), visits))
+    return runs

@@ -1,0 +1,200 @@
+"""The cheapest place in a route for one more request, and greedy recreation of a plan.
+
+For every pickup position i and drop-off position j >= i, cheap necessary conditions come
+first: the load in every dimension along the stretch the child is on board, each window met by
+the earliest arrivals (the stops after the new ones shifted forward, compared with the latest
+start that still lets the rest of the route keep its windows), and the ride at least the drive.
+The survivors are sorted by the extra cost, and the exact schedule check (schedule.py) runs on
+them in that order until one holds: that one is the cheapest feasible insertion.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from transport.optimizer.lns.schedule import EPS, least_schedule
+
+INF = 1e300
+
+
+@njit(cache=True)
+def workspace(inst, width):
+    """Scratch arrays for one search: width is the longest a route can be."""
+    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst
+    m = ride.shape[0]
+    K = q.shape[1]
+    pairs = (width + 2) * (width + 3) // 2
+    return (
+        np.zeros(width + 2),                        # asap
+        np.zeros(width + 2),                        # lat
+        np.zeros((width + 2, K), dtype=np.int64),   # load after each position
+        np.zeros(width + 4),                        # t
+        np.zeros(m, dtype=np.int64),                # pos
+        np.zeros(width + 4, dtype=np.int64),        # buf
+        np.zeros(pairs),                            # candidate deltas
+        np.zeros(pairs, dtype=np.int64),            # candidate i
+        np.zeros(pairs, dtype=np.int64),            # candidate j
+    )
+
+
+@njit(cache=True)
+def place(route, n, pickup, dropoff, i, j, out):
+    """route with pickup inserted after position i and drop-off after position j (positions count
+    the start depot as 0, so 'after position i' is array index i) into out; returns the length."""
+    k = 0
+    for a in range(n + 1):
+        if a == i:
+            out[k] = pickup
+            k += 1
+        if a == j:
+            out[k] = dropoff
+            k += 1
+        if a < n:
+            out[k] = route[a]
+            k += 1
+    return k
+
+
+@njit(cache=True)
+def best_insertion(inst, r, v, route, n, limit, blink, ws):
+    """(extra cost, i, j) of the cheapest feasible insertion of request r into vehicle v's route
+    costing less than limit; extra cost INF if there is none. With probability `blink` each
+    candidate is passed over (randomness for the search)."""
+    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst
+    asap, lat, ld, t, pos, buf, cd, ci, cj = ws
+    m = ride.shape[0]
+    K = q.shape[1]
+    p = r
+    d = m + r
+    start = 2 * m + 2 * v
+    end = start + 1
+    for c in range(K):
+        if q[p, c] > cap[v, c]:
+            return INF, -1, -1
+    # Earliest starts (windows only), loads, and latest starts keeping later windows.
+    asap[0] = e[start]
+    for c in range(K):
+        ld[0, c] = 0
+    prev = start
+    for k in range(1, n + 2):
+        node = route[k - 1] if k <= n else end
+        a = asap[k - 1] + s[prev] + T[prev, node]
+        asap[k] = a if a > e[node] else e[node]
+        if k <= n:
+            for c in range(K):
+                ld[k, c] = ld[k - 1, c] + q[node, c]
+        prev = node
+    lat[n + 1] = l[end]
+    for k in range(n, -1, -1):
+        node = route[k - 1] if k >= 1 else start
+        nxt = route[k] if k < n else end
+        b = lat[k + 1] - s[node] - T[node, nxt]
+        lat[k] = b if b < l[node] else l[node]
+    opened = fixed[v] if n == 0 else 0.0
+    count = 0
+    for i in range(n + 1):
+        fits = True
+        for c in range(K):
+            if ld[i, c] + q[p, c] > cap[v, c]:
+                fits = False
+        if not fits:
+            continue
+        a_node = route[i - 1] if i >= 1 else start
+        ep = asap[i] + s[a_node] + T[a_node, p]
+        if ep < e[p]:
+            ep = e[p]
+        if ep > l[p] + EPS:
+            continue
+        after_i = route[i] if i < n else end
+        add_p = D[a_node, p] + D[p, after_i] - D[a_node, after_i]
+        cur = ep
+        prev = p
+        chain = 0.0
+        for j in range(i, n + 1):
+            if j > i:
+                b = route[j - 1]
+                bad = False
+                for c in range(K):
+                    if ld[j, c] + q[p, c] > cap[v, c]:
+                        bad = True
+                if bad:
+                    break
+                a = cur + s[prev] + T[prev, b]
+                chain += s[prev] + T[prev, b]
+                cur = a if a > e[b] else e[b]
+                if cur > lat[j] + EPS or chain + s[b] - s[p] > ride[r] + EPS:
+                    break
+                prev = b
+            ed = cur + s[prev] + T[prev, d]
+            if ed < e[d]:
+                ed = e[d]
+            if ed > l[d] + EPS:
+                continue
+            if chain + s[prev] + T[prev, d] - s[p] > ride[r] + EPS:
+                continue
+            nxt = route[j] if j < n else end
+            if ed + s[d] + T[d, nxt] > lat[j + 1] + EPS:
+                continue
+            if j == i:
+                extra = D[a_node, p] + D[p, d] + D[d, after_i] - D[a_node, after_i]
+            else:
+                extra = add_p + D[prev, d] + D[d, nxt] - D[prev, nxt]
+            delta = opened + rate[v] * extra
+            if delta >= limit:
+                continue
+            if blink > 0.0 and np.random.random() < blink:
+                continue
+            cd[count] = delta
+            ci[count] = i
+            cj[count] = j
+            count += 1
+    if count == 0:
+        return INF, -1, -1
+    order = np.argsort(cd[:count])
+    for o in order:
+        k = place(route, n, p, d, ci[o], cj[o], buf)
+        if least_schedule(inst, buf, k, v, t, pos):
+            return cd[o], ci[o], cj[o]
+    return INF, -1, -1
+
+
+@njit(cache=True)
+def insert_at(routes, lens, v, r, m, i, j, buf):
+    n = lens[v]
+    k = place(routes[v], n, r, m + r, i, j, buf)
+    routes[v, :k] = buf[:k]
+    lens[v] = k
+
+
+@njit(cache=True)
+def greedy(inst, routes, lens, costs, route_of, order, count, blink, ws):
+    """Insert the requests order[:count], in that order, each where it costs least; returns how
+    many found no place (left with route_of -1). Of several empty routes on vehicles alike,
+    only the first is tried."""
+    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst
+    m = ride.shape[0]
+    V = routes.shape[0]
+    buf = ws[5]
+    seen_empty = np.zeros(V, dtype=np.bool_)
+    missed = 0
+    for x in range(count):
+        r = order[x]
+        best, bv, bi, bj = INF, -1, -1, -1
+        seen_empty[:] = False
+        for v in range(V):
+            if lens[v] == 0:
+                if seen_empty[vtype[v]]:
+                    continue
+                seen_empty[vtype[v]] = True
+            delta, i, j = best_insertion(inst, r, v, routes[v], lens[v], best, blink, ws)
+            if delta < best:
+                best, bv, bi, bj = delta, v, i, j
+        if bv < 0:
+            route_of[r] = -1
+            missed += 1
+            continue
+        insert_at(routes, lens, bv, r, m, bi, bj, buf)
+        costs[bv] += best
+        route_of[r] = bv
+    return missed
