@@ -342,8 +342,11 @@ def darp_bench(
 
     from transport.optimizer.darp import best_known
 
+    from transport.optimizer.lns import warm_up
+
     known = best_known(folder / "BEST_KNOWN.md")
     paths = sorted(p for p in folder.glob("*.txt") if p.stem.startswith(only))
+    warm_up()  # compiles the search once (or loads it from numba's cache), outside the timings
     rows: list[tuple[dict, dict]] = []
     with _progress() as bar:
         task = bar.add_task("DARP instances", total=len(paths))

@@ -17,12 +17,14 @@ from dataclasses import dataclass, replace
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
+from transport.optimizer import lns
 from transport.optimizer.continuity import crew_of
 from transport.optimizer.crews import Option, crew_options
 from transport.optimizer.explain import solo_reasons, squeezed_out
 from transport.optimizer.problem import Journey, Problem
 from transport.optimizer.siblings import combine, expand, split_groups
 from transport.optimizer.solution import DROPOFF, PICKUP, Run, Solution, Stop, Unplaced
+from transport.optimizer.validator import validate
 
 UNITS_PER_POUND = 100_000_000
 """Objective units: a millionth of a penny, fine enough for a cost per centimetre."""
@@ -31,6 +33,9 @@ UNPLACED_PENALTY = 10_000 * UNITS_PER_POUND
 HORIZON = 2 * 24 * 3600
 FIRST_SOLUTION = "PARALLEL_CHEAPEST_INSERTION"
 """How the first routes are built; GUIDED_LOCAL_SEARCH improves them until time is up."""
+LNS_LEAST = 1.0
+"""Seconds: with less time than this left after the model is built, the ruin-and-recreate search
+is not started (loading its compiled code takes a fair part of a second)."""
 ALONE = 1_000
 """Load of a child who travels alone: nobody else fits beside them."""
 
@@ -362,13 +367,14 @@ def solve(
     first_solution: str = FIRST_SOLUTION,
     start: Sequence[Run] = (),
     stay_cost: float = 0.0,
+    seed: int = 0,
 ) -> Solution:
     """Place as many children as possible at the lowest cost; say why the others could not be.
 
     `start`: runs to begin from (the same children's runs on another day, say), kept where they
     still hold; the search places anyone they leave out and improves on them. `stay_cost`: what
     keeping a child with their crew in `start` is worth (else the problem's previous crews, at its
-    change cost)."""
+    change cost). `seed`: for the ruin-and-recreate search's random choices."""
     began = time.monotonic()
     options = crew_options(problem, together=[(r.vehicle, r.assistant) for r in start if r.assistant])
     journeys, combined = combine(problem.journeys)
@@ -387,20 +393,34 @@ def solve(
             filler = RoutingModel(work, options, modelled, stay)
             routes = filler.fill(filler.routes_from(start, alias))
         model = RoutingModel(work, options, modelled, stay)
-        assignment = model.solve(max(0.1, seconds - (time.monotonic() - began)), first_solution, routes)
-        if assignment is None:
+        # Where the ruin-and-recreate search models every rule of the problem, OR-Tools builds
+        # the first routes and the search improves them for the rest of the time (see lns/).
+        searched = not start and seconds - (time.monotonic() - began) >= LNS_LEAST and lns.supports(work, options, modelled)
+        left = max(0.1, seconds - (time.monotonic() - began))
+        assignment = model.solve(0.0 if searched else left, first_solution, routes)
+        if assignment is not None:
+            runs = model.runs(assignment)
+        if searched:
+            better = lns.improve(work, options, modelled, runs, seconds - (time.monotonic() - began), seed)
+            if better is not None and not validate(work, _with_unplaced(work, better, modelled, options, unplaced)):
+                runs = better
+        if assignment is None and not runs:
             status = "no solution"
             unplaced += [Unplaced(j.id, ("the optimiser found no answer in the time it was given",)) for j in modelled]
         else:
-            runs = model.runs(assignment)
-            placed = {jid for r in runs for jid in r.journeys}
-            unplaced += [
-                Unplaced(j.id, tuple(_left_out(work, j, options, placed))) for j in modelled if j.id not in placed
-            ]
+            unplaced = _with_unplaced(work, runs, modelled, options, unplaced).unplaced
     solution = expand(Solution(runs, unplaced, status=status), combined)
     solution = _keep_siblings_together(problem, options, solution)
     solution.seconds = time.monotonic() - began
     return solution
+
+
+def _with_unplaced(problem: Problem, runs: list[Run], modelled: list[Journey], options: list[Option], unplaced: list[Unplaced]) -> Solution:
+    """The runs, with everyone modelled but not on them unplaced, and why."""
+    placed = {jid for r in runs for jid in r.journeys}
+    return Solution(runs, unplaced + [
+        Unplaced(j.id, tuple(_left_out(problem, j, options, placed))) for j in modelled if j.id not in placed
+    ])
 
 
 def _keep_siblings_together(problem: Problem, options: list[Option], solution: Solution) -> Solution:

@@ -109,7 +109,7 @@ def improve(
         # never past the deadline.
         rate = batch / max(spent, 1e-6)
         batch = int(max(1, min(rate * 0.05 * total, rate * (deadline - time.monotonic()) * 0.9)))
-    improve.stats = stats.copy()  # type: ignore[attr-defined]
+    improve.stats = stats.copy()  # type: ignore[attr-defined]  (iterations, accepted, new bests: for tuning)
     b_routes, b_lens, b_costs, b_of = best
     if b_costs.sum() + PENALTY * (b_of < 0).sum() >= start_value - 1e-9:
         return None
@@ -143,3 +143,18 @@ def _runs(problem: Problem, a, routes, lens) -> list[Run]:
                            j.pickup_service if pickup else j.dropoff_service))
         runs.append(build_run(problem, o, float(t[0]), visits))
     return runs
+
+
+def warm_up() -> None:
+    """Compile the search (about half a minute, once: numba keeps the machine code on disk), so
+    that a timed solve does not pay for it."""
+    from transport.optimizer.crews import crew_options
+    from transport.optimizer.problem import Layout, Vehicle, Window
+
+    points = [(0.0, 0.0), (1.0, 0.0), (2.0, 1.0), (0.0, 2.0), (1.0, 3.0), (0.0, 0.0)]
+    d = [[((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for b in points] for a in points]
+    day = Window(0.0, 1000.0)
+    journeys = [Journey(str(r), 1 + r, 3 + r, day, day, 100.0, 1.0, 1.0) for r in range(2)]
+    vehicle = Vehicle("v", 0, 5, (Layout("3", {"seats": 3}),), day, 0.0, 1.0, 500.0)
+    problem = Problem(tuple(journeys), (vehicle,), (), d, d, cost_per_hour=0.0)
+    improve(problem, crew_options(problem), journeys, [], 0.01)
