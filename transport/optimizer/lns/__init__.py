@@ -30,6 +30,7 @@ SETTINGS = {
     "blink": 0.01,
     "temperature_start": 0.05,
     "temperature_end": 0.002,
+    "regret": 0.25,
 }
 """How many requests one iteration takes out (a fraction of them, within bounds); how often a
 candidate place is passed over; the temperature at the start and the end, as a fraction of the
@@ -93,23 +94,24 @@ def improve(
     began = time.monotonic()
     total = max(deadline - began, 1e-6)
     batch = 10
-    while True:
+    while True:  # one batch at least, so that the search is compiled (warm_up) even with no time
         now = time.monotonic()
-        if now >= deadline:
-            break
-        f0 = (now - began) / total
+        f0 = min((now - began) / total, 1.0)
         tick = time.monotonic()
         est_f1 = min(1.0, f0 + 0.05)
         temp_from = t0 * (t1 / t0) ** f0
         temp_to = t0 * (t1 / t0) ** est_f1
-        search.iterate(inst, cur, best, batch, temp_from, temp_to, qmin, qmax, SETTINGS["blink"], penalty,
+        search.iterate(inst, cur, best, batch, temp_from, temp_to, qmin, qmax, SETTINGS["blink"], SETTINGS["regret"], penalty,
                        weights, scores, uses, stats)
         spent = time.monotonic() - tick
         # Aim each batch at about a twentieth of the time (so the temperature is followed), and
         # never past the deadline.
         rate = batch / max(spent, 1e-6)
+        if time.monotonic() >= deadline:
+            break
         batch = int(max(1, min(rate * 0.05 * total, rate * (deadline - time.monotonic()) * 0.9)))
-    improve.stats = stats.copy()  # type: ignore[attr-defined]  (iterations, accepted, new bests: for tuning)
+    global last_stats
+    last_stats = stats.copy()
     b_routes, b_lens, b_costs, b_of = best
     if b_costs.sum() + PENALTY * (b_of < 0).sum() >= start_value - 1e-9:
         return None
@@ -118,6 +120,8 @@ def improve(
 
 PENALTY = 1e12
 """What the search counts for a request left unplaced: more than any plan's money."""
+last_stats = np.zeros(3, dtype=np.int64)
+"""The last search's iterations, plans accepted and new bests (for tuning)."""
 
 
 def _runs(problem: Problem, a, routes, lens) -> list[Run]:

@@ -198,3 +198,74 @@ def greedy(inst, routes, lens, costs, route_of, order, count, blink, ws):
         costs[bv] += best
         route_of[r] = bv
     return missed
+
+
+@njit(cache=True)
+def regret(inst, routes, lens, costs, route_of, pending, count, blink, ws):
+    """Insert the requests pending[:count] by regret: next, the one that would lose most by not
+    getting its cheapest route now (the second-cheapest route's cost minus the cheapest's; one
+    with a single route first of all). Each request's best place in each route is kept until that
+    route changes. Returns how many found no place."""
+    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst
+    m = ride.shape[0]
+    V = routes.shape[0]
+    buf = ws[5]
+    delta = np.full((count, V), INF)
+    at_i = np.zeros((count, V), dtype=np.int64)
+    at_j = np.zeros((count, V), dtype=np.int64)
+    fresh = np.zeros(V, dtype=np.bool_)
+    done = np.zeros(count, dtype=np.bool_)
+    first_empty = np.full(V, -1, dtype=np.int64)
+    left = count
+    missed = 0
+    while left > 0:
+        first_empty[:] = -1
+        for v in range(V):
+            if lens[v] == 0 and first_empty[vtype[v]] < 0:
+                first_empty[vtype[v]] = v
+        for x in range(count):
+            if done[x]:
+                continue
+            for v in range(V):
+                if fresh[v]:
+                    continue
+                if lens[v] == 0 and first_empty[vtype[v]] != v:
+                    delta[x, v] = INF
+                    continue
+                d, i, j = best_insertion(inst, pending[x], v, routes[v], lens[v], INF, blink, ws)
+                delta[x, v], at_i[x, v], at_j[x, v] = d, i, j
+        fresh[:] = True
+        pick, pick_v, top = -1, -1, -INF
+        for x in range(count):
+            if done[x]:
+                continue
+            b1, b2, bv = INF, INF, -1
+            for v in range(V):
+                d = delta[x, v]
+                if d < b1:
+                    b2, b1, bv = b1, d, v
+                elif d < b2:
+                    b2 = d
+            if bv < 0:
+                continue
+            score = (b2 - b1) if b2 < INF else 1e200 - b1
+            if score > top:
+                top, pick, pick_v = score, x, bv
+        if pick < 0:
+            for x in range(count):
+                if not done[x]:
+                    route_of[pending[x]] = -1
+                    missed += 1
+            break
+        r = pending[pick]
+        insert_at(routes, lens, pick_v, r, m, at_i[pick, pick_v], at_j[pick, pick_v], buf)
+        costs[pick_v] += delta[pick, pick_v]
+        route_of[r] = pick_v
+        done[pick] = True
+        left -= 1
+        fresh[pick_v] = False
+        # an empty route just used: the next empty one of its type becomes the one to try
+        for v in range(V):
+            if lens[v] == 0 and vtype[v] == vtype[pick_v]:
+                fresh[v] = False
+    return missed

@@ -17,10 +17,12 @@ import math
 import numpy as np
 from numba import njit
 
-from transport.optimizer.lns.insert import greedy, workspace
+from transport.optimizer.lns.insert import greedy, regret, workspace
 from transport.optimizer.lns.ruin import OPERATORS, remove, ruin
 
 ORDERS = 3
+REGRET = 0.25
+"""How often the requests go back by regret rather than greedily in some order."""
 SEGMENT = 100
 """Iterations between updates of the operators' weights."""
 REACTION = 0.2
@@ -83,7 +85,7 @@ def _order(inst, route_of, kind):
 
 
 @njit(cache=True)
-def iterate(inst, cur, best, iterations, temp_from, temp_to, qmin, qmax, blink, penalty, weights, scores, uses, stats):
+def iterate(inst, cur, best, iterations, temp_from, temp_to, qmin, qmax, blink, regret_share, penalty, weights, scores, uses, stats):
     """`iterations` rounds of ruin and recreate from `cur`, updating cur and best in place
     (each a tuple: routes, lens, costs, route_of). Temperature falls geometrically from temp_from
     to temp_to over the rounds. stats: [iterations, accepted, improved best]."""
@@ -110,8 +112,12 @@ def iterate(inst, cur, best, iterations, temp_from, temp_to, qmin, qmax, blink, 
         q = qmin + np.random.randint(qmax - qmin + 1)
         ruin(op, inst, w_routes, w_lens, w_of, q, ws, times, out)
         remove(inst, w_routes, w_lens, w_costs, w_of, out, ws)
-        order = _order(inst, w_of, np.random.randint(ORDERS))
-        greedy(inst, w_routes, w_lens, w_costs, w_of, order, order.shape[0], blink, ws)
+        if np.random.random() < regret_share:
+            order = _order(inst, w_of, 0)
+            regret(inst, w_routes, w_lens, w_costs, w_of, order, order.shape[0], blink, ws)
+        else:
+            order = _order(inst, w_of, np.random.randint(ORDERS))
+            greedy(inst, w_routes, w_lens, w_costs, w_of, order, order.shape[0], blink, ws)
         new = value(w_costs, w_of, penalty)
         uses[op] += 1
         stats[0] += 1
