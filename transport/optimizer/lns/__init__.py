@@ -1,12 +1,25 @@
-"""Ruin-and-recreate improvement of a plan, compiled with numba: many thousand moves a second
-where OR-Tools' constraint propagation makes a few hundred.
+"""Ruin-and-recreate improvement of a plan, compiled with numba: on the Cordeau dial-a-ride
+instances it makes 4,000 (96 requests) to 14,000 (60 requests) ruin-and-recreate iterations a
+second on one core of this machine, each trying every place for a dozen requests.
+
+The search (search.py): from the current plan, take out 3 to 30 requests (a quarter of them at
+most) by one of five ruin operators (ruin.py: random, related, strings, whole routes, costliest),
+chosen by adaptive weights; put them back greedily (cheapest place first, in one of three
+orders, passing over a candidate place now and then) or by regret (insert.py); accept the new
+plan by simulated annealing, the temperature falling with the time left. Every route is checked
+by the exact earliest-schedule test of schedule.py; capacity in every dimension is checked on
+the stretch each child is on board.
 
 It handles the dial-a-ride shape of the council problem: children's journeys with pickup and
 drop-off windows, ride limits and service times; vehicles (each with one layout) with capacities
 in any number of dimensions, depots, hours, a longest run, a fixed cost and a cost per metre.
-Passenger assistants, alternative layouts, travelling alone, must-not-travel-with, siblings kept
-apart and continuity are not modelled here, so `solve()` uses it only on problems without them
-(`supports`); there OR-Tools' guided local search does the improving, as before.
+Passenger assistants, alternative layouts, travelling alone, must-not-travel-with, siblings and
+continuity are not modelled here, so `solve()` uses it only on problems without them
+(`supports`); elsewhere OR-Tools' guided local search does the improving, as before. It
+minimises money (fixed cost per run and mileage) alone, not the problem's cost per hour on the
+road (a tie-break in the OR-Tools model), and its runs keep the earliest schedule of their
+stops: every rule is kept, but a child may board earlier than the OR-Tools model would have
+them (it boards as late as the route allows).
 
 `improve` starts from given runs, searches until its time is up, and returns better runs or
 None; the caller checks them with the validator.
