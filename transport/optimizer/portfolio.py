@@ -15,7 +15,7 @@ from transport.optimizer.problem import Problem
 from transport.optimizer.solution import Solution
 
 STRATEGIES = ("PARALLEL_CHEAPEST_INSERTION", "LOCAL_CHEAPEST_COST_INSERTION")
-START_UP = 0.5
+START_UP = 0.8
 """Seconds kept back for starting the worker processes and sending them the problem."""
 
 

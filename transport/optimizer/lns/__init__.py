@@ -47,7 +47,9 @@ SETTINGS = {
 }
 """How many requests one iteration takes out (a fraction of them, within bounds); how often a
 candidate place is passed over; the temperature at the start and the end, as a fraction of the
-start plan's cost per request."""
+start plan's cost per request; how often the requests go back by regret."""
+PENALTY = 1e12
+"""What the search counts for a request left unplaced: more than any plan's money."""
 
 
 def supports(problem: Problem, options: Sequence[Option], journeys: Sequence[Journey]) -> bool:
@@ -108,12 +110,10 @@ def improve(
     total = max(deadline - began, 1e-6)
     batch = 10
     while True:  # one batch at least, so that the search is compiled (warm_up) even with no time
-        now = time.monotonic()
-        f0 = min((now - began) / total, 1.0)
         tick = time.monotonic()
-        est_f1 = min(1.0, f0 + 0.05)
+        f0 = min((tick - began) / total, 1.0)
         temp_from = t0 * (t1 / t0) ** f0
-        temp_to = t0 * (t1 / t0) ** est_f1
+        temp_to = t0 * (t1 / t0) ** min(1.0, f0 + 0.05)
         search.iterate(inst, cur, best, batch, temp_from, temp_to, qmin, qmax, SETTINGS["blink"], SETTINGS["regret"], penalty,
                        weights, scores, uses, stats)
         spent = time.monotonic() - tick
@@ -123,18 +123,10 @@ def improve(
         if time.monotonic() >= deadline:
             break
         batch = int(max(1, min(rate * 0.05 * total, rate * (deadline - time.monotonic()) * 0.9)))
-    global last_stats
-    last_stats = stats.copy()
     b_routes, b_lens, b_costs, b_of = best
     if b_costs.sum() + PENALTY * (b_of < 0).sum() >= start_value - 1e-9:
         return None
     return _runs(problem, a, b_routes, b_lens)
-
-
-PENALTY = 1e12
-"""What the search counts for a request left unplaced: more than any plan's money."""
-last_stats = np.zeros(3, dtype=np.int64)
-"""The last search's iterations, plans accepted and new bests (for tuning)."""
 
 
 def _runs(problem: Problem, a, routes, lens) -> list[Run]:

@@ -21,8 +21,6 @@ from transport.optimizer.lns.insert import greedy, regret, workspace
 from transport.optimizer.lns.ruin import OPERATORS, remove, ruin
 
 ORDERS = 3
-REGRET = 0.25
-"""How often the requests go back by regret rather than greedily in some order."""
 SEGMENT = 100
 """Iterations between updates of the operators' weights."""
 REACTION = 0.2
