@@ -10,14 +10,12 @@ from api import schemas as s
 from api.deps import DB, AnyCaller, Config, Crew, PathId
 from api.problems import PROBLEM_RESPONSES, Problem
 from api.views import first, stop_out
-from transport import models as m
 from transport.absences import now
 from transport.notify import tell
+from transport.run_sheet import crews_runs
 from transport.today import runs_on
 
 router = APIRouter(tags=["drivers and PAs"], responses=PROBLEM_RESPONSES)
-CARE_NOTES_DAYS_AHEAD = 1
-"""Care notes show for today and tomorrow's runs (a crew is briefed the evening before)."""
 
 
 @router.get("/me/runs", response_model=list[s.RunSheet])
@@ -25,21 +23,14 @@ def my_runs(date: dt.date, db: DB, who: Crew, settings: Config):
     """The caller's runs on a date: stops in order with times and first names, same-day changes,
     and each child's care notes (shown only to that day's crew of that run, today or for tomorrow
     to be briefed the evening before, never for a day gone; each read recorded)."""
-    today = now(settings).date()
-    briefing = today <= date <= today + dt.timedelta(days=CARE_NOTES_DAYS_AHEAD)
     sheets = []
-    for run in runs_on(db, date):
-        crew = run.driver if who.role == "driver" else run.assistant
-        if crew is None or crew.id != who.link_id:
-            continue
-        for child in run.children() if briefing else ():
-            if child.care_notes:
-                db.add(m.CareNoteRead(user_id=who.user_id, child_id=child.id, run_id=run.id, date=date))
+    for sheet in crews_runs(db, who, date, now(settings).date()):
+        run = sheet.run
         sheets.append(
             s.RunSheet(
                 id=run.id, date=date, session=run.session, vehicle=run.run.vehicle.registration,
                 driver=first(run.driver), pa=first(run.assistant), leaves_depot=run.starts, changes=run.changes,
-                stops=[s.SheetStop(**stop_out(x, care_notes=x.child.care_notes if briefing else None)) for x in run.stops],
+                stops=[s.SheetStop(**stop_out(x, care_notes=sheet.care_notes(x.child))) for x in run.stops],
             )
         )
     return sheets

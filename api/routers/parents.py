@@ -11,8 +11,8 @@ from api import schemas as s
 from api.deps import DB, PathId, AnyCaller, Config, Parent
 from api.problems import PROBLEM_RESPONSES, Problem
 from api import views
-from api.scope import children, guardian, own_child
-from transport import absences, models as m
+from api.scope import own_absence, own_child
+from transport import absences, family, models as m
 from transport.today import runs_on
 
 router = APIRouter(tags=["parents"], responses=PROBLEM_RESPONSES)
@@ -20,7 +20,7 @@ router = APIRouter(tags=["parents"], responses=PROBLEM_RESPONSES)
 
 @router.get("/me/children", response_model=list[s.ChildOut])
 def my_children(db: DB, who: Parent):
-    return children(db, who)
+    return family.children_of(db, who)
 
 
 @router.get("/me/children/{child_id}/transport", response_model=s.Transport)
@@ -36,7 +36,7 @@ def report_absence(body: s.AbsenceIn, db: DB, who: AnyCaller, settings: Config):
     child = own_child(db, who, body.child_id)
     try:
         return absences.report(
-            db, settings, child, body.date, body.session, who.name, "web", body.end_date, body.pm_too, guardian(db, who)
+            db, settings, child, body.date, body.session, who.name, "web", body.end_date, body.pm_too, family.guardian_of(db, who)
         )
     except absences.AbsenceError as error:
         raise Problem(422, str(error))
@@ -46,7 +46,7 @@ def report_absence(body: s.AbsenceIn, db: DB, who: AnyCaller, settings: Config):
 def list_absences(db: DB, who: AnyCaller, date: dt.date | None = None):
     """A parent's children's absences; a planner's: everyone's (on `date`, if given)."""
     if who.role == "parent":
-        rows = absences.of_children(db, [c.id for c in children(db, who)])
+        rows = absences.of_children(db, [c.id for c in family.children_of(db, who)])
         return [a for a in rows if date is None or a.date == date]
     if who.role != "planner":
         raise Problem(403, "this is for parents and planners only")
@@ -59,12 +59,9 @@ def list_absences(db: DB, who: AnyCaller, date: dt.date | None = None):
 @router.delete("/absences/{absence_id}", status_code=204)
 def cancel_absence(absence_id: PathId, db: DB, who: AnyCaller, settings: Config):
     """Cancel an absence: the child travels after all. Only before the run starts."""
-    absence = db.get(m.Absence, absence_id)
-    yours = absence is not None and (who.role == "planner" or absence.child_id in {c.id for c in children(db, who)})
-    if not yours:
-        raise Problem(404, f"there is no absence {absence_id} among yours")
+    absence = own_absence(db, who, absence_id)
     try:
-        absences.cancel(db, settings, absence, guardian(db, who))
+        absences.cancel(db, settings, absence, family.guardian_of(db, who))
     except absences.AbsenceError as error:
         raise Problem(409, str(error))
     return Response(status_code=204)
@@ -75,7 +72,7 @@ def co_travellers(child_id: PathId, db: DB, who: Parent, date: dt.date):
     """Other parents whose children share a vehicle with this child on a date, and who, like
     this parent, have agreed to share their number; nobody's number is shown otherwise."""
     child = own_child(db, who, child_id)
-    me = guardian(db, who)
+    me = family.guardian_of(db, who)
     if not me.share_contact:
         return []
     others: dict[int, s.CoTraveller] = {}
