@@ -4,14 +4,13 @@ transaction as the change that caused it."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from transport import models as m
 from transport.notify import templates
 from transport.notify.outbox import queue
+from transport.planning.compare import Trip, compare
 from transport.today import runs_on
 
 
@@ -51,13 +50,14 @@ def absence(session: Session, made: list[m.Absence], child: m.Child, guardian: m
 
 def plan_published(session: Session, plan: m.Plan, before: m.Plan | None) -> None:
     """A plan published over another: only the parents whose child's time, vehicle or crew
-    changed, only the crews of changed runs, only the schools whose arrivals changed."""
-    old, new = _journeys(session, before), _journeys(session, plan)
+    changed, only the crews of changed runs, only the schools whose arrivals changed
+    (`planning/compare.py` decides who; the planner's page shows the same list)."""
+    diff = compare(session, plan, before)
     weekday_date = {d: plan.starts_on + dt.timedelta(days=(i - plan.starts_on.weekday()) % 7) for i, d in enumerate(m.WEEKDAYS)}
-    changed_children: dict[tuple[int, str], list[tuple[str, _Trip]]] = {}
-    for key, trip in new.items():
-        if old.get(key, _Trip.none()).for_family() != trip.for_family():
-            changed_children.setdefault((key[2], key[1]), []).append((key[0], trip))
+    changed_children: dict[tuple[int, str], list[tuple[str, Trip]]] = {}
+    for c in diff.trips:
+        if c.after is not None:  # a child no longer placed is the planner's to phone, not a text
+            changed_children.setdefault((c.child_id, c.session), []).append((c.weekday, c.after))
     for (child_id, sess), days in changed_children.items():
         weekday, trip = min(days, key=lambda d: m.WEEKDAYS.index(d[0]))
         child = session.get(m.Child, child_id)
@@ -69,11 +69,7 @@ def plan_published(session: Session, plan: m.Plan, before: m.Plan | None) -> Non
                 key=f"plan:{plan.id}:parent:{g.ref}:{child.ref}:{sess}", child_id=child.id, about=weekday_date[weekday],
                 consent=g.sms_consent,
             )
-    old_runs, new_runs = _runs(session, before), _runs(session, plan)
-    for run in new_runs.values():
-        previous = old_runs.get((run.weekday, run.session, run.vehicle_id))
-        if previous is not None and _shape(previous) == _shape(run):
-            continue
+    for run in diff.runs:
         first_pickup = min((s.planned for s in run.stops), default=run.leave_depot)
         body = templates.change_for_crew(weekday_date[run.weekday], run.session, run.leave_depot, first_pickup)
         for role, person in (("driver", run.driver), ("pa", run.assistant)):
@@ -82,76 +78,15 @@ def plan_published(session: Session, plan: m.Plan, before: m.Plan | None) -> Non
                     session, to=person.phone, role=role, ref=person.ref, template="change_crew", body=body,
                     key=f"plan:{plan.id}:{role}:{person.ref}:{run.weekday}:{run.session}", about=weekday_date[run.weekday],
                 )
-    old_arrivals, new_arrivals = _arrivals(old_runs.values()), _arrivals(new_runs.values())
-    for key, arrivals in new_arrivals.items():
-        if old_arrivals.get(key) == arrivals:
-            continue
+    for key, (was, now) in diff.arrivals.items():
         school_id, weekday, sess = key
         school = session.get(m.School, school_id)
-        for vehicle, at, names in sorted(arrivals - old_arrivals.get(key, set())):
+        for vehicle, at, names in sorted(now - was):
             queue(
                 session, to=school.phone, role="school", ref=school.ref, template="change_school",
                 body=templates.change_for_school(weekday_date[weekday], sess, vehicle, at, list(names)),
                 key=f"plan:{plan.id}:school:{school.ref}:{weekday}:{sess}:{vehicle}", about=weekday_date[weekday],
             )
-
-
-@dataclass(frozen=True)
-class _Trip:
-    vehicle: str
-    driver: str | None
-    pa: str | None
-    home_time: dt.time
-
-    @staticmethod
-    def none() -> _Trip:
-        return _Trip("", None, None, dt.time(0))
-
-    def for_family(self) -> tuple:
-        return (self.vehicle, self.driver, self.pa, self.home_time)
-
-
-def _runs(session: Session, plan: m.Plan | None) -> dict[tuple[str, str, int], m.Run]:
-    if plan is None:
-        return {}
-    runs = session.scalars(
-        select(m.Run).where(m.Run.plan_id == plan.id)
-        .options(selectinload(m.Run.stops).selectinload(m.Stop.child), selectinload(m.Run.vehicle), selectinload(m.Run.driver), selectinload(m.Run.assistant))
-    ).all()
-    return {(r.weekday, r.session, r.vehicle_id): r for r in runs}
-
-
-def _journeys(session: Session, plan: m.Plan | None) -> dict[tuple[str, str, int], _Trip]:
-    """(weekday, session, child id) to the child's trip: vehicle, crew, time at home."""
-    trips = {}
-    for run in _runs(session, plan).values():
-        home = "pickup" if run.session == "AM" else "dropoff"
-        for s in run.stops:
-            if s.kind == home:
-                trips[(run.weekday, run.session, s.child_id)] = _Trip(
-                    run.vehicle.registration, run.driver.first_name if run.driver else None,
-                    run.assistant.first_name if run.assistant else None, s.planned,
-                )
-    return trips
-
-
-def _shape(run: m.Run) -> tuple:
-    return (run.driver_id, run.assistant_id, run.leave_depot, tuple((s.kind, s.child_id, s.planned) for s in run.stops))
-
-
-def _arrivals(runs) -> dict[tuple[int, str, str], set[tuple[str, dt.time, tuple[str, ...]]]]:
-    """(school, weekday, session) to each vehicle's time at the school and its children there."""
-    out: dict = {}
-    for run in runs:
-        at_school = "dropoff" if run.session == "AM" else "pickup"
-        by_school: dict[int, list[m.Stop]] = {}
-        for s in run.stops:
-            if s.kind == at_school:
-                by_school.setdefault(s.child.school_id, []).append(s)
-        for school_id, stops in by_school.items():
-            names = tuple(sorted(s.child.first_name for s in stops))
-            out.setdefault((school_id, run.weekday, run.session), set()).add((run.vehicle.registration, min(s.planned for s in stops), names))
-    return out
 
 
 def delay(session: Session, day_run, minutes: int, reported_by: str) -> int:

@@ -47,7 +47,7 @@ def export_plan(session: Session, plan_id: int, out: Path) -> list[Path]:
         _run_sheets(runs, out / "run_sheets.csv"),
         _timetable(runs, out / "child_timetable.csv"),
         _summary(plan, out / "plan_summary.json"),
-        _map(runs, session, plan_id, out / "routes_map.html"),
+        _map(session, runs, plan_id, out / "routes_map.html"),
     ]
     if (plan.summary or {}).get("continuity"):
         paths.append(_changes(plan.summary["continuity"], out / "changes.csv"))
@@ -121,8 +121,15 @@ def _summary(plan: m.Plan, path: Path) -> Path:
     return path
 
 
-def _map(runs: list[m.Run], session: Session, plan_id: int, path: Path) -> Path:
-    """Each weekday's session is a layer; Monday morning shows first."""
+def _map(session: Session, runs: list[m.Run], plan_id: int, path: Path) -> Path:
+    routes_map(session, plan_id, runs).save(str(path))
+    return path
+
+
+def routes_map(session: Session, plan_id: int, runs: list[m.Run] | None = None) -> folium.Map:
+    """A plan's runs on a map (the demo's file and the planner's page): each weekday's session
+    is a layer, Monday morning shows first; unplaced children are red markers."""
+    runs = _runs(session, plan_id) if runs is None else runs
     points = [(s.lat, s.lon) for r in runs for s in r.stops]
     centre = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)) if points else (52.2, 1.0)
     fmap = folium.Map(location=centre, zoom_start=10, tiles="OpenStreetMap")
@@ -156,5 +163,4 @@ def _map(runs: list[m.Run], session: Session, plan_id: int, path: Path) -> Path:
     for layer in layers.values():
         layer.add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
-    fmap.save(str(path))
-    return path
+    return fmap
