@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
-from api import problems, schemas as s
+from api import pages, problems, schemas as s
 from api.deps import DB, AnyCaller
 from api.routers import crews, messages, parents, planners, schools, webhooks
 from transport.db import make_engine, migrate, session_factory
@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None, factory: sessionmaker[Session] 
 
     for router in (planners.router, parents.router, schools.router, crews.router, messages.router, webhooks.router):
         app.include_router(router)
+    pages.install(app, settings)
     return app
 
 

@@ -29,17 +29,20 @@ def problem(status: int, detail: str | None, **extra) -> JSONResponse:
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
-def install(app: FastAPI) -> None:
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
-        return problem(error.status_code, str(error.detail) if error.detail else None, **getattr(error, "extra", {}))
+async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+    return problem(error.status_code, str(error.detail) if error.detail else None, **getattr(error, "extra", {}))
 
-    @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"where": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in error.errors()
-        ]
-        return problem(422, "the request is not valid: " + "; ".join(f"{e['where']}: {e['problem']}" for e in errors), errors=errors)
+
+async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+    errors = [
+        {"where": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in error.errors()
+    ]
+    return problem(422, "the request is not valid: " + "; ".join(f"{e['where']}: {e['problem']}" for e in errors), errors=errors)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, invalid)
 
 
 PROBLEM_RESPONSES = {

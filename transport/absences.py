@@ -40,7 +40,7 @@ def report(
         raise AbsenceError('session must be "AM", "PM" or "both"')
     end = end_date or date
     if end < date:
-        raise AbsenceError("end_date is before date")
+        raise AbsenceError("the last day away (end_date) is before the first (date)")
     if (end - date).days >= LONGEST:
         raise AbsenceError(f"an absence can cover at most {LONGEST} days; for longer, contact the transport officer")
     if end < now(settings).date():
@@ -57,7 +57,7 @@ def report(
             made.append(absence)
         day += dt.timedelta(days=1)
     if not made:
-        raise AbsenceError(f"{child.first_name} does not travel on any school day from {date} to {end}")
+        raise AbsenceError(f"{child.first_name} does not travel on any school day from {date:%a %-d %b %Y} to {end:%a %-d %b %Y}")
     session.flush()
     tell.absence(session, made, child, guardian)
     return made

@@ -56,7 +56,16 @@ def add_user(session: Session, role: str, name: str, link: str | None = None) ->
 
 
 def caller_for(session: Session, token: str) -> Caller | None:
-    user = session.scalar(select(m.User).where(m.User.token_hash == token_hash(token)))
+    return _caller(session, session.scalar(select(m.User).where(m.User.token_hash == token_hash(token))))
+
+
+def caller_by_id(session: Session, user_id: int) -> Caller | None:
+    """The account a web session was signed in with, checked again on every page: an account
+    removed since (or whose record was) opens nothing."""
+    return _caller(session, session.get(m.User, user_id))
+
+
+def _caller(session: Session, user: m.User | None) -> Caller | None:
     if user is None:
         return None
     link_id = None

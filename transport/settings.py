@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     # The public address Twilio posts to (https://transport.council.gov.uk), for checking signatures
     # behind a proxy; empty: the address the request arrived at.
     sms_webhook_base_url: str = ""
+    # Web pages: the key that signs the session cookie. Empty: a new random key each start (everyone
+    # is signed out when the service restarts, and several processes cannot share sessions).
+    session_secret: str = ""
+    # Send the session cookie over HTTPS only (set true behind the council's TLS).
+    session_cookie_secure: bool = False
     # Geocoding: any geocoder geopy knows by name (nominatim, photon, arcgis, ...), at its domain.
     geocoder: str = "nominatim"
     # Extra keyword arguments for the geocoder, as JSON (e.g. {"api_key": "..."}).

@@ -1,0 +1,37 @@
+"""The web pages: server-rendered HTML for schools, parents, planners, drivers and PAs, under
+/web, over the same services as the API. `install(app)` adds them to the FastAPI app."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from api.pages import crews, errors, parents, planners, schools, signin
+from transport.settings import Settings
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+SESSION_DAYS = 7
+"""How long a browser stays signed in; "Sign out" ends it sooner (a shared office computer)."""
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    # The cookie holds only the account's id and the form token, signed (itsdangerous) so that
+    # nobody can forge one; SameSite=Lax keeps it off other sites' form posts too.
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.session_secret or secrets.token_urlsafe(32),
+        session_cookie="transport_session",
+        max_age=SESSION_DAYS * 24 * 3600,
+        same_site="lax",
+        https_only=settings.session_cookie_secure,
+    )
+    app.add_api_route("/", lambda: RedirectResponse("/web/", status_code=303), include_in_schema=False)
+    app.mount("/web/static", StaticFiles(directory=STATIC), name="static")
+    for module in (signin, schools, parents, planners, crews):
+        app.include_router(module.router)
+    errors.install(app)

@@ -1,0 +1,104 @@
+"""A planner's pages: start planning and watch it, read the summary and who could not be placed
+and why, see the routes on a map, see who a draft would change for, and publish it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from api.deps import PathId
+from api.pages.plan_changes import people_told
+from api.pages.web import CSRF, DB, PageError, Planner, day_from, flash, not_found, render
+from api.views import plan_out
+from transport import models as m
+from transport.absences import now
+from transport.db import transaction
+from transport.jobs.planning import WORKING, JobConflict, publish, request_plan
+from transport.planning.compare import compare
+from transport.planning.exports import routes_map
+from transport.today import plan_for
+
+router = APIRouter(prefix="/web/planner", include_in_schema=False, dependencies=CSRF)
+
+
+def _next_monday(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
+def _plan(db, plan_id: int) -> m.Plan:
+    plan = db.get(m.Plan, plan_id, options=[selectinload(m.Plan.unplaced).selectinload(m.Unplaced.child)])
+    if plan is None:
+        raise not_found("plan")
+    return plan
+
+
+@router.get("")
+def home(request: Request, db: DB, who: Planner):
+    plans = db.scalars(select(m.Plan).order_by(m.Plan.id.desc()).limit(20)).all()
+    starts_on = _next_monday(now(request.app.state.settings).date())
+    return render(request, "planner_home.html", who=who, plans=plans, starts_on=starts_on)
+
+
+@router.post("/plans")
+def start_plan(request: Request, who: Planner, starts_on: str = Form(""), seconds: str = Form("")):
+    monday = day_from(starts_on, None)
+    if monday is None or monday.weekday() != 0:
+        raise PageError(422, "A plan starts on a Monday: pick the Monday of the week to plan.")
+    try:
+        limit = float(seconds) if seconds.strip() else None
+    except ValueError:
+        limit = -1.0
+    if limit is not None and not 0 < limit <= 600:
+        raise PageError(422, "Seconds for each part must be a number above 0 and at most 600, or left empty.")
+    try:
+        with transaction(request.app.state.factory) as session:  # committed first: the job must find its row
+            plan_id = request_plan(session, monday, limit, None, False, who.name).id
+    except (JobConflict, LookupError) as error:
+        raise PageError(409, str(error).capitalize() + ".")
+    request.app.state.runner.submit(plan_id)
+    return RedirectResponse(f"/web/planner/plans/{plan_id}", status_code=303)
+
+
+@router.get("/plans/{plan_id}")
+def plan_page(request: Request, plan_id: PathId, db: DB, who: Planner):
+    plan = _plan(db, plan_id)
+    changes = None
+    if plan.status == "draft":
+        before = plan_for(db, plan.starts_on)
+        changes = people_told(db, compare(db, plan, before), before)
+    return render(request, "plan.html", who=who, plan=plan, working=plan.status in WORKING, changes=changes)
+
+
+@router.get("/plans/{plan_id}/progress")
+def progress(plan_id: PathId, db: DB, _: Planner):
+    """What the plan page polls while planning runs."""
+    plan = db.get(m.Plan, plan_id)
+    if plan is None:
+        raise not_found("plan")
+    return JSONResponse(plan_out(plan).model_dump(mode="json", include={"status", "progress", "stage", "error"}))
+
+
+@router.get("/plans/{plan_id}/map")
+def plan_map(plan_id: PathId, db: DB, _: Planner):
+    """The plan's runs on a folium (Leaflet) map, a page of its own shown in the plan's page."""
+    plan = _plan(db, plan_id)
+    if plan.status in WORKING:
+        raise PageError(409, "The map is drawn once the plan is made.")
+    return HTMLResponse(routes_map(db, plan.id).get_root().render())
+
+
+@router.post("/plans/{plan_id}/publish")
+def publish_plan(request: Request, plan_id: PathId, _: Planner):
+    try:
+        with transaction(request.app.state.factory) as session:
+            publish(session, plan_id)
+    except LookupError:
+        raise not_found("plan")
+    except JobConflict as error:
+        raise PageError(409, str(error).capitalize() + ".")
+    flash(request, f"Plan {plan_id} is published. The families, crews and schools it changes for are being texted.")
+    return RedirectResponse(f"/web/planner/plans/{plan_id}", status_code=303)

@@ -1,0 +1,51 @@
+"""Signing in and out. A person signs in with the key their council gave them (the same key
+as the API's token, from `transport users add`); the browser then holds a signed session."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+
+from api.pages.web import CSRF, DB, HOME, caller, flash, render
+from transport.accounts import caller_for
+
+router = APIRouter(prefix="/web", include_in_schema=False, dependencies=CSRF)
+
+
+def _safe_next(target: str | None, role: str) -> str:
+    """Back to the page that asked for sign-in, if it is one of ours; never to another site."""
+    if target and target.startswith("/web/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return HOME[role]
+
+
+@router.get("")
+@router.get("/")
+def home(request: Request, db: DB):
+    """Each person's first page, by their account's role."""
+    return RedirectResponse(HOME[caller(request, db).role], status_code=303)
+
+
+@router.get("/sign-in")
+def sign_in_form(request: Request, next: str | None = None):
+    return render(request, "sign_in.html", next=next)
+
+
+@router.post("/sign-in")
+def sign_in(request: Request, db: DB, key: str = Form(""), next: str = Form("")):
+    who = caller_for(db, key.strip()) if key.strip() else None
+    if who is None:
+        return render(
+            request, "sign_in.html", status=401, next=next,
+            error="That key is not right. Check it against the letter or email from the transport team, or ask them for a new one.",
+        )
+    request.session.clear()  # a new session for a new person: nothing carries over from before
+    request.session["user_id"] = who.user_id
+    return RedirectResponse(_safe_next(next, who.role), status_code=303)
+
+
+@router.post("/sign-out")
+def sign_out(request: Request):
+    request.session.clear()
+    flash(request, "You have signed out.")
+    return RedirectResponse("/web/sign-in", status_code=303)

@@ -1,0 +1,120 @@
+"""What every page needs: templates, the signed-in caller, role checks, form tokens (CSRF),
+one-off notes after a form ("flash"), and dates read from a query."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from api.deps import session
+from transport.accounts import Caller, caller_by_id
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
+HOME = {"planner": "/web/planner", "school": "/web/school", "parent": "/web/parent", "driver": "/web/crew", "pa": "/web/crew"}
+"""Each role's first page."""
+
+
+class PageError(Exception):
+    """An error shown to a person as a page: a status and a plain-English sentence."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def not_found(what: str) -> PageError:
+    """Someone else's record answers as if it did not exist: a page never says whose it is."""
+    return PageError(404, f"There is no {what} among yours.")
+
+
+class SignInNeeded(Exception):
+    """Nobody is signed in: the page sends them to sign in, and back here afterwards."""
+
+
+def hhmm(t: dt.time | None) -> str:
+    return t.strftime("%H:%M") if t else ""
+
+
+def long_day(d: dt.date) -> str:
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def session_name(s: str) -> str:
+    return {"AM": "morning", "PM": "afternoon", "both": "all day"}.get(s, s)
+
+
+TEMPLATES.env.filters.update(hhmm=hhmm, long_day=long_day, session_name=session_name)
+
+
+def csrf_token(request: Request) -> str:
+    """The session's form token, made on first use; every form posts it back."""
+    if "csrf" not in request.session:
+        request.session["csrf"] = secrets.token_urlsafe(32)
+    return request.session["csrf"]
+
+
+def flash(request: Request, note: str) -> None:
+    request.session["flash"] = note
+
+
+def render(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
+    context.setdefault("who", None)
+    return TEMPLATES.TemplateResponse(
+        request, template, {"csrf": csrf_token(request), "flash": request.session.pop("flash", None), "home": HOME, **context},
+        status_code=status,
+    )
+
+
+async def check_csrf(request: Request) -> None:
+    """Every POST carries the session's form token: a form another site makes cannot."""
+    if request.method != "POST":
+        return
+    form = await request.form()
+    sent, expected = str(form.get("csrf", "")), request.session.get("csrf", "")
+    if not expected or not secrets.compare_digest(sent.encode(), expected.encode()):
+        raise PageError(403, "This form has run out of date or did not come from this site. Go back, reload the page and try again.")
+
+
+def caller(request: Request, db: Annotated[Session, Depends(session)]) -> Caller:
+    user_id = request.session.get("user_id")
+    who = caller_by_id(db, user_id) if isinstance(user_id, int) else None
+    if who is None:
+        request.session.pop("user_id", None)
+        raise SignInNeeded()
+    return who
+
+
+def role(*roles: str):
+    """A dependency that lets only these roles see the page; others are told it is not theirs."""
+
+    def check(who: Annotated[Caller, Depends(caller)]) -> Caller:
+        if who.role not in roles:
+            raise PageError(403, "This page is not for your account. Use the links at the top to find your own pages.")
+        return who
+
+    return check
+
+
+def day_from(text: str | None, default: dt.date) -> dt.date:
+    """A date typed or picked in a form (YYYY-MM-DD), or the default when none was given."""
+    if not text:
+        return default
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise PageError(422, f"“{text[:20]}” is not a date. Pick one with the date picker, or type it as 2026-09-07.")
+
+
+DB = Annotated[Session, Depends(session)]
+Planner = Annotated[Caller, Depends(role("planner"))]
+School = Annotated[Caller, Depends(role("school", "planner"))]
+Parent = Annotated[Caller, Depends(role("parent"))]
+Crew = Annotated[Caller, Depends(role("driver", "pa"))]
+CSRF = [Depends(check_csrf)]

@@ -1,0 +1,63 @@
+"""A parent's pages and the school's manifest, in the browser: an absence reported on the web
+reaches the school's manifest and the outbox; another family's child is not found."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from tests.api.conftest import MONDAY
+from tests.web.conftest import shot, sign_in
+from transport import models as m
+from transport.db import transaction
+
+SECONDS = re.compile(r"\b\d\d:\d\d:\d\d\b")
+
+
+def _child(site, key: str = "child") -> m.Child:
+    with transaction(site.factory) as session:
+        return session.get(m.Child, site.ids[key])
+
+
+def test_a_parent_reports_an_absence_and_the_school_manifest_shows_it(site, new_page):
+    child = _child(site)
+    parent = new_page()
+    sign_in(parent, site, "parent")
+    assert parent.url.endswith("/web/parent")
+    shot(parent, "parent-home")
+    parent.get_by_role("link", name=f"{child.first_name}'s transport on other days").click()
+    parent.get_by_label("Show the day").fill(MONDAY.isoformat())
+    parent.get_by_role("button", name="Show").click()
+    morning = parent.get_by_role("region", name="Morning")
+    assert "Pickup from home" in morning.inner_text()
+    assert not SECONDS.search(parent.inner_text("main"))  # 07:51, never 07:51:00
+    shot(parent, "parent-child")
+
+    parent.get_by_label("Day away", exact=True).fill(MONDAY.isoformat())
+    parent.get_by_label("Morning and afternoon").check()
+    parent.get_by_role("button", name="Tell the driver and school").click()
+    assert "We have told" in parent.get_by_role("status").inner_text()
+    assert parent.get_by_role("button", name=re.compile(f"^Cancel: {child.first_name} will travel")).count() == 1
+
+    with transaction(site.factory) as session:
+        absence = session.scalar(select(m.Absence).where(m.Absence.child_id == child.id, m.Absence.date == MONDAY))
+        assert absence.session == "both" and absence.channel == "web" and absence.cancelled_at is None
+        told = {x.recipient_role for x in session.scalars(select(m.Message).where(m.Message.child_id == child.id, m.Message.about_date == MONDAY))}
+    assert {"school", "parent", "driver"} <= told  # the outbox, as the API writes it
+
+    parent.goto("/web/parent")  # the confirmation text is listed among the parent's texts
+    assert f"No transport for {child.first_name}" in parent.inner_text("main") or child.first_name in parent.locator(".texts").inner_text()
+
+    school = new_page(1280, 900)
+    sign_in(school, site, "school")
+    school.goto(f"/web/schools/{site.ids['school']}?date={MONDAY.isoformat()}")
+    row = school.get_by_role("row", name=re.compile(f"{child.first_name} {child.last_name}")).first
+    assert "Absent" in row.inner_text()
+    assert school.get_by_role("heading", name="Arriving in the morning").count() == 1
+    assert not SECONDS.search(school.inner_text("main"))
+    shot(school, "school-manifest")
+    school.emulate_media(media="print")  # printable: the page's controls are left off the paper
+    assert not school.get_by_role("button", name="Print this manifest").is_visible()
+    assert not school.get_by_label("Show the day").is_visible()
+    assert row.is_visible()
