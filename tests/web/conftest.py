@@ -123,7 +123,9 @@ def new_page(browser, site):
     contexts = []
 
     def make(width: int = 390, height: int = 844):
-        context = browser.new_context(viewport={"width": width, "height": height}, base_url=site.url)
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, base_url=site.url, locale="en-GB", timezone_id="Europe/London"
+        )
         context.route(re.compile(r"^(?!http://127\.0\.0\.1:).*"), lambda route: route.abort())
         contexts.append(context)
         page = context.new_page()

@@ -1,0 +1,69 @@
+"""A planner plans a week in the browser, watches it, reads who publishing changes, and publishes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.api.conftest import MONDAY
+from tests.web.conftest import shot, sign_in
+from transport import models as m
+from transport.db import transaction
+
+
+def test_a_planner_plans_and_publishes(site, new_page):
+    page = new_page(1280, 900)
+    sign_in(page, site, "planner")
+    week = MONDAY + dt.timedelta(days=56)
+    page.get_by_label("Monday the plan starts").fill(week.isoformat())
+    page.get_by_label("Seconds the optimiser may spend").fill("0.2")
+    shot(page, "planner-home")
+    page.get_by_role("button", name="Start planning").click()
+    page.wait_for_url("**/web/planner/plans/*")
+    plan_id = int(page.url.rsplit("/", 1)[1])
+    assert page.locator("progress").count() == 1  # the progress indicator while it runs
+    publish = page.get_by_role("button", name=f"Publish plan {plan_id}")
+    publish.wait_for(timeout=240_000)  # the page polls and shows the result when planning ends
+    assert page.locator("progress").count() == 0
+    assert page.locator("#status").inner_text() == "draft"
+    figures = page.locator("dl.figures").inner_text()
+    assert "Journeys placed" in figures and "Cost a week" in figures
+    with transaction(site.factory) as session:
+        plan = session.get(m.Plan, plan_id)
+        unplaced = [(u.child.first_name, u.reasons) for u in plan.unplaced]
+        placed = plan.summary["journeys_placed"]
+    assert f"{placed} of" in figures
+    table = page.locator("#unplaced + table, #unplaced + p").inner_text()
+    for name, reasons in unplaced:  # each child not placed is listed with the reasons
+        assert name in table and reasons[0] in table
+    changes = page.locator("#changes + p").inner_text()
+    assert "will be texted" in changes and "in force now" in changes
+    page.locator("iframe.map").scroll_into_view_if_needed()  # the map loads when it comes into view
+    page.frame_locator("iframe.map").locator(".folium-map").wait_for(state="attached")  # drawn, though tiles are offline
+    shot(page, "planner-plan")
+
+    publish.click()
+    assert f"Plan {plan_id} is published" in page.get_by_role("status").inner_text()
+    assert page.locator("#status").inner_text() == "published"
+    assert page.get_by_role("button", name=f"Publish plan {plan_id}").count() == 0
+    with transaction(site.factory) as session:
+        assert session.get(m.Plan, plan_id).status == "published"
+
+
+def test_the_map_draws_every_run_of_the_plan(site, new_page):
+    with transaction(site.factory) as session:
+        plan = session.query(m.Plan).filter(m.Plan.status == "published").order_by(m.Plan.id).first()
+        runs = len(plan.runs)
+    page = new_page(1280, 900)
+    sign_in(page, site, "planner")
+    answer = page.goto(f"/web/planner/plans/{plan.id}/map")
+    assert answer.status == 200
+    assert page.content().count("L.polyline(") == runs
+
+
+def test_a_bad_week_is_refused_in_plain_words(site, new_page):
+    page = new_page()
+    sign_in(page, site, "planner")
+    tuesday = MONDAY + dt.timedelta(days=1)
+    page.get_by_label("Monday the plan starts").fill(tuesday.isoformat())
+    page.get_by_role("button", name="Start planning").click()
+    assert "A plan starts on a Monday" in page.get_by_role("alert").inner_text()
