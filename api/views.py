@@ -20,7 +20,7 @@ def first(person: m.Driver | m.Assistant | None) -> str | None:
 def run_out(d: DayRun) -> s.RunOut:
     return s.RunOut(
         id=d.id, date=d.date, session=d.session, vehicle=d.run.vehicle.registration,
-        driver=first(d.driver), pa=first(d.assistant), leaves_depot=d.starts, changes=d.changes,
+        driver=first(d.driver), pa=first(d.assistant), leaves_depot=d.starts, changes=d.told(),
         stops=[stop_out(x) for x in d.stops],
     )
 

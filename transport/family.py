@@ -71,7 +71,7 @@ def journeys(session: Session, child: m.Child, day: dt.date) -> list[Journey]:
                 driver=run.driver.first_name if run.driver else None,
                 pa=run.assistant.first_name if run.assistant else None,
                 pickup=times["pickup"], dropoff=times["dropoff"], absent=mine[0].absent,
-                changes=[c for c in run.changes if child.first_name in c or "Driver" in c or "PA" in c],
+                changes=run.told({child.id}),
             )
         )
     return out

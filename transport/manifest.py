@@ -56,7 +56,7 @@ def manifest(session: Session, school: m.School, date: dt.date) -> list[Manifest
                 vehicle=run.run.vehicle.registration,
                 driver=run.driver.first_name if run.driver else None,
                 pa=run.assistant.first_name if run.assistant else None,
-                planned=min(x.planned for x in here), changes=run.changes,
+                planned=min(x.planned for x in here), changes=run.told({x.child.id for x in here}),
                 children=[ManifestChild(x.child.id, x.child.first_name, x.child.last_name, x.absent) for x in here],
             )
         )

@@ -25,6 +25,18 @@ class DayStop:
     """Put on this run by a planner's change."""
 
 
+@dataclass(frozen=True)
+class DayChange:
+    """A plain-English same-day change to a run, and the child it is about (None: the crew)."""
+
+    text: str
+    child_id: int | None = None
+
+    def concerns(self, child_ids: set[int]) -> bool:
+        """Whether a family or school with these children may read it: crew changes, and their own children's."""
+        return self.child_id is None or self.child_id in child_ids
+
+
 @dataclass
 class DayRun:
     run: m.Run
@@ -32,8 +44,12 @@ class DayRun:
     driver: m.Driver | None
     assistant: m.Assistant | None
     stops: list[DayStop]
-    changes: list[str] = field(default_factory=list)
-    """Plain-English same-day changes to this run."""
+    changes: list[DayChange] = field(default_factory=list)
+
+    def told(self, child_ids: set[int] | None = None) -> list[str]:
+        """The changes in words: all of them (the crew, a planner), or those a family or school
+        with these children may read."""
+        return [c.text for c in self.changes if child_ids is None or c.concerns(child_ids)]
 
     @property
     def id(self) -> int:
@@ -123,11 +139,11 @@ def _apply_changes(session: Session, date: dt.date, day: dict[int, DayRun]) -> N
         if c.kind == "crew":
             if c.driver_id is not None:
                 driver = session.get(m.Driver, c.driver_id)
-                run.changes.append(f"Driver: {driver.first_name} instead of {_first(run.driver)}")
+                run.changes.append(DayChange(f"Driver: {driver.first_name} instead of {_first(run.driver)}"))
                 run.driver = driver
             if c.assistant_id is not None:
                 assistant = session.get(m.Assistant, c.assistant_id)
-                run.changes.append(f"PA: {assistant.first_name} instead of {_first(run.assistant)}")
+                run.changes.append(DayChange(f"PA: {assistant.first_name} instead of {_first(run.assistant)}"))
                 run.assistant = assistant
         elif c.kind == "move" and c.to_run_id in day:
             moved = [s for s in run.stops if s.child.id == c.child_id]
@@ -135,13 +151,13 @@ def _apply_changes(session: Session, date: dt.date, day: dict[int, DayRun]) -> N
                 continue
             run.stops = [s for s in run.stops if s.child.id != c.child_id]
             child = moved[0].child
-            run.changes.append(f"{child.first_name} now travels on another vehicle")
+            run.changes.append(DayChange(f"{child.first_name} now travels on another vehicle", child.id))
             target = day[c.to_run_id]
             for s in moved:
                 at = c.pickup if s.kind == "pickup" else c.dropoff
                 target.stops.append(DayStop(s.kind, child, s.place, at or s.planned, moved_in=True))
             target.stops.sort(key=lambda s: (s.planned, s.kind != "pickup" if target.session == "AM" else s.kind == "pickup"))
-            target.changes.append(f"{child.first_name} joins this run")
+            target.changes.append(DayChange(f"{child.first_name} joins this run", child.id))
 
 
 def _first(person: m.Driver | m.Assistant | None) -> str:

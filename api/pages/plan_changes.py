@@ -34,15 +34,14 @@ class PeopleTold:
 
 
 def people_told(session: Session, diff: Comparison, against: m.Plan | None) -> PeopleTold:
-    grouped: dict[tuple[int, str], list] = {}
+    # One row for each distinct change: a child whose Monday and Thursday change differently gets two.
+    grouped: dict[tuple[int, str, Trip | None, Trip | None], list[str]] = {}
     for c in diff.trips:
-        grouped.setdefault((c.child_id, c.session), []).append(c)
-    children = []
-    for (child_id, sess), days in grouped.items():
-        first = min(days, key=lambda d: m.WEEKDAYS.index(d.weekday))
-        children.append(
-            ChildChange(session.get(m.Child, child_id), sess, [d.weekday for d in days], first.before, first.after)
-        )
-    children.sort(key=lambda c: (c.child.last_name, c.child.first_name, c.session))
+        grouped.setdefault((c.child_id, c.session, c.before, c.after), []).append(c.weekday)
+    children = [
+        ChildChange(session.get(m.Child, child_id), sess, sorted(days, key=m.WEEKDAYS.index), before, after)
+        for (child_id, sess, before, after), days in grouped.items()
+    ]
+    children.sort(key=lambda c: (c.child.last_name, c.child.first_name, c.session, m.WEEKDAYS.index(c.weekdays[0])))
     crews = sum((r.driver_id is not None) + (r.assistant_id is not None) for r in diff.runs)
     return PeopleTold(against, children, crews, len({k[0] for k in diff.arrivals}))

@@ -19,6 +19,9 @@ from transport.accounts import Caller, caller_by_id
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 HOME = {"planner": "/web/planner", "school": "/web/school", "parent": "/web/parent", "driver": "/web/crew", "pa": "/web/crew"}
 """Each role's first page."""
+LEAFLET = "/web/static/leaflet"
+"""Leaflet served by the app itself (from the XStatic-Leaflet package): the planner's map draws
+its routes even where the browser cannot reach a CDN."""
 
 
 class PageError(Exception):

@@ -29,7 +29,7 @@ def my_runs(date: dt.date, db: DB, who: Crew, settings: Config):
         sheets.append(
             s.RunSheet(
                 id=run.id, date=date, session=run.session, vehicle=run.run.vehicle.registration,
-                driver=first(run.driver), pa=first(run.assistant), leaves_depot=run.starts, changes=run.changes,
+                driver=first(run.driver), pa=first(run.assistant), leaves_depot=run.starts, changes=run.told(),
                 stops=[s.SheetStop(**stop_out(x, care_notes=sheet.care_notes(x.child))) for x in run.stops],
             )
         )

@@ -152,3 +152,38 @@ def test_a_move_that_breaks_a_rule_is_refused(council):
     answer = council.post("planner", f"/runs/{am['id']}/moves", json={"child_id": child, "to_run_id": pm["id"], "starts_on": str(MONDAY)})
     assert answer.status_code == 409
     assert "same plan, weekday and session" in answer.json()["detail"]
+
+
+def test_a_family_reads_the_crews_changes_and_its_own_childs_never_another_childs(council):
+    """Same-day changes name children. A family reads its own child's and the crew's, never
+    another child's, even one whose name begins with their child's (Sam and Samira)."""
+    day = MONDAY + dt.timedelta(days=18)  # a Friday no other test changes
+    with council.factory() as session:
+        mine = min(session.get(m.Guardian, council.ids["parent"]).children, key=lambda c: c.id)
+        mine_id, mine_name = mine.id, mine.first_name
+    run = _on_run(council, mine_id, day)
+    others = [r for r in council.get("planner", f"/runs?date={day}").json() if r["session"] == "AM" and r["id"] != run["id"]]
+    riders = sorted({s["child_id"] for s in run["stops"]} - {mine_id})
+    moved = None
+    with council.factory() as session:
+        names = {c: session.get(m.Child, c).first_name for c in riders}
+    for rider in riders:  # the first fellow passenger who can go to another run that day
+        for other in others:
+            answer = council.post("planner", f"/runs/{run['id']}/moves",
+                                  json={"child_id": rider, "to_run_id": other["id"], "starts_on": str(day), "ends_on": str(day)})
+            if answer.status_code == 201:
+                moved = rider
+                break
+        if moved:
+            break
+    assert moved is not None, "no fellow passenger could be moved: the council fixture changed"
+    try:
+        with transaction(council.factory) as session:
+            session.get(m.Child, moved).first_name = mine_name + "ira"
+        mine_view = council.get("parent", f"/me/children/{mine_id}/transport?date={day}").json()
+        planner_view = next(r for r in council.get("planner", f"/runs?date={day}").json() if r["id"] == run["id"])
+        assert f"{mine_name}ira now travels on another vehicle" in planner_view["changes"]
+        assert not any(f"{mine_name}ira" in c for j in mine_view["journeys"] for c in j["changes"])
+    finally:
+        with transaction(council.factory) as session:
+            session.get(m.Child, moved).first_name = names[moved]

@@ -58,6 +58,10 @@ def test_the_map_draws_every_run_of_the_plan(site, new_page):
     answer = page.goto(f"/web/planner/plans/{plan.id}/map")
     assert answer.status == 200
     assert page.content().count("L.polyline(") == runs
+    # Drawn in the browser with no internet (the test refuses every other address): Leaflet
+    # comes from the app, so Monday morning's routes are on the page as lines.
+    page.locator("path.leaflet-interactive").first.wait_for()
+    assert page.evaluate("typeof L") == "object"
 
 
 def test_a_bad_week_is_refused_in_plain_words(site, new_page):

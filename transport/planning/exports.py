@@ -126,13 +126,22 @@ def _map(session: Session, runs: list[m.Run], plan_id: int, path: Path) -> Path:
     return path
 
 
-def routes_map(session: Session, plan_id: int, runs: list[m.Run] | None = None) -> folium.Map:
+LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist"
+"""Where a map file opened from disk loads Leaflet (the version folium is made for)."""
+
+
+def routes_map(session: Session, plan_id: int, runs: list[m.Run] | None = None, leaflet_at: str | None = None) -> folium.Map:
     """A plan's runs on a map (the demo's file and the planner's page): each weekday's session
-    is a layer, Monday morning shows first; unplaced children are red markers."""
+    is a layer, Monday morning shows first; unplaced children are red circles. `leaflet_at`: the
+    address that serves Leaflet (leaflet.js, leaflet.css), for a page that must draw without the
+    internet; else folium's CDN. Only Leaflet itself is needed: no icon fonts or jQuery."""
     runs = _runs(session, plan_id) if runs is None else runs
     points = [(s.lat, s.lon) for r in runs for s in r.stops]
     centre = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)) if points else (52.2, 1.0)
     fmap = folium.Map(location=centre, zoom_start=10, tiles="OpenStreetMap")
+    leaflet = leaflet_at or LEAFLET_CDN
+    fmap.default_js = [("leaflet", f"{leaflet}/leaflet.js")]
+    fmap.default_css = [("leaflet_css", f"{leaflet}/leaflet.css")]
     layers: dict[str, folium.FeatureGroup] = {}
     for i, r in enumerate(runs):
         key = f"{r.weekday.title()} {r.session}"
@@ -155,8 +164,8 @@ def routes_map(session: Session, plan_id: int, runs: list[m.Run] | None = None) 
     if unplaced:
         missing = folium.FeatureGroup(name="Not placed", show=True)
         for u in unplaced:
-            folium.Marker(
-                (u.child.lat, u.child.lon), icon=folium.Icon(color="red", icon="exclamation-sign"),
+            folium.CircleMarker(
+                (u.child.lat, u.child.lon), radius=8, color="#b00020", fill=True, fill_opacity=0.9,
                 popup=f"{u.child.first_name} {u.child.last_name}, {u.weekday} {u.session}: " + "; ".join(u.reasons),
             ).add_to(missing)
         layers["Not placed"] = missing
