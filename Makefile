@@ -6,15 +6,13 @@ STAMP  := $(VENV)/.installed
 DEMO_DB := sqlite:///var/demo.sqlite
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test clean
+.PHONY: demo test clean chromium
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
 	@$(PYTHON) -m venv $(VENV) || (apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV))
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e ".[test]"
-	@# The browser tests use Debian's chromium (Playwright drives it; no browser is downloaded).
-	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)
 	@touch $(STAMP)
 
 demo: $(STAMP)
@@ -22,7 +20,11 @@ demo: $(STAMP)
 	DATABASE_URL=$(DEMO_DB) $(BIN)/transport import data/sample
 	DATABASE_URL=$(DEMO_DB) $(BIN)/transport plan --starts-on 2026-09-07 --seconds 3 --out out/demo
 
-test: $(STAMP)
+# The browser tests use Debian's chromium (Playwright drives it; no browser is downloaded).
+chromium:
+	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)
+
+test: $(STAMP) chromium
 	$(BIN)/pytest
 
 clean:

@@ -10,10 +10,9 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
-from xstatic.pkg import leaflet
+from xstatic.pkg import jquery, leaflet
 
 from api.pages import crews, errors, parents, planners, schools, signin
-from api.pages.web import LEAFLET
 from transport.settings import Settings
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -33,7 +32,8 @@ def install(app: FastAPI, settings: Settings) -> None:
         https_only=settings.session_cookie_secure,
     )
     app.add_api_route("/", lambda: RedirectResponse("/web/", status_code=303), include_in_schema=False)
-    app.mount(LEAFLET, StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
+    app.mount("/web/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
+    app.mount("/web/static/jquery", StaticFiles(directory=jquery.BASE_DIR), name="jquery")
     app.mount("/web/static", StaticFiles(directory=STATIC), name="static")
     for module in (signin, schools, parents, planners, crews):
         app.include_router(module.router)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from api.deps import PathId
 from api.pages.plan_changes import people_told
-from api.pages.web import CSRF, DB, LEAFLET, PageError, Planner, day_from, flash, not_found, render
+from api.pages.web import CSRF, DB, MAP_ASSETS, PageError, Planner, day_from, flash, not_found, render
 from api.views import plan_out
 from transport import models as m
 from transport.absences import now
@@ -88,7 +88,7 @@ def plan_map(plan_id: PathId, db: DB, _: Planner):
     plan = _plan(db, plan_id)
     if plan.status in WORKING:
         raise PageError(409, "The map is drawn once the plan is made.")
-    return HTMLResponse(routes_map(db, plan.id, leaflet_at=LEAFLET).get_root().render())
+    return HTMLResponse(routes_map(db, plan.id, assets=MAP_ASSETS).get_root().render())
 
 
 @router.post("/plans/{plan_id}/publish")

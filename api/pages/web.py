@@ -19,9 +19,13 @@ from transport.accounts import Caller, caller_by_id
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 HOME = {"planner": "/web/planner", "school": "/web/school", "parent": "/web/parent", "driver": "/web/crew", "pa": "/web/crew"}
 """Each role's first page."""
-LEAFLET = "/web/static/leaflet"
-"""Leaflet served by the app itself (from the XStatic-Leaflet package): the planner's map draws
-its routes even where the browser cannot reach a CDN."""
+MAP_ASSETS = {
+    "leaflet": "/web/static/leaflet/leaflet.js",
+    "leaflet_css": "/web/static/leaflet/leaflet.css",
+    "jquery": "/web/static/jquery/jquery.min.js",
+}
+"""The map's scripts served by the app itself (from the XStatic packages, see pages/__init__.py):
+the planner's map draws its routes even where the browser cannot reach a CDN."""
 
 
 class PageError(Exception):

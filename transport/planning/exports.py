@@ -126,22 +126,27 @@ def _map(session: Session, runs: list[m.Run], plan_id: int, path: Path) -> Path:
     return path
 
 
-LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist"
-"""Where a map file opened from disk loads Leaflet (the version folium is made for)."""
+MAP_SCRIPTS = {
+    "leaflet": "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
+    "jquery": "https://code.jquery.com/jquery-3.7.1.min.js",  # folium's popups are made with it
+}
+MAP_STYLES = {"leaflet_css": "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"}
+"""Where a map file opened from disk loads what it needs (folium's own versions); the planner's
+page serves the same files itself. No icon fonts or Bootstrap: the map draws without them."""
 
 
-def routes_map(session: Session, plan_id: int, runs: list[m.Run] | None = None, leaflet_at: str | None = None) -> folium.Map:
+def routes_map(session: Session, plan_id: int, runs: list[m.Run] | None = None, assets: dict[str, str] | None = None) -> folium.Map:
     """A plan's runs on a map (the demo's file and the planner's page): each weekday's session
-    is a layer, Monday morning shows first; unplaced children are red circles. `leaflet_at`: the
-    address that serves Leaflet (leaflet.js, leaflet.css), for a page that must draw without the
-    internet; else folium's CDN. Only Leaflet itself is needed: no icon fonts or jQuery."""
+    is a layer, Monday morning shows first; unplaced children are red circles. `assets`: other
+    addresses for the scripts and styles (by the names in MAP_SCRIPTS and MAP_STYLES), for a
+    page that must draw without the internet."""
     runs = _runs(session, plan_id) if runs is None else runs
     points = [(s.lat, s.lon) for r in runs for s in r.stops]
     centre = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)) if points else (52.2, 1.0)
     fmap = folium.Map(location=centre, zoom_start=10, tiles="OpenStreetMap")
-    leaflet = leaflet_at or LEAFLET_CDN
-    fmap.default_js = [("leaflet", f"{leaflet}/leaflet.js")]
-    fmap.default_css = [("leaflet_css", f"{leaflet}/leaflet.css")]
+    where = {**MAP_SCRIPTS, **MAP_STYLES, **(assets or {})}
+    fmap.default_js = [(name, where[name]) for name in MAP_SCRIPTS]
+    fmap.default_css = [(name, where[name]) for name in MAP_STYLES]
     layers: dict[str, folium.FeatureGroup] = {}
     for i, r in enumerate(runs):
         key = f"{r.weekday.title()} {r.session}"
