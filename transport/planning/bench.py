@@ -19,7 +19,6 @@ from transport.settings import Settings
 def scale_row(children: int, seconds: float, settings: Settings, seed: int = 20261124) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "council"
-        began = time.perf_counter()
         counts = generate(folder, children=children, seed=seed)
         generated = time.perf_counter()
         engine = make_engine(f"sqlite:///{tmp}/council.sqlite")

@@ -33,11 +33,12 @@ def places(n: int, seed: int = 1) -> list[Point]:
     return [Point(rng.uniform(COUNTY.south_west.lat, corner.lat), rng.uniform(COUNTY.south_west.lon, corner.lon)) for _ in range(n)]
 
 
-def timed(provider: str, n: int, ask: Callable[[], object], note: str = "") -> Row:
+def timed(provider: str, n: int, ask: Callable[[], object], note: Callable[[], str] = str) -> Row:
+    """A row for one timed matrix; `note` is asked after the matrix (what it took: requests, hits)."""
     began = time.perf_counter()
     ask()
     took = time.perf_counter() - began
-    return {"provider": provider, "places": n, "seconds": round(took, 2), "pairs a second": f"{n * n / took:,.0f}", "note": note}
+    return {"provider": provider, "places": n, "seconds": round(took, 2), "pairs a second": f"{n * n / took:,.0f}", "note": note()}
 
 
 def travel_rows(sizes: list[int], block: int = 500, at_once: int = 2, report=lambda row: None) -> list[Row]:
@@ -60,11 +61,10 @@ def travel_rows(sizes: list[int], block: int = 500, at_once: int = 2, report=lam
                 points = places(n)
                 add(timed("straight line", n, lambda: StraightLine().matrix(points)))
                 valhalla = Valhalla(engine.url, block=block, at_once=at_once, timeout=600)
-                add(timed("Valhalla", n, lambda: valhalla.matrix(points)))
-                rows[-1]["note"] = f"{valhalla.requests} requests, blocks of {block}"
+                add(timed("Valhalla", n, lambda: valhalla.matrix(points), lambda: f"{valhalla.requests} requests, blocks of {block}"))
                 if n <= CACHE_UP_TO:
                     cold = CachedTravel(Valhalla(engine.url, block=block, at_once=at_once, timeout=600), factory)
-                    add(timed("Valhalla, cache empty", n, lambda: cold.matrix(points), "asks the engine, writes every pair"))
+                    add(timed("Valhalla, cache empty", n, lambda: cold.matrix(points), lambda: "asks the engine, writes every pair"))
                     warm = CachedTravel(Valhalla(engine.url, block=block, at_once=at_once), factory)
                     add(timed("Valhalla, from the cache", n, lambda: warm.matrix(points)))
                     rows[-1]["note"] = f"{warm.hit_rate:.0%} of pairs from the cache"

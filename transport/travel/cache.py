@@ -71,13 +71,14 @@ class CachedTravel:
         rows = np.flatnonzero(unknown.any(axis=1))
         cols = np.flatnonzero(unknown[rows].any(axis=0))
         answer = self.engine.between([points[i] for i in rows], [points[j] for j in cols])
-        new = []
-        for a, i in enumerate(rows):
-            for b, j in enumerate(cols):
-                if unknown[i, j]:
-                    durations[i, j], distances[i, j] = answer.durations[a, b], answer.distances[a, b]
-                    new.append({"engine": self.engine.key, "from_point": ids[i], "to_point": ids[j],
-                                "seconds": float(answer.durations[a, b]), "metres": float(answer.distances[a, b])})
+        a, b = np.nonzero(unknown[np.ix_(rows, cols)])  # only the pairs not known before
+        i, j = rows[a], cols[b]
+        durations[i, j], distances[i, j] = answer.durations[a, b], answer.distances[a, b]
+        point = np.asarray(ids)
+        new = [
+            {"engine": self.engine.key, "from_point": f, "to_point": t, "seconds": sec, "metres": metres}
+            for f, t, sec, metres in zip(point[i].tolist(), point[j].tolist(), durations[i, j].tolist(), distances[i, j].tolist())
+        ]
         with transaction(self.factory) as session:
             session.execute(_insert_new(session, m.TravelTime), new)
 

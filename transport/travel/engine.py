@@ -99,6 +99,6 @@ class RoadEngine(ABC):
         return TravelError(f"the {self.name} at {self.url} refused a matrix request ({response.status_code}): {message}")
 
 
-def _numbers(rows: list[list[float | None]]) -> np.ndarray:
+def as_table(rows: list[list[float | None]]) -> np.ndarray:
     """An engine's table as floats, NaN where it has no road (null)."""
     return np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=float)

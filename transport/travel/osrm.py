@@ -7,7 +7,7 @@ from typing import Sequence
 import httpx
 import numpy as np
 
-from transport.travel.engine import RoadEngine, _numbers
+from transport.travel.engine import RoadEngine, as_table
 from transport.travel.provider import Point
 
 
@@ -36,5 +36,5 @@ class OSRM(RoadEngine):
             raise self.refused(response, response.text[:200]) from None
         if response.status_code != 200 or body.get("code") != "Ok":
             raise self.refused(response, f"{body.get('code')}: {body.get('message', '')}")
-        return _numbers(body["durations"]), _numbers(body["distances"])
+        return as_table(body["durations"]), as_table(body["distances"])
 

@@ -7,7 +7,7 @@ from typing import Sequence
 import httpx
 import numpy as np
 
-from transport.travel.engine import RoadEngine, _numbers
+from transport.travel.engine import RoadEngine, as_table
 from transport.travel.provider import Point
 
 KM = 1000.0
@@ -44,7 +44,7 @@ class Valhalla(RoadEngine):
             raise self.refused(response, f"{body.get('error_code', '')} {body.get('error', '')}".strip())
         table = body["sources_to_targets"]
         if isinstance(table, dict):
-            return _numbers(table["durations"])[:, :n_targets], _numbers(table["distances"])[:, :n_targets] * KM
+            return as_table(table["durations"])[:, :n_targets], as_table(table["distances"])[:, :n_targets] * KM
         seconds = np.full((n_sources, n_targets), np.nan)
         metres = np.full((n_sources, n_targets), np.nan)
         for row in table:
