@@ -4,6 +4,7 @@ and why, see the routes on a map, see who a draft would change for, and publish 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
@@ -34,6 +35,37 @@ def _plan(db, plan_id: int) -> m.Plan:
     if plan is None:
         raise not_found("plan")
     return plan
+
+
+@dataclass(frozen=True)
+class NotPlaced:
+    """A child left out of the plan, once for each distinct reason, with the journeys it covers."""
+
+    child: m.Child
+    journeys: str
+    reasons: tuple[str, ...]
+
+
+def not_placed(plan: m.Plan) -> list[NotPlaced]:
+    """The plan's unplaced journeys, a row per child and reason rather than per journey (a child
+    left out all week is one row, not ten)."""
+    grouped: dict[tuple[int, tuple[str, ...]], list[m.Unplaced]] = {}
+    for u in plan.unplaced:
+        grouped.setdefault((u.child_id, tuple(u.reasons)), []).append(u)
+    rows = [NotPlaced(us[0].child, _journeys(us), reasons) for (_, reasons), us in grouped.items()]
+    return sorted(rows, key=lambda r: (r.child.last_name, r.child.first_name, r.journeys))
+
+
+def _journeys(unplaced: list[m.Unplaced]) -> str:
+    """"every morning; Mon, Thu afternoons", from the weekdays and sessions of some journeys."""
+    parts = []
+    for session, name in (("AM", "morning"), ("PM", "afternoon")):
+        days = sorted({u.weekday for u in unplaced if u.session == session}, key=m.WEEKDAYS.index)
+        if len(days) == len(m.WEEKDAYS):
+            parts.append(f"every {name}")
+        elif days:
+            parts.append(", ".join(d.title() for d in days) + f" {name}" + ("s" if len(days) > 1 else ""))
+    return "all week" if parts == ["every morning", "every afternoon"] else "; ".join(parts)
 
 
 @router.get("")
@@ -70,7 +102,9 @@ def plan_page(request: Request, plan_id: PathId, db: DB, who: Planner):
     if plan.status == "draft":
         before = plan_for(db, plan.starts_on)
         changes = people_told(db, compare(db, plan, before), before)
-    return render(request, "plan.html", who=who, plan=plan, working=plan.status in WORKING, changes=changes)
+    return render(
+        request, "plan.html", who=who, plan=plan, working=plan.status in WORKING, changes=changes, not_placed=not_placed(plan)
+    )
 
 
 @router.get("/plans/{plan_id}/progress")
