@@ -7,7 +7,13 @@ import os
 import pytest
 from sqlalchemy import text
 
-from transport.db import make_engine, migrate, session_factory
+from transport.db import make_engine, migrate, session_factory, transaction
+from transport.imports import import_folder
+from transport.jobs.planning import publish
+from transport.planning.service import plan_week
+from transport.samplegen import generate
+from transport.settings import Settings
+from transport.travel import StraightLine
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
@@ -35,3 +41,20 @@ def engine(request, tmp_path):
 @pytest.fixture
 def factory(engine):
     return session_factory(engine)
+
+
+def planned_council(backend: str, tmp, starts_on, **settings):
+    """A small council (40 children, seed 5) imported, planned from `starts_on` and published, on a
+    fresh database: the API's and the web pages' tests both stand on it. (engine, factory,
+    settings, plan id)"""
+    engine = fresh_engine(backend, tmp)
+    factory = session_factory(engine)
+    config = Settings(
+        database_url=engine.url.render_as_string(hide_password=False), solve_seconds=0.3, sms_dispatch_in_service=False, **settings
+    )
+    generate(tmp / "council", children=40, seed=5)
+    import_folder(factory, tmp / "council", config)
+    plan_id = plan_week(factory, config, StraightLine(road_factor=config.road_factor), starts_on, seconds=0.3)
+    with transaction(factory) as session:
+        publish(session, plan_id)
+    return engine, factory, config, plan_id

@@ -11,16 +11,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.main import create_app
-from tests.conftest import BACKENDS, fresh_engine
+from tests.conftest import BACKENDS, planned_council
 from transport import models as m
 from transport.accounts import add_user
-from transport.db import session_factory, transaction
-from transport.imports import import_folder
-from transport.jobs.planning import publish
-from transport.planning.service import plan_week
-from transport.samplegen import generate
+from transport.db import transaction
 from transport.settings import Settings
-from transport.travel import StraightLine
 
 
 def next_monday(today: dt.date | None = None) -> dt.date:
@@ -94,15 +89,9 @@ def _accounts(session) -> tuple[dict[str, str], dict[str, int]]:
 @pytest.fixture(scope="package", params=BACKENDS)
 def council(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp(f"api-{request.param}")
-    engine = fresh_engine(request.param, tmp)
-    factory = session_factory(engine)
-    settings = Settings(database_url=engine.url.render_as_string(hide_password=False), solve_seconds=0.3, sms_dispatch_in_service=False)
-    generate(tmp / "council", children=40, seed=5)
-    import_folder(factory, tmp / "council", settings)
-    # In force from a week before the Monday the tests use, so last week's runs exist too.
-    plan_id = plan_week(factory, settings, StraightLine(road_factor=settings.road_factor), MONDAY - dt.timedelta(days=14), seconds=0.3)
+    # In force from two weeks before the Monday the tests use, so last week's runs exist too.
+    engine, factory, settings, plan_id = planned_council(request.param, tmp, MONDAY - dt.timedelta(days=14))
     with transaction(factory) as session:
-        publish(session, plan_id)
         tokens, ids = _accounts(session)
     app = create_app(settings, factory)
     with TestClient(app) as client:

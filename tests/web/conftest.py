@@ -21,16 +21,10 @@ from sqlalchemy import select
 
 from api.main import create_app
 from tests.api.conftest import MONDAY
-from tests.conftest import BACKENDS, fresh_engine
+from tests.conftest import BACKENDS, planned_council
 from transport import models as m
 from transport.accounts import add_user
-from transport.db import session_factory, transaction
-from transport.imports import import_folder
-from transport.jobs.planning import publish
-from transport.planning.service import plan_week
-from transport.samplegen import generate
-from transport.settings import Settings
-from transport.travel import StraightLine
+from transport.db import transaction
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -78,17 +72,8 @@ def _accounts(session) -> tuple[dict[str, str], dict[str, int]]:
 @pytest.fixture(scope="package", params=BACKENDS)
 def site(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp(f"web-{request.param}")
-    engine = fresh_engine(request.param, tmp)
-    factory = session_factory(engine)
-    settings = Settings(
-        database_url=engine.url.render_as_string(hide_password=False), solve_seconds=0.3,
-        sms_dispatch_in_service=False, session_secret="test-secret",
-    )
-    generate(tmp / "council", children=40, seed=5)
-    import_folder(factory, tmp / "council", settings)
-    plan_id = plan_week(factory, settings, StraightLine(road_factor=settings.road_factor), MONDAY - dt.timedelta(days=14), seconds=0.3)
+    engine, factory, settings, plan_id = planned_council(request.param, tmp, MONDAY - dt.timedelta(days=14), session_secret="test-secret")
     with transaction(factory) as session:
-        publish(session, plan_id)
         tokens, ids = _accounts(session)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings, factory), host="127.0.0.1", port=port, log_level="warning"))
