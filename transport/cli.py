@@ -262,7 +262,7 @@ def bench_travel(
     console.print(table)
 
 
-travel_app = typer.Typer(help="Travel times: run a road engine for the county.", no_args_is_help=True)
+travel_app = typer.Typer(help="Travel times: run a road engine for the county; the cache of its answers.", no_args_is_help=True)
 app.add_typer(travel_app, name="travel")
 
 
@@ -291,6 +291,37 @@ def travel_engine(
         pass
     finally:
         engine.stop()
+
+
+@travel_app.command("cache")
+def travel_cache() -> None:
+    """How many pairs of places the cache holds, by engine and profile."""
+    from transport.travel.cache import kept
+
+    held = kept(_factory())
+    if not held:
+        console.print("The cache is empty.")
+    for engine, pairs in held.items():
+        console.print(f"{engine}: {pairs:,} pairs of places")
+
+
+@travel_app.command("forget")
+def travel_forget(
+    engine: str = typer.Option("", help="Only this engine and profile's answers (as `transport travel cache` names them)"),
+) -> None:
+    """Empty the cache of road engine answers, after the county's map data changes: the next
+    plan asks the engine again."""
+    from transport.travel.cache import forget
+
+    try:
+        gone = forget(_factory(), engine or None)
+    except LookupError as error:
+        console.print(f"[bold red]{str(error).capitalize()}.[/bold red]")
+        raise typer.Exit(1)
+    for name, pairs in gone.items():
+        console.print(f"Forgot {pairs:,} pairs of places from {name}.")
+    if not gone:
+        console.print("The cache was already empty.")
 
 
 def _darp_one(path: Path, seconds: float, reference: bool = False) -> dict:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from sqlalchemy import func, select
@@ -9,7 +13,7 @@ from sqlalchemy import func, select
 from tests.travel.conftest import TOWN
 from transport import models as m
 from transport.travel import TravelError
-from transport.travel.cache import CachedTravel
+from transport.travel.cache import CachedTravel, forget, kept
 from transport.travel.local_valhalla import free_port
 from transport.travel.valhalla import Valhalla
 
@@ -58,3 +62,36 @@ def test_answers_are_kept_apart_by_engine_and_profile(valhalla, factory):
     other = CachedTravel(Valhalla(valhalla.url, profile="taxi"), factory)
     other.matrix(SCHOOL_RUN)
     assert other.hits == 0
+
+
+def test_the_cache_is_emptied_for_one_engine_or_all_and_a_wrong_name_changes_nothing(valhalla, factory):
+    CachedTravel(Valhalla(valhalla.url), factory).matrix(SCHOOL_RUN)
+    taxi = Valhalla(valhalla.url, profile="taxi")
+    CachedTravel(taxi, factory).matrix(SCHOOL_RUN)
+    car = Valhalla(valhalla.url).key
+    assert kept(factory) == {car: 30, taxi.key: 30}
+    with pytest.raises(LookupError, match="holds nothing from 'OSRM:car'"):
+        forget(factory, "OSRM:car")
+    assert kept(factory) == {car: 30, taxi.key: 30}
+    assert forget(factory, taxi.key) == {taxi.key: 30}
+    assert kept(factory) == {car: 30}
+    again = CachedTravel(taxi, factory)
+    again.matrix(SCHOOL_RUN)
+    assert again.misses == 30  # forgotten answers are asked again
+    assert forget(factory) == {car: 30, taxi.key: 30}
+    assert kept(factory) == {}
+    with factory() as s:
+        assert s.scalar(select(func.count()).select_from(m.TravelPoint)) == 0
+
+
+def test_the_command_line_shows_and_empties_the_cache(valhalla, factory):
+    CachedTravel(Valhalla(valhalla.url), factory).matrix(SCHOOL_RUN)
+    env = {**os.environ, "DATABASE_URL": factory.kw["bind"].url.render_as_string(hide_password=False)}
+    command = [sys.executable, "-m", "transport.cli", "travel"]
+    shown = subprocess.run(command + ["cache"], env=env, capture_output=True, text=True, check=True)
+    assert "Valhalla engine:auto: 30 pairs of places" in shown.stdout
+    wrong = subprocess.run(command + ["forget", "--engine", "nothing"], env=env, capture_output=True, text=True)
+    assert wrong.returncode == 1 and "The cache holds nothing from 'nothing'" in wrong.stdout
+    gone = subprocess.run(command + ["forget"], env=env, capture_output=True, text=True, check=True)
+    assert "Forgot 30 pairs of places from Valhalla engine:auto." in gone.stdout
+    assert kept(factory) == {}

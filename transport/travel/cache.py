@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import delete, func, insert, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -114,3 +114,24 @@ def _insert_new(session: Session, model):
     if dialect == "sqlite":
         return sqlite.insert(model).on_conflict_do_nothing()
     return insert(model)
+
+
+def kept(factory: sessionmaker[Session]) -> dict[str, int]:
+    """Pairs of places kept, by engine and profile."""
+    with factory() as session:
+        rows = session.execute(select(m.TravelTime.engine, func.count()).group_by(m.TravelTime.engine).order_by(m.TravelTime.engine))
+        return {engine: count for engine, count in rows}
+
+
+def forget(factory: sessionmaker[Session], engine: str | None = None) -> dict[str, int]:
+    """Empty the cache (after new map data), for one engine and profile or for all; the pairs
+    forgotten, by engine. Nothing is lost that the engine cannot answer again."""
+    before = kept(factory)
+    if engine is not None and engine not in before:
+        raise LookupError(f"the cache holds nothing from {engine!r}; it holds: {', '.join(before) or 'nothing'}")
+    with transaction(factory) as session:
+        query = delete(m.TravelTime)
+        session.execute(query if engine is None else query.where(m.TravelTime.engine == engine))
+        if engine is None:
+            session.execute(delete(m.TravelPoint))
+    return before if engine is None else {engine: before[engine]}
