@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from transport.db import make_engine, migrate, session_factory
 from transport.settings import get_settings
+from transport.today import next_monday
 
 app = typer.Typer(help="SEND home-to-school transport: plan routes, tell people, keep records.", no_args_is_help=True)
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
@@ -32,11 +33,6 @@ def _factory():
     engine = make_engine()
     migrate(engine)
     return session_factory(engine)
-
-
-def _next_monday(today: dt.date | None = None) -> dt.date:
-    today = today or dt.date.today()
-    return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
 def _progress() -> Progress:
@@ -147,7 +143,7 @@ def plan(
 
     settings = get_settings()
     try:
-        day = dt.date.fromisoformat(starts_on) if starts_on else _next_monday()
+        day = dt.date.fromisoformat(starts_on) if starts_on else next_monday(dt.date.today())
     except ValueError:
         console.print(f"[red]--starts-on {starts_on!r} is not a date like 2026-09-07[/red]")
         raise typer.Exit(2)

@@ -70,6 +70,11 @@ class DayRun:
         return list(seen.values())
 
 
+def next_monday(today: dt.date) -> dt.date:
+    """The Monday after `today` (a week on, if today is a Monday): the week a new plan is for."""
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
 def weekday_of(date: dt.date) -> str | None:
     return m.WEEKDAYS[date.weekday()] if date.weekday() < 5 else None
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from api.pages.web import CSRF, DB, Crew, day_from, render
-from transport.absences import now
+from api.pages.web import CSRF, DB, Crew, day_from, render, today
 from transport.run_sheet import crews_runs
 
 router = APIRouter(prefix="/web/crew", include_in_schema=False, dependencies=CSRF)
@@ -13,6 +12,6 @@ router = APIRouter(prefix="/web/crew", include_in_schema=False, dependencies=CSR
 
 @router.get("")
 def run_sheet(request: Request, db: DB, who: Crew, date: str | None = None):
-    today = now(request.app.state.settings).date()
-    day = day_from(date, today)
-    return render(request, "crew.html", who=who, day=day, sheets=crews_runs(db, who, day, today))
+    now = today(request)
+    day = day_from(date, now)
+    return render(request, "crew.html", who=who, day=day, sheets=crews_runs(db, who, day, now))

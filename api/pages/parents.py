@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from api.deps import PathId
-from api.pages.web import CSRF, DB, PageError, Parent, day_from, flash, not_found, render
+from api.pages.web import CSRF, DB, PageError, Parent, day_from, flash, not_found, render, today
 from transport import absences, family
 from transport.db import transaction
 
@@ -19,23 +19,19 @@ CHOICES = {"both": ("both", None), "AM": ("AM", False), "PM": ("PM", None)}
 council's rule that a morning absence covers the afternoon does not apply."""
 
 
-def _today(request: Request) -> dt.date:
-    return absences.now(request.app.state.settings).date()
-
-
 @router.get("")
 def home(request: Request, db: DB, who: Parent):
-    today = _today(request)
-    children = [(c, family.journeys(db, c, today)) for c in family.children_of(db, who)]
+    day = today(request)
+    children = [(c, family.journeys(db, c, day)) for c in family.children_of(db, who)]
     texts = family.texts_to(db, family.guardian_of(db, who))
-    return render(request, "parent_home.html", who=who, today=today, children=children, texts=texts)
+    return render(request, "parent_home.html", who=who, today=day, children=children, texts=texts)
 
 
 def _child_page(request: Request, db, who, child, day: dt.date, status: int = 200, error: str | None = None, form: dict | None = None):
-    today = _today(request)
-    upcoming = [a for a in absences.of_children(db, [child.id]) if a.date >= today and a.cancelled_at is None]
+    now = today(request)
+    upcoming = [a for a in absences.of_children(db, [child.id]) if a.date >= now and a.cancelled_at is None]
     return render(
-        request, "parent_child.html", status=status, who=who, child=child, day=day, today=today,
+        request, "parent_child.html", status=status, who=who, child=child, day=day, today=now,
         journeys=family.journeys(db, child, day), officer=child.officer, absences=upcoming, error=error,
         form=form or {"date": "", "end_date": "", "when": "both"},
     )
@@ -46,7 +42,7 @@ def child_page(request: Request, child_id: PathId, db: DB, who: Parent, date: st
     child = family.own_child(db, who, child_id)
     if child is None:
         raise not_found("child")
-    return _child_page(request, db, who, child, day_from(date, _today(request)))
+    return _child_page(request, db, who, child, day_from(date, today(request)))
 
 
 @router.post("/children/{child_id}/absences")
@@ -72,7 +68,7 @@ def report_absence(
             )
     except (absences.AbsenceError, PageError) as error:
         message = error.message if isinstance(error, PageError) else str(error)
-        return _child_page(request, db, who, child, _today(request), status=422, error=message, form=form)
+        return _child_page(request, db, who, child, today(request), status=422, error=message, form=form)
     name = child.first_name
     flash(request, f"Thank you. We have told {name}'s driver, passenger assistant and school, and sent you a text to confirm.")
     return RedirectResponse(f"/web/parent/children/{child_id}", status_code=303)

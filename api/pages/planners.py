@@ -3,7 +3,6 @@ and why, see the routes on a map, see who a draft would change for, and publish 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Form, Request
@@ -13,21 +12,16 @@ from sqlalchemy.orm import selectinload
 
 from api.deps import PathId
 from api.pages.plan_changes import people_told
-from api.pages.web import CSRF, DB, MAP_ASSETS, PageError, Planner, day_from, flash, not_found, render
+from api.pages.web import CSRF, DB, MAP_ASSETS, PageError, Planner, day_from, flash, not_found, render, today
 from api.views import plan_out
 from transport import models as m
-from transport.absences import now
 from transport.db import transaction
 from transport.jobs.planning import WORKING, JobConflict, publish, request_plan
 from transport.planning.compare import compare
 from transport.planning.exports import routes_map
-from transport.today import plan_for
+from transport.today import next_monday, plan_for
 
 router = APIRouter(prefix="/web/planner", include_in_schema=False, dependencies=CSRF)
-
-
-def _next_monday(today: dt.date) -> dt.date:
-    return today + dt.timedelta(days=7 - today.weekday())
 
 
 def _plan(db, plan_id: int) -> m.Plan:
@@ -71,7 +65,7 @@ def _journeys(unplaced: list[m.Unplaced]) -> str:
 @router.get("")
 def home(request: Request, db: DB, who: Planner):
     plans = db.scalars(select(m.Plan).order_by(m.Plan.id.desc()).limit(20)).all()
-    starts_on = _next_monday(now(request.app.state.settings).date())
+    starts_on = next_monday(today(request))
     return render(request, "planner_home.html", who=who, plans=plans, starts_on=starts_on)
 
 

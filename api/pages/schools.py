@@ -7,9 +7,8 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
 from api.deps import PathId
-from api.pages.web import CSRF, DB, Planner, School, day_from, not_found, render
+from api.pages.web import CSRF, DB, Planner, School, day_from, not_found, render, today
 from transport import models as m
-from transport.absences import now
 from transport.manifest import manifest, own_school
 
 router = APIRouter(prefix="/web", include_in_schema=False, dependencies=CSRF)
@@ -33,6 +32,6 @@ def school_manifest(request: Request, school_id: PathId, db: DB, who: School, da
     school = own_school(db, who, school_id)
     if school is None:
         raise not_found("school")
-    day = day_from(date, now(request.app.state.settings).date())
+    day = day_from(date, today(request))
     runs = manifest(db, school, day)
     return render(request, "manifest.html", who=who, school=school, day=day, runs=runs)

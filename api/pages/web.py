@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from api.deps import session
+from transport.absences import now
 from transport.accounts import Caller, caller_by_id
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
@@ -107,6 +108,11 @@ def role(*roles: str):
         return who
 
     return check
+
+
+def today(request: Request) -> dt.date:
+    """The council's today (the settings' clock), which every page's dates start from."""
+    return now(request.app.state.settings).date()
 
 
 def day_from(text: str | None, default: dt.date) -> dt.date:

@@ -14,16 +14,14 @@ from api.main import create_app
 from tests.conftest import BACKENDS, planned_council
 from transport import models as m
 from transport.accounts import add_user
+from transport.today import next_monday
 from transport.db import transaction
 from transport.settings import Settings
 
 
-def next_monday(today: dt.date | None = None) -> dt.date:
-    today = today or dt.date.today()
-    return today + dt.timedelta(days=7 - today.weekday())
 
 
-MONDAY = next_monday()
+MONDAY = next_monday(dt.date.today())
 """Plans start on a Monday still to come, so absences can be reported for its days."""
 
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.optimizer.builders import matrices, problem, random_problem, vehicle
-from transport.optimizer import SEATS, WHEELCHAIRS, Journey, Layout, Solution, Window, solve, validate
+from transport.optimizer import SEATS, WHEELCHAIRS, Journey, Solution, Window, solve, validate
 from transport.optimizer import lns
 from transport.optimizer.crews import crew_options
 from transport.optimizer.lns import arrays
