@@ -26,7 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, selectinload
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 SESSIONS = ("AM", "PM")
@@ -485,3 +485,10 @@ class CareNoteRead(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
     date: Mapped[dt.date] = mapped_column(Date)
     read_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+def run_whole() -> tuple:
+    """Loader options for runs read whole: stops with their children, the vehicle, driver and PA
+    (a query for each, not one for every run)."""
+    return (selectinload(Run.stops).selectinload(Stop.child), selectinload(Run.vehicle), selectinload(Run.driver),
+            selectinload(Run.assistant))

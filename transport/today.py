@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from transport import models as m
 
@@ -109,12 +109,7 @@ def runs_on(session: Session, date: dt.date) -> list[DayRun]:
     runs = session.scalars(
         select(m.Run)
         .where(m.Run.plan_id == plan.id, m.Run.weekday == weekday)
-        .options(
-            selectinload(m.Run.stops).selectinload(m.Stop.child),
-            selectinload(m.Run.vehicle),
-            selectinload(m.Run.driver),
-            selectinload(m.Run.assistant),
-        )
+        .options(*m.run_whole())
         .order_by(m.Run.session, m.Run.leave_depot, m.Run.id)
     ).all()
     day = {

@@ -23,12 +23,7 @@ def _runs(session: Session, plan_id: int) -> list[m.Run]:
     runs = session.scalars(
         select(m.Run)
         .where(m.Run.plan_id == plan_id)
-        .options(
-            selectinload(m.Run.stops).selectinload(m.Stop.child),
-            selectinload(m.Run.vehicle).selectinload(m.Vehicle.operator),
-            selectinload(m.Run.driver),
-            selectinload(m.Run.assistant),
-        )
+        .options(*m.run_whole(), selectinload(m.Run.vehicle).selectinload(m.Vehicle.operator))
     ).all()
     return sorted(runs, key=lambda r: (DAY_ORDER[r.weekday], r.session, r.leave_depot, r.vehicle.ref))
 

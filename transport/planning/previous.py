@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from transport import models as m
 from transport.optimizer import Run
@@ -50,10 +50,7 @@ def runs_in(session: Session, plan_id: int) -> dict[tuple[str, str], list[Run]]:
     the order of stops (times and places are worked out again)."""
     runs: dict[tuple[str, str], list[Run]] = {}
     rows = session.scalars(
-        select(m.Run).where(m.Run.plan_id == plan_id).order_by(m.Run.id).options(
-            selectinload(m.Run.stops).selectinload(m.Stop.child), selectinload(m.Run.vehicle),
-            selectinload(m.Run.driver), selectinload(m.Run.assistant),
-        )
+        select(m.Run).where(m.Run.plan_id == plan_id).order_by(m.Run.id).options(*m.run_whole())
     ).all()
     for r in rows:
         stops = tuple(Stop(s.child.ref, s.kind, 0, 0.0, 0.0, 0.0) for s in sorted(r.stops, key=lambda s: s.seq))
