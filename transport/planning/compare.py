@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from transport import models as m
 
@@ -25,13 +25,6 @@ class Trip:
     driver: str | None
     pa: str | None
     home_time: dt.time
-
-    @staticmethod
-    def none() -> Trip:
-        return Trip("", None, None, dt.time(0))
-
-    def for_family(self) -> tuple:
-        return (self.vehicle, self.driver, self.pa, self.home_time)
 
 
 @dataclass(frozen=True)
@@ -59,7 +52,7 @@ def compare(session: Session, plan: m.Plan, before: m.Plan | None) -> Comparison
     out = Comparison()
     for key in sorted(set(old) | set(new), key=lambda k: (k[2], m.WEEKDAYS.index(k[0]), k[1])):
         was, now = old.get(key), new.get(key)
-        if (was or Trip.none()).for_family() != (now or Trip.none()).for_family():
+        if was != now:  # a new place, a lost one, or a different vehicle, crew or time at home
             out.trips.append(TripChange(key[0], key[1], key[2], was, now))
     for key, run in new_runs.items():
         previous = old_runs.get(key)
@@ -78,7 +71,7 @@ def runs_of(session: Session, plan: m.Plan | None) -> dict[tuple[str, str, int],
         return {}
     runs = session.scalars(
         select(m.Run).where(m.Run.plan_id == plan.id)
-        .options(selectinload(m.Run.stops).selectinload(m.Stop.child), selectinload(m.Run.vehicle), selectinload(m.Run.driver), selectinload(m.Run.assistant))
+        .options(*m.run_whole())
     ).all()
     return {(r.weekday, r.session, r.vehicle_id): r for r in runs}
 
