@@ -177,9 +177,9 @@ def _solve_sessions(
 ) -> list[list[SolvedPart]]:
     """Solve each distinct session's parts in parallel, then a last pass for whoever is left.
 
-    `change_cost` is charged for moving a child off the previous plan's crew, `stay_cost` for
-    moving them off the crew they have on the first day of the week. `before`: the previous plan's
-    runs, which each group's first day starts from."""
+    `problem_of` charges its change cost for moving a child off the previous plan's crew;
+    `stay_cost` is charged for moving them off the crew they have on the first day of the week.
+    `before`: the previous plan's runs, which each group's first day starts from."""
     places = problem_of.places
     groups = week_groups(demands, places)
     parts_of: list[list[Part]] = []
