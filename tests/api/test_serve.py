@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 
 import httpx
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from transport.travel.local_valhalla import free_port
 
 
 def test_serve_answers_with_the_token_users_add_printed(tmp_path):
@@ -30,7 +25,7 @@ def test_serve_answers_with_the_token_users_add_printed(tmp_path):
         env=env, capture_output=True, text=True, timeout=120,
     )
     assert refused.returncode != 0 and "G404" in refused.stdout
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "transport.cli", "serve", "--port", str(port)], env=env,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

@@ -9,7 +9,6 @@ import datetime as dt
 import os
 import re
 import shutil
-import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from tests.conftest import BACKENDS, planned_council
 from transport import models as m
 from transport.accounts import add_user
 from transport.db import transaction
+from transport.travel.local_valhalla import free_port
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -37,12 +37,6 @@ class Site:
     """'planner', 'school', 'parent', 'parent2', 'driver'"""
     ids: dict[str, int]
     """'school', 'parent', 'parent2', 'driver': their records' ids; 'child', 'child2': a child of each parent"""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _accounts(session) -> tuple[dict[str, str], dict[str, int]]:
@@ -75,7 +69,7 @@ def site(request, tmp_path_factory):
     engine, factory, settings, plan_id = planned_council(request.param, tmp, MONDAY - dt.timedelta(days=14), session_secret="test-secret")
     with transaction(factory) as session:
         tokens, ids = _accounts(session)
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings, factory), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
