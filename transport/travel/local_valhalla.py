@@ -36,8 +36,8 @@ class LocalValhalla:
     """`with LocalValhalla(pbf, folder) as engine:` builds tiles (once per folder) and serves them at engine.url."""
 
     def __init__(self, pbf: Path, folder: Path, port: int = 0, threads: int = 2, max_pairs: int = 250_000) -> None:
-        self.pbf = Path(pbf)
-        self.folder = Path(folder)
+        self.pbf = Path(pbf).resolve()
+        self.folder = Path(folder).resolve()
         self.port = port or free_port()
         self.threads = threads
         self.max_pairs = max_pairs
@@ -77,7 +77,11 @@ class LocalValhalla:
             return
         log = self.folder / "build.log"
         with log.open("w") as out:
-            done = subprocess.run([str(programs() / "valhalla_build_tiles"), "-c", str(config), str(self.pbf)], stdout=out, stderr=subprocess.STDOUT)
+            # In the engine's folder: the builder writes its reports (duplicateways.txt) where it runs.
+            done = subprocess.run(
+                [str(programs() / "valhalla_build_tiles"), "-c", str(config), str(self.pbf)], stdout=out, stderr=subprocess.STDOUT,
+                cwd=self.folder,
+            )
         if done.returncode != 0 or not any((self.folder / "tiles").rglob("*.gph")):
             raise TravelError(f"valhalla_build_tiles could not build tiles from {self.pbf}: see {log}")
 
