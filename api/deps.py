@@ -1,4 +1,4 @@
-"""What every route needs: a database session, the caller, and a check of the caller's role."""
+"""What every route needs: the database (`db`), the caller, and a check of the caller's role."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from api.problems import Problem
+from api.problems import HttpProblem
 from transport.accounts import Caller, caller_for
 from transport.settings import Settings
 
 bearer = HTTPBearer(auto_error=False, description="The token printed by `transport users add`.")
 
 
-def session(request: Request) -> Iterator[Session]:
+def open_db(request: Request) -> Iterator[Session]:
     """One transaction per request: committed when the route returns, rolled back on an error."""
     with request.app.state.factory() as s, s.begin():
         yield s
@@ -27,13 +27,13 @@ def settings(request: Request) -> Settings:
 
 
 def caller(
-    request: Request, db: Annotated[Session, Depends(session)], credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+    request: Request, db: Annotated[Session, Depends(open_db)], credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> Caller:
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Problem(401, "a bearer token is needed (Authorization: Bearer <token>)")
+        raise HttpProblem(401, "a bearer token is needed (Authorization: Bearer <token>)")
     who = caller_for(db, credentials.credentials)
     if who is None:
-        raise Problem(401, "that token is not valid")
+        raise HttpProblem(401, "that token is not valid")
     return who
 
 
@@ -42,13 +42,13 @@ def role(*roles: str):
 
     def check(who: Annotated[Caller, Depends(caller)]) -> Caller:
         if who.role not in roles:
-            raise Problem(403, f"this is for {' and '.join(r + 's' for r in roles)} only")
+            raise HttpProblem(403, f"this is for {' and '.join(r + 's' for r in roles)} only")
         return who
 
     return check
 
 
-DB = Annotated[Session, Depends(session)]
+DB = Annotated[Session, Depends(open_db)]
 Planner = Annotated[Caller, Depends(role("planner"))]
 Parent = Annotated[Caller, Depends(role("parent"))]
 Crew = Annotated[Caller, Depends(role("driver", "pa"))]

@@ -9,12 +9,14 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
-from api import pages, problems, schemas as s
+from api import pages, problems
+from api import schemas as s
 from api.deps import DB, AnyCaller
 from api.routers import crews, messages, parents, planners, schools, webhooks
 from transport.db import make_engine, migrate, session_factory
+from transport.jobs import run_sheets
 from transport.jobs.runners import start_runner
-from transport.notify import outbox, schedule
+from transport.notify import outbox
 from transport.notify.gateway import gateway_from_settings
 from transport.settings import Settings, get_settings
 
@@ -40,7 +42,7 @@ def create_app(settings: Settings | None = None, factory: sessionmaker[Session] 
         if settings.sms_dispatch_in_service:
             gateway = gateway_from_settings(settings)
             threading.Thread(target=outbox.run, args=(app.state.factory, gateway, stop), name="sms", daemon=True).start()
-            threading.Thread(target=schedule.run, args=(app.state.factory, settings, stop), name="run-sheets", daemon=True).start()
+            threading.Thread(target=run_sheets.run, args=(app.state.factory, settings, stop), name="run-sheets", daemon=True).start()
         yield
         stop.set()
         app.state.runner.close()

@@ -9,10 +9,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from transport.errors import Conflict, Invalid, NotFound, TransportError, Unavailable
+
 MEDIA_TYPE = "application/problem+json"
 
+STATUS = {NotFound: 404, Conflict: 409, Invalid: 422, Unavailable: 503}
+"""Each kind of the domain's errors as an HTTP status; any other TransportError is a 400."""
 
-class Problem(HTTPException):
+
+class HttpProblem(HTTPException):
     """An error a caller can act on: a status, a plain-English detail and, if useful, more fields."""
 
     def __init__(self, status: int, detail: str, **extra) -> None:
@@ -33,6 +38,18 @@ async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
     return problem(error.status_code, str(error.detail) if error.detail else None, **getattr(error, "extra", {}))
 
 
+def status_of(error: TransportError) -> int:
+    return next((code for kind, code in STATUS.items() if isinstance(error, kind)), 400)
+
+
+async def domain_error(_: Request, error: Exception) -> JSONResponse:
+    """The domain's errors, mapped here once: routers let them pass."""
+    assert isinstance(error, TransportError)
+    errors = getattr(error, "errors", None)
+    extra = {"errors": [str(e) for e in errors]} if errors else {}
+    return problem(status_of(error), str(error), **extra)
+
+
 async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
     errors = [
         {"where": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in error.errors()
@@ -43,6 +60,7 @@ async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
 def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(TransportError, domain_error)
 
 
 PROBLEM_RESPONSES = {

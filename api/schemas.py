@@ -142,14 +142,14 @@ class RunSheet(RunOut):
     stops: list[SheetStop]
 
 
-class ManifestChild(BaseModel):
+class ManifestChildOut(BaseModel):
     child_id: int
     first_name: str
     last_name: str
     absent: bool
 
 
-class ManifestRun(BaseModel):
+class ManifestRunOut(BaseModel):
     run_id: int
     session: str
     direction: Literal["arriving", "leaving"]
@@ -158,23 +158,23 @@ class ManifestRun(BaseModel):
     pa: str | None
     planned: Clock = Field(description="When the vehicle is due at the school")
     changes: list[str]
-    children: list[ManifestChild]
+    children: list[ManifestChildOut]
 
 
 class Manifest(BaseModel):
     school_id: int
     school: str
     date: dt.date
-    runs: list[ManifestRun]
+    runs: list[ManifestRunOut]
 
 
-class Officer(BaseModel):
+class OfficerOut(BaseModel):
     name: str
     phone: str
     email: str | None
 
 
-class Journey(BaseModel):
+class JourneyOut(BaseModel):
     session: str
     vehicle: str
     driver: str | None
@@ -189,8 +189,8 @@ class Transport(BaseModel):
     child_id: int
     first_name: str
     date: dt.date
-    journeys: list[Journey]
-    officer: Officer | None = Field(description="The named transport officer to contact")
+    journeys: list[JourneyOut]
+    officer: OfficerOut | None = Field(description="The named transport officer to contact")
 
 
 class AbsenceIn(BaseModel):

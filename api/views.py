@@ -8,12 +8,13 @@ from dataclasses import asdict
 from sqlalchemy.orm import Session
 
 from api import schemas as s
-from transport import family, models as m
-from transport.manifest import manifest as school_manifest
-from transport.today import DayRun
+from transport import models as m
+from transport.day import family
+from transport.day.manifest import manifest as school_manifest
+from transport.day.today import DayRun
 
 
-def first(person: m.Driver | m.Assistant | None) -> str | None:
+def first(person: m.Driver | m.PassengerAssistant | None) -> str | None:
     return person.first_name if person else None
 
 
@@ -45,7 +46,7 @@ def plan_out(plan: m.Plan) -> s.PlanOut:
 
 
 def manifest(db: Session, school: m.School, date: dt.date) -> s.Manifest:
-    runs = [s.ManifestRun(**asdict(r)) for r in school_manifest(db, school, date)]
+    runs = [s.ManifestRunOut(**asdict(r)) for r in school_manifest(db, school, date)]
     return s.Manifest(school_id=school.id, school=school.name, date=date, runs=runs)
 
 
@@ -53,6 +54,6 @@ def transport(db: Session, child: m.Child, day: dt.date) -> s.Transport:
     officer = child.officer
     return s.Transport(
         child_id=child.id, first_name=child.first_name, date=day,
-        journeys=[s.Journey(**asdict(j)) for j in family.journeys(db, child, day)],
-        officer=s.Officer(name=officer.name, phone=officer.phone, email=officer.email) if officer else None,
+        journeys=[s.JourneyOut(**asdict(j)) for j in family.journeys(db, child, day)],
+        officer=s.OfficerOut(name=officer.name, phone=officer.phone, email=officer.email) if officer else None,
     )

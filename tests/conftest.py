@@ -7,11 +7,12 @@ import os
 import pytest
 from sqlalchemy import text
 
+from transport.bench.samplegen import generate
 from transport.db import make_engine, migrate, session_factory, transaction
 from transport.imports import import_folder
-from transport.jobs.planning import publish
-from transport.planning.service import plan_week
-from transport.samplegen import generate
+from transport.planning.lifecycle import publish
+from transport.planning.plan import Week
+from transport.planning.week import plan_week
 from transport.settings import Settings
 from transport.travel import StraightLine
 
@@ -54,7 +55,7 @@ def planned_council(backend: str, tmp, starts_on, **settings):
     )
     generate(tmp / "council", children=40, seed=5)
     import_folder(factory, tmp / "council", config)
-    plan_id = plan_week(factory, config, StraightLine(road_factor=config.road_factor), starts_on, seconds=0.3)
-    with transaction(factory) as session:
-        publish(session, plan_id)
+    plan_id = plan_week(factory, config, Week(starts_on, seconds=0.3), StraightLine(road_factor=config.road_factor))
+    with transaction(factory) as db:
+        publish(db, plan_id)
     return engine, factory, config, plan_id

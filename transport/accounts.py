@@ -15,13 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from transport import models as m
+from transport.errors import Invalid
 
 ROLES = ("planner", "school", "parent", "driver", "pa")
-LINKED = {"school": m.School, "parent": m.Guardian, "driver": m.Driver, "pa": m.Assistant}
+LINKED = {"school": m.School, "parent": m.Guardian, "driver": m.Driver, "pa": m.PassengerAssistant}
 """The record each role's account belongs to (a planner's belongs to nobody)."""
 
 
-class AccountError(ValueError):
+class AccountError(Invalid):
     pass
 
 
@@ -38,7 +39,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def add_user(session: Session, role: str, name: str, link: str | None = None) -> str:
+def add_user(db: Session, role: str, name: str, link: str | None = None) -> str:
     """Make an account and return its token (shown once, never stored)."""
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
@@ -48,29 +49,29 @@ def add_user(session: Session, role: str, name: str, link: str | None = None) ->
     else:
         if not link:
             raise AccountError(f"a {role}'s account belongs to one {LINKED[role].__tablename__[:-1]}: give its ID with --link")
-        if session.scalar(select(LINKED[role].id).where(LINKED[role].ref == link)) is None:
+        if db.scalar(select(LINKED[role].id).where(LINKED[role].ref == link)) is None:
             raise AccountError(f"there is no {LINKED[role].__tablename__[:-1]} with ID {link!r}")
     token = secrets.token_urlsafe(32)
-    session.add(m.User(name=name, role=role, link_ref=link, token_hash=token_hash(token)))
+    db.add(m.User(name=name, role=role, link_ref=link, token_hash=token_hash(token)))
     return token
 
 
-def caller_for(session: Session, token: str) -> Caller | None:
-    return _caller(session, session.scalar(select(m.User).where(m.User.token_hash == token_hash(token))))
+def caller_for(db: Session, token: str) -> Caller | None:
+    return _caller(db, db.scalar(select(m.User).where(m.User.token_hash == token_hash(token))))
 
 
-def caller_by_id(session: Session, user_id: int) -> Caller | None:
+def caller_by_id(db: Session, user_id: int) -> Caller | None:
     """The account a web session was signed in with, checked again on every page: an account
     removed since (or whose record was) opens nothing."""
-    return _caller(session, session.get(m.User, user_id))
+    return _caller(db, db.get(m.User, user_id))
 
 
-def _caller(session: Session, user: m.User | None) -> Caller | None:
+def _caller(db: Session, user: m.User | None) -> Caller | None:
     if user is None:
         return None
     link_id = None
     if user.role in LINKED:
-        link_id = session.scalar(select(LINKED[user.role].id).where(LINKED[user.role].ref == user.link_ref))
+        link_id = db.scalar(select(LINKED[user.role].id).where(LINKED[user.role].ref == user.link_ref))
         if link_id is None:  # the record was removed since: the account opens nothing
             return None
     return Caller(user.id, user.name, user.role, link_id)

@@ -8,11 +8,17 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
+from transport.clock import next_monday
 from transport.db import make_engine, migrate, session_factory
 from transport.settings import get_settings
-from transport.today import next_monday
 
 app = typer.Typer(help="SEND home-to-school transport: plan routes, tell people, keep records.", no_args_is_help=True)
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
@@ -60,8 +66,8 @@ def users_add(
     from transport.db import transaction
 
     try:
-        with transaction(_factory()) as session:
-            token = add_user(session, role, name, link)
+        with transaction(_factory()) as db:
+            token = add_user(db, role, name, link)
     except AccountError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2)
@@ -89,13 +95,13 @@ def notify_run(once: bool = typer.Option(False, "--once", help="Send what is due
 @notify_app.command("run-sheets")
 def notify_run_sheets(date: str = typer.Option(None, help="Day of the runs (YYYY-MM-DD); default the next school day")) -> None:
     """Queue each driver's and PA's run sheet for a day (sent by the dispatcher)."""
+    from transport.clock import next_school_day
+    from transport.day.tell import run_sheets
     from transport.db import transaction
-    from transport.notify.schedule import next_school_day
-    from transport.notify.tell import run_sheets
 
     day = dt.date.fromisoformat(date) if date else next_school_day(dt.date.today())
-    with transaction(_factory()) as session:
-        console.print(f"{run_sheets(session, day)} run sheet text(s) queued for {day:%a %d %b %Y}.")
+    with transaction(_factory()) as db:
+        console.print(f"{run_sheets(db, day)} run sheet text(s) queued for {day:%a %d %b %Y}.")
 
 
 @app.command("serve")
@@ -135,11 +141,12 @@ def plan(
     fresh: bool = typer.Option(False, "--fresh", help="Plan from scratch, keeping nobody's vehicle or crew"),
 ) -> None:
     """Plan every weekday's morning and afternoon runs, print the summary and write the outputs."""
+    from transport.errors import TransportError
     from transport.planning.exports import export_plan
-    from transport.planning.previous import latest_published
+    from transport.planning.lifecycle import keeps_faith_with
+    from transport.planning.plan import Week
     from transport.planning.report import print_summary
-    from transport.planning.service import PlanningError, plan_week
-    from transport.travel import TravelError
+    from transport.planning.week import plan_week
 
     settings = get_settings()
     try:
@@ -148,11 +155,12 @@ def plan(
         console.print(f"[red]--starts-on {starts_on!r} is not a date like 2026-09-07[/red]")
         raise typer.Exit(2)
     factory = _factory()
-    if fresh:
-        previous = None
-    elif previous is None:
-        with factory() as session:
-            previous = latest_published(session)
+    with factory() as db:
+        try:
+            previous = keeps_faith_with(db, previous, fresh)
+        except TransportError as error:
+            console.print(f"[bold red]Planning failed:[/bold red] {error}")
+            raise typer.Exit(1)
     with _progress() as bar:
         task = bar.add_task("planning routes", total=None)
 
@@ -160,16 +168,16 @@ def plan(
             bar.update(task, completed=done, total=total, description=what)
 
         try:
-            plan_id = plan_week(factory, settings, None, day, seconds=seconds, progress=progress, previous=previous)
-        except (PlanningError, LookupError, TravelError) as error:
+            plan_id = plan_week(factory, settings, Week(day, seconds=seconds, previous=previous), progress=progress)
+        except TransportError as error:
             console.print(f"[bold red]Planning failed:[/bold red] {error}")
             raise typer.Exit(1)
-    with factory() as session:
+    with factory() as db:
         from transport import models as m
 
-        plan_row = session.get(m.Plan, plan_id)
+        plan_row = db.get(m.Plan, plan_id)
         print_summary(plan_row.summary, console)
-        paths = export_plan(session, plan_id, out)
+        paths = export_plan(db, plan_id, out)
     console.print(f"\nDraft plan {plan_id} saved. Files written:")
     for p in paths:
         console.print(f"  {p}")
@@ -182,7 +190,7 @@ def sample(
     seed: int = typer.Option(20261124, help="Random seed (same seed, same council)"),
 ) -> None:
     """Generate a synthetic council (the sample data, or a bigger one for benchmarks)."""
-    from transport.samplegen import generate
+    from transport.bench.samplegen import generate
 
     counts = generate(out, children=children, seed=seed)
     console.print(f"Wrote {out}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
@@ -228,7 +236,7 @@ def bench_scale(
     """Generate, import and plan councils of each size; print the times, memory and results."""
     from rich.table import Table
 
-    from transport.planning.bench import scale_row
+    from transport.bench.scale import scale_row
 
     rows = []
     for n in children:
@@ -249,7 +257,7 @@ def bench_travel(
     """Time a travel matrix with each provider on this machine: the straight line, a local Valhalla, the cache."""
     from rich.table import Table
 
-    from transport.travel.bench import travel_rows
+    from transport.bench.travel import travel_rows
 
     rows = travel_rows(places, block, at_once, report=lambda row: console.print(f"  {row['provider']}, {row['places']:,}: {row['seconds']} s"))
     table = Table(*rows[0].keys(), title="Travel matrices (OSRM: no engine installs here, see the README)")
@@ -322,10 +330,10 @@ def travel_forget(
 
 def _darp_one(path: Path, seconds: float, reference: bool = False) -> dict:
     """Solve one instance with our portfolio (both cores) or the plain reference model (one)."""
+    from transport.bench.darp import read_instance, solution_json
+    from transport.bench.portfolio import solve_portfolio
+    from transport.bench.reference import solve_reference
     from transport.optimizer import validate
-    from transport.optimizer.darp import read_instance, solution_json
-    from transport.optimizer.portfolio import solve_portfolio
-    from transport.optimizer.reference import solve_reference
 
     problem = read_instance(path)
     began = time.monotonic()
@@ -374,7 +382,7 @@ def darp_bench(
     other in one run; print requests served, cost, gap to the best known and seconds for each."""
     from rich.table import Table
 
-    from transport.optimizer.darp import best_known
+    from transport.bench.darp import best_known
     from transport.optimizer.lns import warm_up
 
     known = best_known(folder / "BEST_KNOWN.md")

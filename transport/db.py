@@ -55,5 +55,5 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commits on success, rolls everything back on any error."""
-    with factory() as session, session.begin():
-        yield session
+    with factory() as db, db.begin():
+        yield db

@@ -26,7 +26,13 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, selectinload
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    mapped_column,
+    relationship,
+    selectinload,
+)
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 SESSIONS = ("AM", "PM")
@@ -190,7 +196,7 @@ class Operator(Base):
     email: Mapped[Optional[str]] = mapped_column(String(200))
 
 
-class Vehicle(Base):
+class FleetVehicle(Base):
     __tablename__ = "vehicles"
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(64), unique=True)
@@ -222,7 +228,7 @@ class VehicleLayout(Base):
     vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id", ondelete="CASCADE"))
     seats: Mapped[int] = mapped_column(Integer)
     wheelchairs: Mapped[int] = mapped_column(Integer, default=0)
-    vehicle: Mapped[Vehicle] = relationship(back_populates="layouts")
+    vehicle: Mapped[FleetVehicle] = relationship(back_populates="layouts")
 
     @property
     def name(self) -> str:
@@ -239,11 +245,11 @@ class Driver(Base):
     last_name: Mapped[str] = mapped_column(String(100))
     phone: Mapped[str] = mapped_column(String(20))
     dbs_expiry: Mapped[dt.date] = mapped_column(Date)
-    vehicle: Mapped[Optional[Vehicle]] = relationship(back_populates="drivers")
+    vehicle: Mapped[Optional[FleetVehicle]] = relationship(back_populates="drivers")
     operator: Mapped[Operator] = relationship()
 
 
-class Assistant(Base):
+class PassengerAssistant(Base):
     """A passenger assistant (PA)."""
 
     __tablename__ = "assistants"
@@ -264,7 +270,7 @@ class Assistant(Base):
     skills: Mapped[list[AssistantSkill]] = relationship(
         back_populates="assistant", cascade="all, delete-orphan", order_by="AssistantSkill.skill"
     )
-    vehicle: Mapped[Optional[Vehicle]] = relationship()
+    vehicle: Mapped[Optional[FleetVehicle]] = relationship()
 
     def skills_on(self, day: dt.date) -> frozenset[str]:
         """Skills whose training is still in date on `day`."""
@@ -278,7 +284,7 @@ class AssistantSkill(Base):
     assistant_id: Mapped[int] = mapped_column(ForeignKey("assistants.id", ondelete="CASCADE"))
     skill: Mapped[str] = mapped_column(String(50))
     expires: Mapped[dt.date] = mapped_column(Date)
-    assistant: Mapped[Assistant] = relationship(back_populates="skills")
+    assistant: Mapped[PassengerAssistant] = relationship(back_populates="skills")
 
 
 class Plan(Base):
@@ -299,15 +305,15 @@ class Plan(Base):
     params: Mapped[Optional[dict]] = mapped_column(JSON)
     """How planning was asked for (seconds, previous plan), so a queued job can be run again."""
 
-    runs: Mapped[list[Run]] = relationship(
-        back_populates="plan", cascade="all, delete-orphan", order_by="Run.id"
+    runs: Mapped[list[PlanRun]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="PlanRun.id"
     )
-    unplaced: Mapped[list[Unplaced]] = relationship(
-        back_populates="plan", cascade="all, delete-orphan", order_by="Unplaced.id"
+    unplaced: Mapped[list[PlanUnplaced]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="PlanUnplaced.id"
     )
 
 
-class Run(Base):
+class PlanRun(Base):
     """One vehicle's AM or PM route on a weekday, with its crew."""
 
     __tablename__ = "runs"
@@ -325,15 +331,15 @@ class Run(Base):
     cost: Mapped[float] = mapped_column(Float)
 
     plan: Mapped[Plan] = relationship(back_populates="runs")
-    vehicle: Mapped[Vehicle] = relationship()
+    vehicle: Mapped[FleetVehicle] = relationship()
     driver: Mapped[Optional[Driver]] = relationship()
-    assistant: Mapped[Optional[Assistant]] = relationship()
-    stops: Mapped[list[Stop]] = relationship(
-        back_populates="run", cascade="all, delete-orphan", order_by="Stop.seq"
+    assistant: Mapped[Optional[PassengerAssistant]] = relationship()
+    stops: Mapped[list[PlanStop]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", order_by="PlanStop.seq"
     )
 
 
-class Stop(Base):
+class PlanStop(Base):
     """A child boarding (pickup) or leaving (dropoff) the vehicle, in run order."""
 
     __tablename__ = "stops"
@@ -349,11 +355,11 @@ class Stop(Base):
     planned: Mapped[dt.time] = mapped_column(Time)
     """When boarding or setting down begins."""
 
-    run: Mapped[Run] = relationship(back_populates="stops")
+    run: Mapped[PlanRun] = relationship(back_populates="stops")
     child: Mapped[Child] = relationship()
 
 
-class Unplaced(Base):
+class PlanUnplaced(Base):
     """A child the plan could not place on a weekday's session, and why."""
 
     __tablename__ = "unplaced"
@@ -490,5 +496,5 @@ class CareNoteRead(Base):
 def run_whole() -> tuple:
     """Loader options for runs read whole: stops with their children, the vehicle, driver and PA
     (a query for each, not one for every run)."""
-    return (selectinload(Run.stops).selectinload(Stop.child), selectinload(Run.vehicle), selectinload(Run.driver),
-            selectinload(Run.assistant))
+    return (selectinload(PlanRun.stops).selectinload(PlanStop.child), selectinload(PlanRun.vehicle), selectinload(PlanRun.driver),
+            selectinload(PlanRun.assistant))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
     database_url: str = Field(
         default="sqlite:///var/transport.sqlite",
@@ -70,11 +70,12 @@ class Settings(BaseSettings):
     # The public address Twilio posts to (https://transport.council.gov.uk), for checking signatures
     # behind a proxy; empty: the address the request arrived at.
     sms_webhook_base_url: str = ""
-    # Web pages: the key that signs the session cookie. Empty: a new random key each start (everyone
-    # is signed out when the service restarts, and several processes cannot share sessions).
-    session_secret: str = ""
-    # Send the session cookie over HTTPS only (set true behind the council's TLS).
-    session_cookie_secure: bool = False
+    # Web pages: the key that signs the sign-in cookie. Empty: a new random key each start (everyone
+    # is signed out when the service restarts, and several processes cannot share sign-ins).
+    # SESSION_SECRET, its earlier name, is still read.
+    cookie_secret: str = Field("", validation_alias=AliasChoices("COOKIE_SECRET", "SESSION_SECRET"))
+    # Send the sign-in cookie over HTTPS only (set true behind the council's TLS).
+    cookie_secure: bool = Field(False, validation_alias=AliasChoices("COOKIE_SECURE", "SESSION_COOKIE_SECURE"))
     # Geocoding: any geocoder geopy knows by name (nominatim, photon, arcgis, ...), at its domain.
     geocoder: str = "nominatim"
     # Extra keyword arguments for the geocoder, as JSON (e.g. {"api_key": "..."}).

@@ -25,11 +25,11 @@ def install(app: FastAPI, settings: Settings) -> None:
     # nobody can forge one; SameSite=Lax keeps it off other sites' form posts too.
     app.add_middleware(
         SessionMiddleware,
-        secret_key=settings.session_secret or secrets.token_urlsafe(32),
+        secret_key=settings.cookie_secret or secrets.token_urlsafe(32),
         session_cookie="transport_session",
         max_age=SESSION_DAYS * 24 * 3600,
         same_site="lax",
-        https_only=settings.session_cookie_secure,
+        https_only=settings.cookie_secure,
     )
     app.add_api_route("/", lambda: RedirectResponse("/web/", status_code=303), include_in_schema=False)
     app.mount("/web/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from api.pages.web import CSRF, DB, Crew, day_from, render, today
-from transport.run_sheet import crews_runs
+from transport.day.run_sheet import crews_runs
 
 router = APIRouter(prefix="/web/crew", include_in_schema=False, dependencies=CSRF)
 

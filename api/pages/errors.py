@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import problems
 from api.pages.web import PageError, SignInNeeded, render
+from transport.errors import TransportError
 
 MESSAGES = {
     404: "There is nothing here among yours. Check the link, or go back to your first page.",
@@ -27,6 +28,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(PageError)
     async def page_error(request: Request, error: PageError):
         return render(request, "error.html", status=error.status, message=error.message, status_code=error.status)
+
+    @app.exception_handler(TransportError)
+    async def domain_error(request: Request, error: TransportError):
+        if not _is_page(request):
+            return await problems.domain_error(request, error)
+        status = problems.status_of(error)
+        message = str(error)[:1].upper() + str(error)[1:] + "."
+        return render(request, "error.html", status=status, message=message, status_code=status)
 
     @app.exception_handler(SignInNeeded)
     async def sign_in_needed(request: Request, _: SignInNeeded):

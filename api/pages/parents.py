@@ -9,8 +9,18 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from api.deps import PathId
-from api.pages.web import CSRF, DB, PageError, Parent, day_from, flash, not_found, render, today
-from transport import absences, family
+from api.pages.web import (
+    CSRF,
+    DB,
+    PageError,
+    Parent,
+    day_from,
+    flash,
+    not_found,
+    render,
+    today,
+)
+from transport.day import absences, family
 from transport.db import transaction
 
 router = APIRouter(prefix="/web/parent", include_in_schema=False, dependencies=CSRF)
@@ -61,10 +71,10 @@ def report_absence(
         if when not in CHOICES:
             raise absences.AbsenceError("please choose morning, afternoon, or both")
         sessions, pm_too = CHOICES[when]
-        with transaction(request.app.state.factory) as session:  # committed before the page is answered
+        with transaction(request.app.state.factory) as db:  # committed before the page is answered
             absences.report(
-                session, request.app.state.settings, session.get(type(child), child.id), first, sessions, who.name,
-                "web", last, pm_too, family.guardian_of(session, who),
+                db, request.app.state.settings, db.get(type(child), child.id), first, sessions, who.name,
+                "web", last, pm_too, family.guardian_of(db, who),
             )
     except (absences.AbsenceError, PageError) as error:
         message = error.message if isinstance(error, PageError) else str(error)
@@ -76,13 +86,13 @@ def report_absence(
 
 @router.post("/absences/{absence_id}/cancel")
 def cancel_absence(request: Request, absence_id: PathId, who: Parent):
-    with transaction(request.app.state.factory) as session:
-        absence = family.own_absence(session, who, absence_id)
+    with transaction(request.app.state.factory) as db:
+        absence = family.own_absence(db, who, absence_id)
         if absence is None:
             raise not_found("absence")
         child_id, name = absence.child_id, absence.child.first_name
         try:
-            absences.cancel(session, request.app.state.settings, absence, family.guardian_of(session, who))
+            absences.cancel(db, request.app.state.settings, absence, family.guardian_of(db, who))
         except absences.AbsenceError as error:
             flash(request, f"We could not cancel it: {error}.")
             return RedirectResponse(f"/web/parent/children/{child_id}", status_code=303)

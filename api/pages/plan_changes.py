@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from transport import models as m
-from transport.planning.compare import Comparison, Trip
+from transport.day.compare import Comparison, Trip
 
 
 @dataclass(frozen=True)
@@ -33,13 +33,13 @@ class PeopleTold:
         return len({c.child.id for c in self.children if c.after is not None})
 
 
-def people_told(session: Session, diff: Comparison, against: m.Plan | None) -> PeopleTold:
+def people_told(db: Session, diff: Comparison, against: m.Plan | None) -> PeopleTold:
     # One row for each distinct change: a child whose Monday and Thursday change differently gets two.
     grouped: dict[tuple[int, str, Trip | None, Trip | None], list[str]] = {}
     for c in diff.trips:
         grouped.setdefault((c.child_id, c.session, c.before, c.after), []).append(c.weekday)
     children = [
-        ChildChange(session.get(m.Child, child_id), sess, sorted(days, key=m.WEEKDAYS.index), before, after)
+        ChildChange(db.get(m.Child, child_id), sess, sorted(days, key=m.WEEKDAYS.index), before, after)
         for (child_id, sess, before, after), days in grouped.items()
     ]
     children.sort(key=lambda c: (c.child.last_name, c.child.first_name, c.session, m.WEEKDAYS.index(c.weekdays[0])))

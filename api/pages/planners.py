@@ -12,20 +12,32 @@ from sqlalchemy.orm import selectinload
 
 from api.deps import PathId
 from api.pages.plan_changes import people_told
-from api.pages.web import CSRF, DB, MAP_ASSETS, PageError, Planner, day_from, flash, not_found, render, today
+from api.pages.web import (
+    CSRF,
+    DB,
+    MAP_ASSETS,
+    PageError,
+    Planner,
+    day_from,
+    flash,
+    not_found,
+    render,
+    today,
+)
 from api.views import plan_out
 from transport import models as m
+from transport.clock import next_monday
+from transport.day.compare import compare
+from transport.day.today import plan_for
 from transport.db import transaction
-from transport.jobs.planning import WORKING, JobConflict, publish, request_plan
-from transport.planning.compare import compare
 from transport.planning.exports import routes_map
-from transport.today import next_monday, plan_for
+from transport.planning.lifecycle import WORKING, publish, request_plan
 
 router = APIRouter(prefix="/web/planner", include_in_schema=False, dependencies=CSRF)
 
 
 def _plan(db, plan_id: int) -> m.Plan:
-    plan = db.get(m.Plan, plan_id, options=[selectinload(m.Plan.unplaced).selectinload(m.Unplaced.child)])
+    plan = db.get(m.Plan, plan_id, options=[selectinload(m.Plan.unplaced).selectinload(m.PlanUnplaced.child)])
     if plan is None:
         raise not_found("plan")
     return plan
@@ -43,14 +55,14 @@ class NotPlaced:
 def not_placed(plan: m.Plan) -> list[NotPlaced]:
     """The plan's unplaced journeys, a row per child and reason rather than per journey (a child
     left out all week is one row, not ten)."""
-    grouped: dict[tuple[int, tuple[str, ...]], list[m.Unplaced]] = {}
+    grouped: dict[tuple[int, tuple[str, ...]], list[m.PlanUnplaced]] = {}
     for u in plan.unplaced:
         grouped.setdefault((u.child_id, tuple(u.reasons)), []).append(u)
     rows = [NotPlaced(us[0].child, _journeys(us), reasons) for (_, reasons), us in grouped.items()]
     return sorted(rows, key=lambda r: (r.child.last_name, r.child.first_name, r.journeys))
 
 
-def _journeys(unplaced: list[m.Unplaced]) -> str:
+def _journeys(unplaced: list[m.PlanUnplaced]) -> str:
     """"every morning; Mon, Thu afternoons", from the weekdays and sessions of some journeys."""
     parts = []
     for session, name in (("AM", "morning"), ("PM", "afternoon")):
@@ -80,11 +92,8 @@ def start_plan(request: Request, who: Planner, starts_on: str = Form(""), second
         limit = -1.0
     if limit is not None and not 0 < limit <= 600:
         raise PageError(422, "Seconds for each part must be a number above 0 and at most 600, or left empty.")
-    try:
-        with transaction(request.app.state.factory) as session:  # committed first: the job must find its row
-            plan_id = request_plan(session, monday, limit, None, False, who.name).id
-    except (JobConflict, LookupError) as error:
-        raise PageError(409, str(error).capitalize() + ".")
+    with transaction(request.app.state.factory) as db:  # committed first: the job must find its row
+        plan_id = request_plan(db, monday, limit, None, False, who.name).id
     request.app.state.runner.submit(plan_id)
     return RedirectResponse(f"/web/planner/plans/{plan_id}", status_code=303)
 
@@ -121,12 +130,7 @@ def plan_map(plan_id: PathId, db: DB, _: Planner):
 
 @router.post("/plans/{plan_id}/publish")
 def publish_plan(request: Request, plan_id: PathId, _: Planner):
-    try:
-        with transaction(request.app.state.factory) as session:
-            publish(session, plan_id)
-    except LookupError:
-        raise not_found("plan")
-    except JobConflict as error:
-        raise PageError(409, str(error).capitalize() + ".")
+    with transaction(request.app.state.factory) as db:
+        publish(db, plan_id)
     flash(request, f"Plan {plan_id} is published. The families, crews and schools it changes for are being texted.")
     return RedirectResponse(f"/web/planner/plans/{plan_id}", status_code=303)

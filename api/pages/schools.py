@@ -9,7 +9,7 @@ from sqlalchemy import select
 from api.deps import PathId
 from api.pages.web import CSRF, DB, Planner, School, day_from, not_found, render, today
 from transport import models as m
-from transport.manifest import manifest, own_school
+from transport.day.manifest import manifest, own_school
 
 router = APIRouter(prefix="/web", include_in_schema=False, dependencies=CSRF)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
-from api.pages.web import CSRF, DB, HOME, caller, flash, render
+from api.pages.web import CSRF, DB, HOME, caller, cookie, flash, render
 from transport.accounts import caller_for
 
 router = APIRouter(prefix="/web", include_in_schema=False, dependencies=CSRF)
@@ -39,13 +39,13 @@ def sign_in(request: Request, db: DB, key: str = Form(""), next: str = Form(""))
             request, "sign_in.html", status=401, next=next,
             error="That key is not right. Check it against the letter or email from the transport team, or ask them for a new one.",
         )
-    request.session.clear()  # a new session for a new person: nothing carries over from before
-    request.session["user_id"] = who.user_id
+    cookie(request).clear()  # a new sign-in for a new person: nothing carries over from before
+    cookie(request)["user_id"] = who.user_id
     return RedirectResponse(_safe_next(next, who.role), status_code=303)
 
 
 @router.post("/sign-out")
 def sign_out(request: Request):
-    request.session.clear()
+    cookie(request).clear()
     flash(request, "You have signed out.")
     return RedirectResponse("/web/sign-in", status_code=303)

@@ -13,9 +13,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
-from api.deps import session
-from transport.absences import now
+from api.deps import open_db
 from transport.accounts import Caller, caller_by_id
+from transport.clock import now
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 HOME = {"planner": "/web/planner", "school": "/web/school", "parent": "/web/parent", "driver": "/web/crew", "pa": "/web/crew"}
@@ -61,21 +61,26 @@ def session_name(s: str) -> str:
 TEMPLATES.env.filters.update(hhmm=hhmm, long_day=long_day, session_name=session_name)
 
 
+def cookie(request: Request) -> dict:
+    """What the browser's signed sign-in cookie holds (Starlette's `request.session`)."""
+    return request.session
+
+
 def csrf_token(request: Request) -> str:
     """The session's form token, made on first use; every form posts it back."""
-    if "csrf" not in request.session:
-        request.session["csrf"] = secrets.token_urlsafe(32)
-    return request.session["csrf"]
+    if "csrf" not in cookie(request):
+        cookie(request)["csrf"] = secrets.token_urlsafe(32)
+    return cookie(request)["csrf"]
 
 
 def flash(request: Request, note: str) -> None:
-    request.session["flash"] = note
+    cookie(request)["flash"] = note
 
 
 def render(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
     context.setdefault("who", None)
     return TEMPLATES.TemplateResponse(
-        request, template, {"csrf": csrf_token(request), "flash": request.session.pop("flash", None), "home": HOME, **context},
+        request, template, {"csrf": csrf_token(request), "flash": cookie(request).pop("flash", None), "home": HOME, **context},
         status_code=status,
     )
 
@@ -85,16 +90,16 @@ async def check_csrf(request: Request) -> None:
     if request.method != "POST":
         return
     form = await request.form()
-    sent, expected = str(form.get("csrf", "")), request.session.get("csrf", "")
+    sent, expected = str(form.get("csrf", "")), cookie(request).get("csrf", "")
     if not expected or not secrets.compare_digest(sent.encode(), expected.encode()):
         raise PageError(403, "This form has run out of date or did not come from this site. Go back, reload the page and try again.")
 
 
-def caller(request: Request, db: Annotated[Session, Depends(session)]) -> Caller:
-    user_id = request.session.get("user_id")
+def caller(request: Request, db: Annotated[Session, Depends(open_db)]) -> Caller:
+    user_id = cookie(request).get("user_id")
     who = caller_by_id(db, user_id) if isinstance(user_id, int) else None
     if who is None:
-        request.session.pop("user_id", None)
+        cookie(request).pop("user_id", None)
         raise SignInNeeded()
     return who
 
@@ -125,7 +130,7 @@ def day_from(text: str | None, default: dt.date) -> dt.date:
         raise PageError(422, f"“{text[:20]}” is not a date. Pick one with the date picker, or type it as 2026-09-07.")
 
 
-DB = Annotated[Session, Depends(session)]
+DB = Annotated[Session, Depends(open_db)]
 Planner = Annotated[Caller, Depends(role("planner"))]
 School = Annotated[Caller, Depends(role("school", "planner"))]
 Parent = Annotated[Caller, Depends(role("parent"))]

@@ -8,12 +8,13 @@ from fastapi import APIRouter
 
 from api import schemas as s
 from api.deps import DB, AnyCaller, Config, Crew, PathId
-from api.problems import PROBLEM_RESPONSES, Problem
+from api.problems import PROBLEM_RESPONSES
 from api.views import first, stop_out
-from transport.absences import now
-from transport.notify import tell
-from transport.run_sheet import crews_runs
-from transport.today import runs_on
+from transport.clock import now
+from transport.day import tell
+from transport.day.run_sheet import crews_runs
+from transport.day.today import runs_on
+from transport.errors import NotFound
 
 router = APIRouter(tags=["drivers and PAs"], responses=PROBLEM_RESPONSES)
 
@@ -43,5 +44,5 @@ def report_delay(run_id: PathId, body: s.DelayIn, db: DB, who: AnyCaller):
     run = next((r for r in runs_on(db, body.date) if r.id == run_id), None)
     crew = run is not None and who.role in ("driver", "pa") and getattr(run.driver if who.role == "driver" else run.assistant, "id", None) == who.link_id
     if run is None or not (who.role == "planner" or crew):
-        raise Problem(404, f"there is no run {run_id} of yours on {body.date}")
+        raise NotFound(f"there is no run {run_id} of yours on {body.date}")
     return s.DelayOut(run_id=run_id, told=tell.delay(db, run, body.minutes, who.name))

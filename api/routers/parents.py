@@ -8,12 +8,14 @@ from fastapi import APIRouter, Response
 from sqlalchemy import select
 
 from api import schemas as s
-from api.deps import DB, PathId, AnyCaller, Config, Parent
-from api.problems import PROBLEM_RESPONSES, Problem
 from api import views
+from api.deps import DB, AnyCaller, Config, Parent, PathId
+from api.problems import PROBLEM_RESPONSES, HttpProblem
 from api.scope import own_absence, own_child
-from transport import absences, family, models as m
-from transport.today import runs_on
+from transport import models as m
+from transport.clock import now
+from transport.day import absences, family
+from transport.day.today import runs_on
 
 router = APIRouter(tags=["parents"], responses=PROBLEM_RESPONSES)
 
@@ -27,19 +29,16 @@ def my_children(db: DB, who: Parent):
 def transport(child_id: PathId, db: DB, who: Parent, settings: Config, date: dt.date | None = None):
     """The child's journeys on a date (default today): vehicle, times, crew first names, and the
     named transport officer to contact."""
-    return views.transport(db, own_child(db, who, child_id), date or absences.now(settings).date())
+    return views.transport(db, own_child(db, who, child_id), date or now(settings).date())
 
 
 @router.post("/absences", response_model=list[s.AbsenceOut], status_code=201)
 def report_absence(body: s.AbsenceIn, db: DB, who: AnyCaller, settings: Config):
     """Say a child will not travel: one day, or every school day to `end_date`."""
     child = own_child(db, who, body.child_id)
-    try:
-        return absences.report(
-            db, settings, child, body.date, body.session, who.name, "web", body.end_date, body.pm_too, family.guardian_of(db, who)
-        )
-    except absences.AbsenceError as error:
-        raise Problem(422, str(error))
+    return absences.report(
+        db, settings, child, body.date, body.session, who.name, "web", body.end_date, body.pm_too, family.guardian_of(db, who)
+    )
 
 
 @router.get("/absences", response_model=list[s.AbsenceOut])
@@ -49,7 +48,7 @@ def list_absences(db: DB, who: AnyCaller, date: dt.date | None = None):
         rows = absences.of_children(db, [c.id for c in family.children_of(db, who)])
         return [a for a in rows if date is None or a.date == date]
     if who.role != "planner":
-        raise Problem(403, "this is for parents and planners only")
+        raise HttpProblem(403, "this is for parents and planners only")
     query = select(m.Absence).order_by(m.Absence.date, m.Absence.id)
     if date is not None:
         query = query.where(m.Absence.date == date)
@@ -60,10 +59,7 @@ def list_absences(db: DB, who: AnyCaller, date: dt.date | None = None):
 def cancel_absence(absence_id: PathId, db: DB, who: AnyCaller, settings: Config):
     """Cancel an absence: the child travels after all. Only before the run starts."""
     absence = own_absence(db, who, absence_id)
-    try:
-        absences.cancel(db, settings, absence, family.guardian_of(db, who))
-    except absences.AbsenceError as error:
-        raise Problem(409, str(error))
+    absences.cancel(db, settings, absence, family.guardian_of(db, who))
     return Response(status_code=204)
 
 

@@ -12,15 +12,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from api import schemas as s
-from api.deps import DB, PathId, Config, Planner
-from api.problems import PROBLEM_RESPONSES, Problem
+from api.deps import DB, Config, PathId, Planner
+from api.problems import PROBLEM_RESPONSES
 from api.views import plan_out, run_out
-from transport import changes, models as m
+from transport import models as m
+from transport.day import changes
+from transport.day.today import runs_on
 from transport.db import transaction
+from transport.errors import Invalid, NotFound
 from transport.imports import import_folder
-from transport.imports.errors import ImportFailed
-from transport.jobs.planning import JobConflict, publish, request_plan
-from transport.today import runs_on
+from transport.planning.lifecycle import publish, request_plan
 
 router = APIRouter(tags=["planners"], responses=PROBLEM_RESPONSES)
 Offset = Annotated[int, Query(ge=0, le=10**9)]
@@ -53,13 +54,13 @@ def guardians(db: DB, _: Planner, offset: Offset = 0, limit: Limit = 50):
 
 @router.get("/vehicles", response_model=s.Page[s.VehicleOut])
 def vehicles(db: DB, _: Planner, offset: Offset = 0, limit: Limit = 50):
-    def out(v: m.Vehicle) -> s.VehicleOut:
+    def out(v: m.FleetVehicle) -> s.VehicleOut:
         return s.VehicleOut(
             id=v.id, ref=v.ref, registration=v.registration, kind=v.kind, operator=v.operator.name,
             layouts=[layout.name for layout in v.layouts], days=v.days,
         )
 
-    return _page(db, m.Vehicle, offset, limit, out, selectinload(m.Vehicle.layouts), selectinload(m.Vehicle.operator))
+    return _page(db, m.FleetVehicle, offset, limit, out, selectinload(m.FleetVehicle.layouts), selectinload(m.FleetVehicle.operator))
 
 
 @router.post("/imports", response_model=s.ImportOut, status_code=201)
@@ -70,12 +71,9 @@ def imports(request: Request, _: Planner, settings: Config, files: list[UploadFi
         for f in files:
             name = Path(f.filename or "").name
             if not name:
-                raise Problem(422, "every file needs its name (schools.csv, children.xlsx, ...)")
+                raise Invalid("every file needs its name (schools.csv, children.xlsx, ...)")
             (Path(tmp) / name).write_bytes(f.file.read())
-        try:
-            report = import_folder(request.app.state.factory, Path(tmp), settings)
-        except ImportFailed as failed:
-            raise Problem(422, str(failed), errors=[str(e).replace(tmp + "/", "") for e in failed.errors])
+        report = import_folder(request.app.state.factory, Path(tmp), settings)
     return s.ImportOut(
         files=report.files,
         counts={k: vars(c) for k, c in report.counts.items()},
@@ -86,36 +84,25 @@ def imports(request: Request, _: Planner, settings: Config, files: list[UploadFi
 @router.post("/plans", response_model=s.PlanOut, status_code=202)
 def start_plan(request: Request, body: s.PlanRequest, who: Planner):
     """Start planning the week in the background; answers at once with the plan's id."""
-    try:
-        # Its own transaction, committed before the job starts: the job must find its row.
-        with transaction(request.app.state.factory) as session:
-            plan = request_plan(session, body.starts_on, body.seconds, body.previous, body.fresh, who.name)
-            answer = plan_out(plan)
-    except JobConflict as error:
-        raise Problem(409, str(error))
-    except LookupError as error:
-        raise Problem(404, str(error))
+    # Its own transaction, committed before the job starts: the job must find its row.
+    with transaction(request.app.state.factory) as db:
+        plan = request_plan(db, body.starts_on, body.seconds, body.previous, body.fresh, who.name)
+        answer = plan_out(plan)
     request.app.state.runner.submit(plan.id)
     return answer
 
 
 @router.get("/plans/{plan_id}", response_model=s.PlanOut)
 def get_plan(plan_id: PathId, db: DB, _: Planner):
-    plan = db.get(m.Plan, plan_id, options=[selectinload(m.Plan.unplaced).selectinload(m.Unplaced.child)])
+    plan = db.get(m.Plan, plan_id, options=[selectinload(m.Plan.unplaced).selectinload(m.PlanUnplaced.child)])
     if plan is None:
-        raise Problem(404, f"there is no plan {plan_id}")
+        raise NotFound(f"there is no plan {plan_id}")
     return plan_out(plan)
 
 
 @router.post("/plans/{plan_id}/publish", response_model=s.PlanOut)
 def publish_plan(plan_id: PathId, db: DB, _: Planner):
-    try:
-        plan = publish(db, plan_id)
-    except LookupError as error:
-        raise Problem(404, str(error))
-    except JobConflict as error:
-        raise Problem(409, str(error))
-    return plan_out(plan)
+    return plan_out(publish(db, plan_id))
 
 
 @router.get("/runs", response_model=list[s.RunOut])
@@ -124,10 +111,10 @@ def runs(db: DB, _: Planner, date: dt.date):
     return [run_out(r) for r in runs_on(db, date)]
 
 
-def _run(db, run_id: int) -> m.Run:
-    run = db.get(m.Run, run_id)
+def _run(db, run_id: int) -> m.PlanRun:
+    run = db.get(m.PlanRun, run_id)
     if run is None:
-        raise Problem(404, f"there is no run {run_id}")
+        raise NotFound(f"there is no run {run_id}")
     return run
 
 
@@ -137,13 +124,10 @@ def move_child(run_id: PathId, body: s.MoveIn, db: DB, who: Planner):
     run, to_run = _run(db, run_id), _run(db, body.to_run_id)
     child = db.get(m.Child, body.child_id)
     if child is None:
-        raise Problem(404, f"there is no child {body.child_id}")
-    try:
-        return changes.move_child(
-            db, run, child, to_run, body.starts_on, who.name, body.ends_on, body.pickup, body.dropoff, body.reason
-        )
-    except changes.ChangeError as error:
-        raise Problem(409, str(error))
+        raise NotFound(f"there is no child {body.child_id}")
+    return changes.move_child(
+        db, run, child, to_run, body.starts_on, who.name, body.ends_on, body.pickup, body.dropoff, body.reason
+    )
 
 
 @router.post("/runs/{run_id}/crew", response_model=s.ChangeOut, status_code=201)
@@ -151,12 +135,9 @@ def change_crew(run_id: PathId, body: s.CrewIn, db: DB, who: Planner):
     """Give a run another driver or PA, from a date."""
     run = _run(db, run_id)
     driver = db.get(m.Driver, body.driver_id) if body.driver_id is not None else None
-    assistant = db.get(m.Assistant, body.pa_id) if body.pa_id is not None else None
+    assistant = db.get(m.PassengerAssistant, body.pa_id) if body.pa_id is not None else None
     if body.driver_id is not None and driver is None:
-        raise Problem(404, f"there is no driver {body.driver_id}")
+        raise NotFound(f"there is no driver {body.driver_id}")
     if body.pa_id is not None and assistant is None:
-        raise Problem(404, f"there is no PA {body.pa_id}")
-    try:
-        return changes.change_crew(db, run, body.starts_on, who.name, driver, assistant, body.ends_on, body.reason)
-    except changes.ChangeError as error:
-        raise Problem(409, str(error))
+        raise NotFound(f"there is no PA {body.pa_id}")
+    return changes.change_crew(db, run, body.starts_on, who.name, driver, assistant, body.ends_on, body.reason)

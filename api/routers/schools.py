@@ -7,8 +7,8 @@ import datetime as dt
 from fastapi import APIRouter
 
 from api import schemas as s
-from api.deps import DB, PathId, AnyCaller
 from api import views
+from api.deps import DB, AnyCaller, PathId
 from api.problems import PROBLEM_RESPONSES
 from api.scope import own_school
 

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 from twilio.request_validator import RequestValidator
 
-from api.problems import PROBLEM_RESPONSES, Problem
+from api.problems import PROBLEM_RESPONSES, HttpProblem
+from transport.day.replies import handle_text, record_status
 from transport.db import transaction
-from transport.notify.replies import handle_text, record_status
 
 router = APIRouter(prefix="/webhooks/sms", tags=["webhooks"], responses=PROBLEM_RESPONSES)
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
@@ -18,13 +18,13 @@ async def _signed_form(request: Request) -> dict[str, str]:
     """The posted form, if Twilio signed it with the council's auth token; else 403."""
     settings = request.app.state.settings
     if not settings.twilio_auth_token:
-        raise Problem(403, "texts can only be received with TWILIO_AUTH_TOKEN set, to check they come from Twilio")
+        raise HttpProblem(403, "texts can only be received with TWILIO_AUTH_TOKEN set, to check they come from Twilio")
     form = {k: str(v) for k, v in (await request.form()).items()}
     base = settings.sms_webhook_base_url.rstrip("/")
     url = base + request.url.path if base else str(request.url)
     signature = request.headers.get("X-Twilio-Signature", "")
     if not RequestValidator(settings.twilio_auth_token).validate(url, form, signature):
-        raise Problem(403, "the request is not signed by Twilio")
+        raise HttpProblem(403, "the request is not signed by Twilio")
     return form
 
 
@@ -34,8 +34,8 @@ async def inbound(request: Request) -> Response:
     form = await _signed_form(request)
 
     def act() -> None:
-        with transaction(request.app.state.factory) as session:
-            handle_text(session, request.app.state.settings, form.get("From", ""), form.get("Body", ""), form.get("MessageSid", ""))
+        with transaction(request.app.state.factory) as db:
+            handle_text(db, request.app.state.settings, form.get("From", ""), form.get("Body", ""), form.get("MessageSid", ""))
 
     await run_in_threadpool(act)
     return Response(EMPTY_TWIML, media_type="application/xml")
@@ -47,8 +47,8 @@ async def status(request: Request) -> Response:
     form = await _signed_form(request)
 
     def act() -> None:
-        with transaction(request.app.state.factory) as session:
-            record_status(session, form.get("MessageSid", ""), form.get("MessageStatus", ""), form.get("ErrorCode"))
+        with transaction(request.app.state.factory) as db:
+            record_status(db, form.get("MessageSid", ""), form.get("MessageStatus", ""), form.get("ErrorCode"))
 
     await run_in_threadpool(act)
     return Response(status_code=204)

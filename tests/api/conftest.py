@@ -14,12 +14,9 @@ from api.main import create_app
 from tests.conftest import BACKENDS, planned_council
 from transport import models as m
 from transport.accounts import add_user
-from transport.today import next_monday
+from transport.clock import next_monday
 from transport.db import transaction
 from transport.settings import Settings
-
-
-
 
 MONDAY = next_monday(dt.date.today())
 """Plans start on a Monday still to come, so absences can be reported for its days."""
@@ -51,7 +48,7 @@ class Council:
 
 def _accounts(session) -> tuple[dict[str, str], dict[str, int]]:
     """Two accounts of each linked kind, chosen from the published plan so each has data."""
-    runs = session.scalars(select(m.Run)).all()
+    runs = session.scalars(select(m.PlanRun)).all()
     monday_runs = [r for r in runs if r.weekday == "mon"]
 
     def fit(crew: str):
@@ -89,8 +86,8 @@ def council(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp(f"api-{request.param}")
     # In force from two weeks before the Monday the tests use, so last week's runs exist too.
     engine, factory, settings, plan_id = planned_council(request.param, tmp, MONDAY - dt.timedelta(days=14))
-    with transaction(factory) as session:
-        tokens, ids = _accounts(session)
+    with transaction(factory) as db:
+        tokens, ids = _accounts(db)
     app = create_app(settings, factory)
     with TestClient(app) as client:
         yield Council(client, factory, settings, tokens, ids, plan_id)

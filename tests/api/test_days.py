@@ -28,9 +28,9 @@ def _absent_in_manifest(council, school_id: int, child_id: int, day: dt.date, se
 def test_an_absence_reaches_the_manifest_and_the_run_sheet_and_can_be_taken_back(council):
     sheet = next(r for r in council.get("driver", f"/me/runs?date={TUESDAY}").json() if r["session"] == "AM")
     child_id = sheet["stops"][0]["child_id"]
-    with council.factory() as session:
-        child = session.get(m.Child, child_id)
-        school, guardian = child.school_id, child.guardians[0]
+    with council.factory() as db:
+        child = db.get(m.Child, child_id)
+        school = child.school_id
     assert not _absent_in_manifest(council, school, child_id, TUESDAY, "AM")
 
     made = council.post("planner", "/absences", json={"child_id": child_id, "date": str(TUESDAY), "session": "AM", "pm_too": False})
@@ -72,8 +72,8 @@ def test_an_absence_over_several_days_skips_the_weekend(council):
     friday, monday = MONDAY + dt.timedelta(days=11), MONDAY + dt.timedelta(days=14)
     made = council.post("parent", "/absences", json={"child_id": child["id"], "date": str(friday), "session": "both", "end_date": str(monday)})
     assert made.status_code == 201, made.text
-    with council.factory() as session:
-        travels = session.get(m.Child, child["id"]).travel_days
+    with council.factory() as db:
+        travels = db.get(m.Child, child["id"]).travel_days
     expected = [d for d in (friday, monday) if m.WEEKDAYS[d.weekday()] in travels]
     assert [a["date"] for a in made.json()] == [str(d) for d in expected]
 
@@ -95,9 +95,9 @@ def test_bad_absences_are_refused_and_change_nothing(council):
 
 def test_an_absence_cannot_be_cancelled_once_the_run_has_started(council):
     child = council.get("parent", "/me/children").json()[0]
-    with transaction(council.factory) as session:  # reported last week
+    with transaction(council.factory) as db:  # reported last week
         absence = m.Absence(child_id=child["id"], date=dt.date.today() - dt.timedelta(days=7), session="both", channel="web", reported_by="parent")
-        session.add(absence)
+        db.add(absence)
     answer = council.delete("parent", f"/absences/{absence.id}")
     assert answer.status_code == 409
     assert "already started" in answer.json()["detail"]
@@ -106,12 +106,12 @@ def test_an_absence_cannot_be_cancelled_once_the_run_has_started(council):
 def test_a_planner_moves_a_child_and_changes_a_crew_for_a_day(council):
     day = MONDAY + dt.timedelta(days=3)
     runs = [r for r in council.get("planner", f"/runs?date={day}").json() if r["session"] == "AM"]
-    with council.factory() as session:
-        rows = {r.id: r for r in session.scalars(select(m.Run).where(m.Run.id.in_([r["id"] for r in runs])))}
+    with council.factory() as db:
+        rows = {r.id: r for r in db.scalars(select(m.PlanRun).where(m.PlanRun.id.in_([r["id"] for r in runs])))}
         # A child with no needs, and another run with a free seat.
         plain = [
             (r["id"], s["child_id"]) for r in runs for s in r["stops"]
-            if s["kind"] == "pickup" and not (lambda c: c.wheelchair or c.needs_pa or c.pa_skills)(session.get(m.Child, s["child_id"]))
+            if s["kind"] == "pickup" and not (lambda c: c.wheelchair or c.needs_pa or c.pa_skills)(db.get(m.Child, s["child_id"]))
         ]
         source, child = plain[0]
         free = [
@@ -119,7 +119,7 @@ def test_a_planner_moves_a_child_and_changes_a_crew_for_a_day(council):
             and int(rows[r["id"]].layout.split("+")[0]) > len({s["child_id"] for s in r["stops"]}) + (rows[r["id"]].assistant_id is not None)
         ]
         target = free[0]["id"]
-        spare = session.scalars(select(m.Driver).where(m.Driver.id.not_in([r.driver_id for r in rows.values() if r.driver_id]))).first()
+        spare = db.scalars(select(m.Driver).where(m.Driver.id.not_in([r.driver_id for r in rows.values() if r.driver_id]))).first()
     moved = council.post("planner", f"/runs/{source}/moves", json={"child_id": child, "to_run_id": target, "starts_on": str(day), "ends_on": str(day)})
     assert moved.status_code == 201, moved.text
     crew = council.post("planner", f"/runs/{target}/crew", json={"driver_id": spare.id, "starts_on": str(day), "ends_on": str(day)})
@@ -130,11 +130,11 @@ def test_a_planner_moves_a_child_and_changes_a_crew_for_a_day(council):
     assert after[target]["driver"] == spare.first_name and after[target]["changes"]
     # Told before the day: the moved child's family, both runs' crews and the school; then, for
     # the new driver, every family on the run, the new driver and the one stood down.
-    with council.factory() as session:
+    with council.factory() as db:
         move_id, crew_id = moved.json()["id"], crew.json()["id"]
-        told = lambda change: {(x.recipient_role, x.recipient_phone) for x in session.scalars(select(m.Message).where(m.Message.idempotency_key.like(f"change:{change}:%")))}
-        moved_child = session.get(m.Child, child)
-        src, dst = session.get(m.Run, source), session.get(m.Run, target)
+        told = lambda change: {(x.recipient_role, x.recipient_phone) for x in db.scalars(select(m.Message).where(m.Message.idempotency_key.like(f"change:{change}:%")))}
+        moved_child = db.get(m.Child, child)
+        src, dst = db.get(m.PlanRun, source), db.get(m.PlanRun, target)
         crews = {(role, p.phone) for r in (src, dst) for role, p in (("driver", r.driver), ("pa", r.assistant)) if p}
         assert told(move_id) == {("parent", g.phone) for g in moved_child.guardians} | crews | {("school", moved_child.school.phone)}
         families = {("parent", g.phone) for st in dst.stops if st.kind == "pickup" for g in st.child.guardians}
@@ -158,15 +158,15 @@ def test_a_family_reads_the_crews_changes_and_its_own_childs_never_another_child
     """Same-day changes name children. A family reads its own child's and the crew's, never
     another child's, even one whose name begins with their child's (Sam and Samira)."""
     day = MONDAY + dt.timedelta(days=18)  # a Friday no other test changes
-    with council.factory() as session:
-        mine = min(session.get(m.Guardian, council.ids["parent"]).children, key=lambda c: c.id)
+    with council.factory() as db:
+        mine = min(db.get(m.Guardian, council.ids["parent"]).children, key=lambda c: c.id)
         mine_id, mine_name = mine.id, mine.first_name
     run = _on_run(council, mine_id, day)
     others = [r for r in council.get("planner", f"/runs?date={day}").json() if r["session"] == "AM" and r["id"] != run["id"]]
     riders = sorted({s["child_id"] for s in run["stops"]} - {mine_id})
     moved = None
-    with council.factory() as session:
-        names = {c: session.get(m.Child, c).first_name for c in riders}
+    with council.factory() as db:
+        names = {c: db.get(m.Child, c).first_name for c in riders}
     for rider in riders:  # the first fellow passenger who can go to another run that day
         for other in others:
             answer = council.post("planner", f"/runs/{run['id']}/moves",
@@ -178,12 +178,12 @@ def test_a_family_reads_the_crews_changes_and_its_own_childs_never_another_child
             break
     assert moved is not None, "no fellow passenger could be moved: the council fixture changed"
     try:
-        with transaction(council.factory) as session:
-            session.get(m.Child, moved).first_name = mine_name + "ira"
+        with transaction(council.factory) as db:
+            db.get(m.Child, moved).first_name = mine_name + "ira"
         mine_view = council.get("parent", f"/me/children/{mine_id}/transport?date={day}").json()
         planner_view = next(r for r in council.get("planner", f"/runs?date={day}").json() if r["id"] == run["id"])
         assert f"{mine_name}ira now travels on another vehicle" in planner_view["changes"]
         assert not any(f"{mine_name}ira" in c for j in mine_view["journeys"] for c in j["changes"])
     finally:
-        with transaction(council.factory) as session:
-            session.get(m.Child, moved).first_name = names[moved]
+        with transaction(council.factory) as db:
+            db.get(m.Child, moved).first_name = names[moved]

@@ -8,7 +8,7 @@ import time
 from tests.api.conftest import MONDAY
 from transport import models as m
 from transport.db import transaction
-from transport.jobs.planning import STOPPED, recover
+from transport.jobs.plans import STOPPED, recover
 from transport.jobs.runners import start_runner
 
 
@@ -54,10 +54,10 @@ def test_two_plans_for_one_week_cannot_publish_over_each_other(council):
 
 
 def test_a_restart_marks_a_running_job_failed_and_runs_a_queued_one(council):
-    with transaction(council.factory) as session:
+    with transaction(council.factory) as db:
         running = m.Plan(name="was running", starts_on=MONDAY + dt.timedelta(days=70), status="running", params={})
         queued = m.Plan(name="was queued", starts_on=MONDAY + dt.timedelta(days=77), status="queued", params={"seconds": 0.2})
-        session.add_all([running, queued])
+        db.add_all([running, queued])
     runner = start_runner(council.factory, council.settings)  # what the service does as it starts
     try:
         failed = council.get("planner", f"/plans/{running.id}").json()

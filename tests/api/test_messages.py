@@ -17,10 +17,10 @@ WEDNESDAY = MONDAY + dt.timedelta(days=16)  # a day no other test reports absenc
 def test_an_absence_tells_the_crew_the_school_and_the_parent_and_nobody_else(council, tmp_path):
     sheet = next(r for r in council.get("driver", f"/me/runs?date={WEDNESDAY}").json() if r["session"] == "AM")
     child_id = sheet["stops"][0]["child_id"]
-    with council.factory() as session:
-        child = session.get(m.Child, child_id)
+    with council.factory() as db:
+        child = db.get(m.Child, child_id)
         guardian = child.guardians[0]
-        run = session.get(m.Run, sheet["id"])
+        run = db.get(m.PlanRun, sheet["id"])
         expected = {("driver", run.driver.phone), ("school", child.school.phone), ("parent", guardian.phone)}
         if run.assistant:
             expected.add(("pa", run.assistant.phone))
@@ -29,8 +29,8 @@ def test_an_absence_tells_the_crew_the_school_and_the_parent_and_nobody_else(cou
     from transport.accounts import add_user
     from transport.db import transaction
 
-    with transaction(council.factory) as session:
-        token = add_user(session, "parent", "reporting parent", guardian.ref)
+    with transaction(council.factory) as db:
+        token = add_user(db, "parent", "reporting parent", guardian.ref)
     made = council.client.post(
         "/absences", headers={"Authorization": f"Bearer {token}"},
         json={"child_id": child_id, "date": str(WEDNESDAY), "session": "AM", "pm_too": False},
@@ -50,8 +50,8 @@ def test_an_absence_tells_the_crew_the_school_and_the_parent_and_nobody_else(cou
     # Taken back: the same people hear that the child travels after all.
     cancelled = council.client.delete(f"/absences/{made.json()[0]['id']}", headers={"Authorization": f"Bearer {token}"})
     assert cancelled.status_code == 204
-    with council.factory() as session:
-        again = session.scalars(select(m.Message).where(m.Message.child_id == child_id, m.Message.template.like("cancelled%"))).all()
+    with council.factory() as db:
+        again = db.scalars(select(m.Message).where(m.Message.child_id == child_id, m.Message.template.like("cancelled%"))).all()
     assert {(x.recipient_role, x.recipient_phone) for x in again} == expected
     assert all("will travel after all" in x.body for x in again)
 
@@ -63,33 +63,33 @@ def test_only_planners_read_the_messages(council):
 
 
 def test_a_changed_plan_tells_exactly_the_family_crew_and_school_affected(council):
+    from transport.day.today import plan_for
     from transport.db import transaction
-    from transport.jobs.planning import publish
-    from transport.today import plan_for
+    from transport.planning.lifecycle import publish
 
     starts = MONDAY + dt.timedelta(days=91)
-    with transaction(council.factory) as session:
-        base = plan_for(session, starts)
+    with transaction(council.factory) as db:
+        base = plan_for(db, starts)
         copy = m.Plan(name="copy", starts_on=starts, status="draft")
-        session.add(copy)
+        db.add(copy)
         for r in base.runs:
-            run = m.Run(**{c: getattr(r, c) for c in ("weekday", "session", "vehicle_id", "layout", "driver_id", "assistant_id", "leave_depot", "return_depot", "miles", "cost")})
-            run.stops = [m.Stop(**{c: getattr(s, c) for c in ("seq", "kind", "child_id", "place", "lat", "lon", "arrival", "planned")}) for s in r.stops]
+            run = m.PlanRun(**{c: getattr(r, c) for c in ("weekday", "session", "vehicle_id", "layout", "driver_id", "assistant_id", "leave_depot", "return_depot", "miles", "cost")})
+            run.stops = [m.PlanStop(**{c: getattr(s, c) for c in ("seq", "kind", "child_id", "place", "lat", "lon", "arrival", "planned")}) for s in r.stops]
             copy.runs.append(run)
-        session.flush()
+        db.flush()
         # One change: a child's Tuesday morning pickup is five minutes earlier.
         run = next(r for r in copy.runs if r.weekday == "tue" and r.session == "AM")
         stop = next(s for s in run.stops if s.kind == "pickup")
         stop.planned = (dt.datetime.combine(starts, stop.planned) - dt.timedelta(minutes=5)).time()
-        child = session.get(m.Child, stop.child_id)
+        child = db.get(m.Child, stop.child_id)
         expected = {("parent", g.phone) for g in child.guardians} | {("driver", run.driver.phone)}
         if run.assistant:
             expected.add(("pa", run.assistant.phone))
         copy_id = copy.id
-    with transaction(council.factory) as session:
-        publish(session, copy_id)
-    with council.factory() as session:
-        told = session.scalars(select(m.Message).where(m.Message.idempotency_key.like(f"plan:{copy_id}:%"))).all()
+    with transaction(council.factory) as db:
+        publish(db, copy_id)
+    with council.factory() as db:
+        told = db.scalars(select(m.Message).where(m.Message.idempotency_key.like(f"plan:{copy_id}:%"))).all()
     assert {(x.recipient_role, x.recipient_phone) for x in told} == expected
     parent = next(x for x in told if x.recipient_role == "parent")
     assert child.first_name in parent.body and f"{stop.planned:%H:%M}" in parent.body
@@ -103,28 +103,28 @@ def test_a_delay_tells_the_families_on_the_run_and_the_school(council):
     answer = council.post("driver", f"/runs/{sheet['id']}/delay", json={"date": str(day), "minutes": 20})
     assert answer.status_code == 202, answer.text
     children = {s["child_id"] for s in sheet["stops"]}
-    with council.factory() as session:
-        told = session.scalars(select(m.Message).where(m.Message.template.in_(("delay_parent", "delay_school")), m.Message.about_date == day)).all()
-        expected = {("parent", g.phone) for c in children for g in session.get(m.Child, c).guardians}
-        expected |= {("school", session.get(m.Child, c).school.phone) for c in children}
+    with council.factory() as db:
+        told = db.scalars(select(m.Message).where(m.Message.template.in_(("delay_parent", "delay_school")), m.Message.about_date == day)).all()
+        expected = {("parent", g.phone) for c in children for g in db.get(m.Child, c).guardians}
+        expected |= {("school", db.get(m.Child, c).school.phone) for c in children}
     assert {(x.recipient_role, x.recipient_phone) for x in told} == expected
     assert answer.json()["told"] == len(told)
     assert all("20 minutes late" in x.body for x in told)
 
 
 def test_each_crew_member_gets_the_next_days_run_sheet_once(council):
+    from transport.day.tell import run_sheets
     from transport.db import transaction
-    from transport.notify.schedule import due
-    from transport.notify.tell import run_sheets
+    from transport.jobs.run_sheets import due
 
     day = MONDAY + dt.timedelta(days=7)
-    with transaction(council.factory) as session:
-        queued = run_sheets(session, day)
-    with transaction(council.factory) as session:
-        assert run_sheets(session, day) == 0  # asked again (a restart): nothing twice
-    with council.factory() as session:
-        texts = session.scalars(select(m.Message).where(m.Message.template == "run_sheet", m.Message.about_date == day)).all()
-        runs = session.scalars(select(m.Run).where(m.Run.plan_id == council.plan_id, m.Run.weekday == "mon")).all()
+    with transaction(council.factory) as db:
+        queued = run_sheets(db, day)
+    with transaction(council.factory) as db:
+        assert run_sheets(db, day) == 0  # asked again (a restart): nothing twice
+    with council.factory() as db:
+        texts = db.scalars(select(m.Message).where(m.Message.template == "run_sheet", m.Message.about_date == day)).all()
+        runs = db.scalars(select(m.PlanRun).where(m.PlanRun.plan_id == council.plan_id, m.PlanRun.weekday == "mon")).all()
         expected = {("driver", r.driver.phone) for r in runs if r.driver} | {("pa", r.assistant.phone) for r in runs if r.assistant}
     assert len(texts) == queued
     assert {(x.recipient_role, x.recipient_phone) for x in texts} == expected

@@ -14,8 +14,8 @@ import pytest
 from tests.api.conftest import MONDAY
 from transport import models as m
 from transport.db import transaction
-from transport.jobs.planning import request_plan
 from transport.jobs.runners import Queued
+from transport.planning.lifecycle import request_plan
 from transport.settings import get_settings
 
 BROKERS = {"redis": ("redis://127.0.0.1:6379/15", 6379), "rabbitmq": ("amqp://guest:guest@127.0.0.1:5672/", 5672)}
@@ -45,16 +45,16 @@ def test_a_planning_job_runs_on_a_worker(council, broker, monkeypatch):
         broker_ = dramatiq.get_broker()
         broker_.flush_all()
         week = MONDAY + dt.timedelta(days=49 if broker == "redis" else 56)
-        with transaction(council.factory) as session:
-            plan_id = request_plan(session, week, 0.2, None, True, "test").id
+        with transaction(council.factory) as db:
+            plan_id = request_plan(db, week, 0.2, None, True, "test").id
         Queued().submit(plan_id)
         worker = dramatiq.Worker(broker_, worker_threads=1)
         worker.start()
         try:
             deadline = time.monotonic() + 240
             while time.monotonic() < deadline:
-                with council.factory() as session:
-                    plan = session.get(m.Plan, plan_id)
+                with council.factory() as db:
+                    plan = db.get(m.Plan, plan_id)
                 if plan.status not in ("queued", "running"):
                     break
                 time.sleep(0.5)

@@ -89,8 +89,8 @@ def test_a_school_sees_its_own_manifest_only(council):
     for who in ("school", "parent", "driver", "pa"):
         assert council.get(who, f"/schools/{theirs}/manifest?date={DAY}").status_code == 404
     assert council.get("planner", f"/schools/{theirs}/manifest?date={DAY}").status_code == 200
-    with council.factory() as session:
-        pupils = set(session.scalars(select(m.Child.id).where(m.Child.school_id == mine)))
+    with council.factory() as db:
+        pupils = set(db.scalars(select(m.Child.id).where(m.Child.school_id == mine)))
     shown = {c["child_id"] for r in own.json()["runs"] for c in r["children"]}
     assert shown <= pupils
 
@@ -107,9 +107,9 @@ def sunday_evening(monkeypatch):
 def test_a_crew_sees_only_its_own_runs_and_care_notes_stay_there(council, sunday_evening):
     sheets = council.get("driver", f"/me/runs?date={DAY}").json()
     assert sheets, "the driver drives on the plan's Monday"
-    with council.factory() as session:
-        driver = session.get(m.Driver, council.ids["driver"])
-        theirs = {r.id for r in session.scalars(select(m.Run).where(m.Run.plan_id == council.plan_id, m.Run.driver_id == driver.id, m.Run.weekday == "mon"))}
+    with council.factory() as db:
+        driver = db.get(m.Driver, council.ids["driver"])
+        theirs = {r.id for r in db.scalars(select(m.PlanRun).where(m.PlanRun.plan_id == council.plan_id, m.PlanRun.driver_id == driver.id, m.PlanRun.weekday == "mon"))}
     assert {s["id"] for s in sheets} == theirs
     other = {s["id"] for s in council.get("driver2", f"/me/runs?date={DAY}").json()}
     assert not other & theirs
@@ -129,14 +129,14 @@ def test_care_notes_are_for_today_and_tomorrow_only(council, sunday_evening):
 
 
 def test_reading_care_notes_is_recorded(council, sunday_evening):
-    with council.factory() as session:
-        before = session.query(m.CareNoteRead).count()
+    with council.factory() as db:
+        before = db.query(m.CareNoteRead).count()
     sheets = council.get("pa", f"/me/runs?date={DAY}").json()
     with_notes = {(s["id"], st["child_id"]) for s in sheets for st in s["stops"] if st["care_notes"]}
     assert with_notes, "the PA's Monday children include one with care notes"
-    with council.factory() as session:
-        reads = session.scalars(select(m.CareNoteRead).order_by(m.CareNoteRead.id.desc()).limit(len(with_notes))).all()
-        assert session.query(m.CareNoteRead).count() == before + len(with_notes)
+    with council.factory() as db:
+        reads = db.scalars(select(m.CareNoteRead).order_by(m.CareNoteRead.id.desc()).limit(len(with_notes))).all()
+        assert db.query(m.CareNoteRead).count() == before + len(with_notes)
     assert {(r.run_id, r.child_id) for r in reads} == with_notes
 
 
@@ -163,10 +163,10 @@ def test_parents_who_share_a_vehicle_see_each_others_number_only_when_both_agree
         s["child_id"] for r in council.get("planner", f"/runs?date={DAY}").json()
         if any(x["child_id"] == child for x in r["stops"]) for s in r["stops"]
     } - {child})
-    with transaction(council.factory) as session:
-        me = session.get(m.Child, child).guardians[0]
-        token = add_user(session, "parent", "sharing parent", me.ref)
-        other_guardians = [g for c in others for g in session.get(m.Child, c).guardians if g.id != me.id]
+    with transaction(council.factory) as db:
+        me = db.get(m.Child, child).guardians[0]
+        token = add_user(db, "parent", "sharing parent", me.ref)
+        other_guardians = [g for c in others for g in db.get(m.Child, c).guardians if g.id != me.id]
         saved = [(me.id, me.share_contact)] + [(g.id, g.share_contact) for g in other_guardians]
         me.share_contact = False
         for g in other_guardians:
@@ -175,13 +175,13 @@ def test_parents_who_share_a_vehicle_see_each_others_number_only_when_both_agree
     url = f"/me/children/{child}/co-travellers?date={DAY}"
     auth = {"Authorization": f"Bearer {token}"}
     assert council.client.get(url, headers=auth).json() == []  # I have not agreed: I see nobody
-    with transaction(council.factory) as session:
-        session.get(m.Guardian, me_id).share_contact = True
+    with transaction(council.factory) as db:
+        db.get(m.Guardian, me_id).share_contact = True
         for g in other_guardians[1:]:
-            session.get(m.Guardian, g.id).share_contact = False
-        expected = {session.get(m.Guardian, other_guardians[0].id).phone}
+            db.get(m.Guardian, g.id).share_contact = False
+        expected = {db.get(m.Guardian, other_guardians[0].id).phone}
     assert {c["phone"] for c in council.client.get(url, headers=auth).json()} == expected
     assert council.get("parent2", url).status_code == 404
-    with transaction(council.factory) as session:
+    with transaction(council.factory) as db:
         for gid, value in saved:
-            session.get(m.Guardian, gid).share_contact = value
+            db.get(m.Guardian, gid).share_contact = value

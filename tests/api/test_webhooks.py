@@ -11,7 +11,7 @@ from twilio.request_validator import RequestValidator
 from api.main import create_app
 from tests.api.conftest import MONDAY
 from transport import models as m
-from transport.absences import now
+from transport.clock import now
 
 TOKEN = "twilio-auth-token"
 
@@ -32,8 +32,8 @@ def _post(client, path: str, form: dict, token: str = TOKEN, sign: bool = True):
 
 
 def _guardian(council) -> m.Guardian:
-    with council.factory() as session:
-        guardian = session.get(m.Guardian, council.ids["parent"])
+    with council.factory() as db:
+        guardian = db.get(m.Guardian, council.ids["parent"])
         guardian.children  # load
         return guardian
 
@@ -56,11 +56,11 @@ def test_a_parents_text_reports_an_absence_and_is_confirmed(council, webhooks):
     text = f"{child.first_name} absent {weekday} PM" if len(guardian.children) > 1 else f"absent {weekday} PM"
     answer = _post(webhooks, "/webhooks/sms/inbound", {"From": guardian.phone, "Body": text, "MessageSid": "SM-in-1"})
     assert answer.status_code == 200 and "<Response>" in answer.text
-    with council.factory() as session:
-        absence = session.scalar(select(m.Absence).where(m.Absence.child_id == child.id, m.Absence.channel == "sms"))
+    with council.factory() as db:
+        absence = db.scalar(select(m.Absence).where(m.Absence.child_id == child.id, m.Absence.channel == "sms"))
         assert absence is not None and absence.session == "PM"
         assert (absence.date - today).days < 7 and f"{absence.date:%A}" == weekday
-        confirmed = session.scalar(select(m.Message).where(m.Message.template == "absence_parent", m.Message.child_id == child.id, m.Message.about_date == absence.date))
+        confirmed = db.scalar(select(m.Message).where(m.Message.template == "absence_parent", m.Message.child_id == child.id, m.Message.about_date == absence.date))
         assert confirmed is not None and confirmed.recipient_phone == guardian.phone
 
 
@@ -68,9 +68,9 @@ def test_an_unclear_text_gets_a_question_and_a_stranger_is_told_to_call(council,
     guardian = _guardian(council)
     _post(webhooks, "/webhooks/sms/inbound", {"From": guardian.phone, "Body": "absent Monday or Tuesday", "MessageSid": "SM-in-2"})
     _post(webhooks, "/webhooks/sms/inbound", {"From": "+447700900777", "Body": "absent today", "MessageSid": "SM-in-3"})
-    with council.factory() as session:
-        asked = session.scalar(select(m.Message).where(m.Message.idempotency_key == "reply:SM-in-2"))
-        stranger = session.scalar(select(m.Message).where(m.Message.idempotency_key == "reply:SM-in-3"))
+    with council.factory() as db:
+        asked = db.scalar(select(m.Message).where(m.Message.idempotency_key == "reply:SM-in-2"))
+        stranger = db.scalar(select(m.Message).where(m.Message.idempotency_key == "reply:SM-in-3"))
     assert asked.template in ("asked_which_day", "asked_which_child") and asked.recipient_phone == guardian.phone
     assert stranger.template == "unknown_sender"
 
@@ -78,21 +78,21 @@ def test_an_unclear_text_gets_a_question_and_a_stranger_is_told_to_call(council,
 def test_stop_and_start_are_honoured(council, webhooks):
     guardian = _guardian(council)
     _post(webhooks, "/webhooks/sms/inbound", {"From": guardian.phone, "Body": "STOP", "MessageSid": "SM-in-4"})
-    with council.factory() as session:
-        assert session.get(m.Guardian, guardian.id).sms_consent is False
+    with council.factory() as db:
+        assert db.get(m.Guardian, guardian.id).sms_consent is False
     _post(webhooks, "/webhooks/sms/inbound", {"From": guardian.phone, "Body": "start", "MessageSid": "SM-in-5"})
-    with council.factory() as session:
-        assert session.get(m.Guardian, guardian.id).sms_consent is True
+    with council.factory() as db:
+        assert db.get(m.Guardian, guardian.id).sms_consent is True
 
 
 def test_a_delivery_report_is_recorded(council, webhooks):
     from transport.db import transaction
     from transport.notify.outbox import queue
 
-    with transaction(council.factory) as session:
-        message = queue(session, to="+447700900001", role="parent", ref="G1", template="t", body="Hello", key="status-test")
+    with transaction(council.factory) as db:
+        message = queue(db, to="+447700900001", role="parent", ref="G1", template="t", body="Hello", key="status-test")
         message.status, message.provider_id = "sent", "SM-out-1"
     assert _post(webhooks, "/webhooks/sms/status", {"MessageSid": "SM-out-1", "MessageStatus": "delivered"}).status_code == 204
-    with council.factory() as session:
-        delivered = session.scalar(select(m.Message).where(m.Message.provider_id == "SM-out-1"))
+    with council.factory() as db:
+        delivered = db.scalar(select(m.Message).where(m.Message.provider_id == "SM-out-1"))
         assert delivered.status == "delivered" and delivered.delivered_at is not None

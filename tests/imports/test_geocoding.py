@@ -79,7 +79,7 @@ def test_an_address_that_cannot_be_found_names_the_row(factory, tmp_path, nomina
     assert (error.file, error.row, error.column) == ("assistants.csv", 3, "address")
     assert "could not be found" in error.reason
     with factory() as s:
-        assert s.scalars(select(m.Assistant)).all() == []
+        assert s.scalars(select(m.PassengerAssistant)).all() == []
         assert s.scalars(select(m.GeocodeCache)).all() == []
 
 

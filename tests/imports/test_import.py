@@ -17,9 +17,9 @@ from transport.imports.writer import Writer
 
 def snapshot(factory) -> dict[str, list[tuple]]:
     """Every row of every table, to prove that a failed import changed nothing."""
-    with factory() as session:
+    with factory() as db:
         return {
-            t.name: sorted(map(tuple, session.execute(t.select()).all()), key=repr)
+            t.name: sorted(map(tuple, db.execute(t.select()).all()), key=repr)
             for t in m.Base.metadata.sorted_tables
         }
 
@@ -64,21 +64,21 @@ def test_good_files_import_the_right_records(factory, tmp_path):
         s2 = one(s, m.School, "S2")
         assert (s2.arrival_window_minutes, s2.pickup_window_minutes) == (10, 15)
         assert s2.bell("wed").start == dt.time(8, 45)
-        v1 = one(s, m.Vehicle, "V1")
+        v1 = one(s, m.FleetVehicle, "V1")
         assert [lay.name for lay in v1.layouts] == ["16+0", "14+1"]
         assert (v1.operator.ref, v1.kind, v1.fixed_cost, v1.cost_per_mile) == ("OP1", "minibus", 55.0, 3.2)
         assert (v1.available_from, v1.available_to, v1.days) == (dt.time(6, 30), dt.time(18, 30), ["mon", "tue", "wed", "thu", "fri"])
-        v2 = one(s, m.Vehicle, "V2")
+        v2 = one(s, m.FleetVehicle, "V2")
         assert v2.available_from == dt.time(7, 0) and v2.days == ["mon", "tue", "wed"]
         d1 = one(s, m.Driver, "D1")
         assert (d1.vehicle.ref, d1.operator.ref, d1.dbs_expiry) == ("V1", "OP1", dt.date(2027, 5, 1))
         d2 = one(s, m.Driver, "D2")
         assert d2.phone == "+447700900002" and d2.vehicle is None
-        pa1 = one(s, m.Assistant, "PA1")
+        pa1 = one(s, m.PassengerAssistant, "PA1")
         assert (pa1.phone, pa1.employer, pa1.cost_per_run, pa1.vehicle) == ("+447700900003", "council", 25.0, None)
         assert [(k.skill, k.expires) for k in pa1.skills] == [("autism", dt.date(2027, 7, 31)), ("epilepsy_medication", dt.date(2027, 1, 31))]
         assert pa1.skills_on(dt.date(2027, 3, 1)) == frozenset({"autism"})
-        pa2 = one(s, m.Assistant, "PA2")
+        pa2 = one(s, m.PassengerAssistant, "PA2")
         assert (pa2.employer, pa2.cost_per_run, pa2.vehicle.ref) == ("OP1", 22.5, "V1")
         g1 = one(s, m.Guardian, "G1")
         assert sorted(c.ref for c in g1.children) == ["C1", "C2"] and g1.share_contact and g1.primary_contact
@@ -157,8 +157,8 @@ def test_collections_are_replaced_only_when_they_differ(factory, tmp_path):
     assert counts["guardians"] == (0, 1, 2) and counts["child_addresses"] == (1, 1, 0)
     assert counts["children"] == (0, 3, 3), "C1 changed its pairs, C3 lost C1, C6 gained C1"
     with factory() as s:
-        assert [lay.name for lay in one(s, m.Vehicle, "V1").layouts] == ["16+0", "12+2"]
-        assert [(k.skill, k.expires) for k in one(s, m.Assistant, "PA1").skills] == [("autism", dt.date(2028, 7, 31))]
+        assert [lay.name for lay in one(s, m.FleetVehicle, "V1").layouts] == ["16+0", "12+2"]
+        assert [(k.skill, k.expires) for k in one(s, m.PassengerAssistant, "PA1").skills] == [("autism", dt.date(2028, 7, 31))]
         assert one(s, m.School, "S2").bell("wed").end == dt.time(14) and one(s, m.School, "S2").bell("thu").end == dt.time(15, 15)
         assert [c.ref for c in one(s, m.Guardian, "G1").children] == ["C1"]
         assert [c.ref for c in one(s, m.Child, "C2").guardians] == []
@@ -365,7 +365,7 @@ def test_a_database_failure_while_writing_leaves_nothing(factory, tmp_path, monk
 
     def fail_after_writing(self, rows):
         write_guardians(self, rows)
-        self.session.flush()  # everything else is in the transaction by now
+        self.db.flush()  # everything else is in the transaction by now
         raise OperationalError("INSERT ...", {}, Exception("disk I/O error"))
 
     monkeypatch.setattr(Writer, "_guardians", fail_after_writing)

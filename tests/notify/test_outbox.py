@@ -13,16 +13,21 @@ from sqlalchemy import select, update
 from transport import models as m
 from transport.db import transaction
 from transport.notify import outbox
-from transport.notify.gateway import LocalGateway, Outgoing, PermanentFailure, TemporaryFailure
+from transport.notify.gateway import (
+    LocalGateway,
+    Outgoing,
+    PermanentFailure,
+    TemporaryFailure,
+)
 
 
 def _queue(factory, n: int = 1, **kw) -> list[int]:
-    with transaction(factory) as session:
+    with transaction(factory) as db:
         made = [
-            outbox.queue(session, to=f"+4477009001{i:02d}", role="parent", ref=f"G{i}", template="t", body=f"Hello {i}", key=f"k{i}", **kw)
+            outbox.queue(db, to=f"+4477009001{i:02d}", role="parent", ref=f"G{i}", template="t", body=f"Hello {i}", key=f"k{i}", **kw)
             for i in range(n)
         ]
-        session.flush()
+        db.flush()
         return [x.id for x in made]
 
 
@@ -31,20 +36,20 @@ def _sent_lines(gateway: LocalGateway) -> list[dict]:
 
 
 def _expire_leases(factory) -> None:
-    with transaction(factory) as session:
-        session.execute(update(m.Message).values(next_attempt_at=outbox.now() - dt.timedelta(seconds=1)))
+    with transaction(factory) as db:
+        db.execute(update(m.Message).values(next_attempt_at=outbox.now() - dt.timedelta(seconds=1)))
 
 
 def test_a_queued_message_is_sent_once(factory, tmp_path):
     gateway = LocalGateway(tmp_path / "sms.log")
     (mid,) = _queue(factory)
-    with transaction(factory) as session:  # queueing the same key again adds nothing
-        assert outbox.queue(session, to="+447700900100", role="parent", ref="G0", template="t", body="Hello 0", key="k0") is None
+    with transaction(factory) as db:  # queueing the same key again adds nothing
+        assert outbox.queue(db, to="+447700900100", role="parent", ref="G0", template="t", body="Hello 0", key="k0") is None
     assert outbox.run_once(factory, gateway) == 1
     assert outbox.run_once(factory, gateway) == 0
     assert [line["body"] for line in _sent_lines(gateway)] == ["Hello 0"]
-    with factory() as session:
-        message = session.get(m.Message, mid)
+    with factory() as db:
+        message = db.get(m.Message, mid)
         assert (message.status, message.attempts, message.provider_id) == ("sent", 1, "local-k0")
 
 
@@ -63,14 +68,14 @@ def test_a_dispatcher_that_dies_after_sending_sends_nothing_twice(factory, tmp_p
     gateway = LocalGateway(tmp_path / "sms.log")
     (mid,) = _queue(factory)
     outbox.claim(factory)
-    with factory() as session:
-        message = session.get(m.Message, mid)
+    with factory() as db:
+        message = db.get(m.Message, mid)
         gateway.send(Outgoing(message.recipient_phone, message.body, message.idempotency_key))  # sent, then it dies
     _expire_leases(factory)
     assert outbox.run_once(factory, gateway) == 1
     assert len(_sent_lines(gateway)) == 1
-    with factory() as session:
-        assert session.get(m.Message, mid).status == "sent"
+    with factory() as db:
+        assert db.get(m.Message, mid).status == "sent"
 
 
 class Flaky:
@@ -92,8 +97,8 @@ def test_a_temporary_failure_is_retried_later_and_a_permanent_one_is_marked(fact
     (mid,) = _queue(factory)
     gateway = Flaky(TemporaryFailure("provider busy"), times=1)
     outbox.run_once(factory, gateway)
-    with factory() as session:
-        message = session.get(m.Message, mid)
+    with factory() as db:
+        message = db.get(m.Message, mid)
         assert message.status == "queued" and message.last_error == "provider busy"
         wait = message.next_attempt_at.replace(tzinfo=message.next_attempt_at.tzinfo or dt.timezone.utc) - outbox.now()
         assert dt.timedelta(seconds=20) < wait <= dt.timedelta(seconds=30)
@@ -102,11 +107,11 @@ def test_a_temporary_failure_is_retried_later_and_a_permanent_one_is_marked(fact
     outbox.run_once(factory, gateway)
     assert gateway.sent == ["k0"]
 
-    with transaction(factory) as session:
-        outbox.queue(session, to="+447700900999", role="parent", ref="G9", template="t", body="x", key="stop")
+    with transaction(factory) as db:
+        outbox.queue(db, to="+447700900999", role="parent", ref="G9", template="t", body="x", key="stop")
     outbox.run_once(factory, Flaky(PermanentFailure("21610: the recipient replied STOP"), times=1))
-    with factory() as session:
-        failed = session.scalar(select(m.Message).where(m.Message.idempotency_key == "stop"))
+    with factory() as db:
+        failed = db.scalar(select(m.Message).where(m.Message.idempotency_key == "stop"))
         assert failed.status == "failed" and "21610" in failed.last_error
 
 
@@ -114,8 +119,8 @@ def test_a_parent_who_said_stop_is_not_texted_but_listed(factory, tmp_path):
     gateway = LocalGateway(tmp_path / "sms.log")
     (mid,) = _queue(factory, consent=False)
     assert outbox.run_once(factory, gateway) == 0
-    with factory() as session:
-        assert session.get(m.Message, mid).status == "opted_out"
+    with factory() as db:
+        assert db.get(m.Message, mid).status == "opted_out"
     assert _sent_lines(gateway) == []
 
 

@@ -6,7 +6,16 @@ import math
 import random
 from dataclasses import replace
 
-from transport.optimizer import SEATS, WHEELCHAIRS, Assistant, Journey, Layout, Problem, Vehicle, Window
+from transport.optimizer import (
+    SEATS,
+    WHEELCHAIRS,
+    Assistant,
+    Journey,
+    Layout,
+    Problem,
+    Vehicle,
+    Window,
+)
 
 SPEED = 30_000 / 3600  # metres per second
 BELL = 9 * 3600

@@ -11,12 +11,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.optimizer.builders import matrices, problem, random_problem, vehicle
-from transport.optimizer import SEATS, WHEELCHAIRS, Journey, Solution, Window, solve, validate
-from transport.optimizer import lns
+from transport.optimizer import (
+    SEATS,
+    WHEELCHAIRS,
+    Journey,
+    Reason,
+    Solution,
+    Window,
+    lns,
+    solve,
+    validate,
+)
 from transport.optimizer.crews import crew_options
 from transport.optimizer.lns import arrays
 from transport.optimizer.lns.schedule import least_schedule
-from transport.optimizer.model import RoutingModel
+from transport.optimizer.ortools_model import RoutingModel
 
 FAST = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -66,7 +75,7 @@ def as_solution(p, runs) -> Solution:
     from transport.optimizer import Unplaced
 
     on = {jid for r in runs for jid in r.journeys}
-    return Solution(list(runs), [Unplaced(j.id, ("left out",)) for j in p.journeys if j.id not in on])
+    return Solution(list(runs), [Unplaced(j.id, (Reason("left_out", "left out"),)) for j in p.journeys if j.id not in on])
 
 
 @FAST

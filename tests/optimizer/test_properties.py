@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.optimizer.builders import random_problem
-from transport.optimizer import solve, solo_reasons, validate
+from transport.optimizer import solo_reasons, solve, validate
 from transport.optimizer.crews import crew_options
 
 FAST = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tests.optimizer.builders import BELL, problem, school_run, vehicle
-from transport.optimizer import SEATS, WHEELCHAIRS, Assistant, Layout, Window, solve, validate
+from transport.optimizer import (
+    SEATS,
+    WHEELCHAIRS,
+    Assistant,
+    Layout,
+    Window,
+    solve,
+    validate,
+)
 
 SECONDS = 1.0
 
@@ -67,14 +75,14 @@ def test_no_wheelchair_space_is_explained():
     journeys[0] = replace(journeys[0], load={WHEELCHAIRS: 1, SEATS: 0})
     s = solved(problem(journeys, [vehicle("CAR")], dur, dist))
     assert s.runs == []
-    assert "wheelchair space" in s.unplaced[0].reasons[0]
+    assert "wheelchair space" in s.unplaced[0].reasons[0].text
 
 
 def test_direct_journey_over_the_limit_is_explained():
     journeys, dur, dist = school_run([(30, 0)], max_ride=45 * 60)  # 60 minutes direct
     s = solved(problem(journeys, [vehicle()], dur, dist))
     assert s.unplaced[0].journey == "C1"
-    assert "takes 60 minutes" in s.unplaced[0].reasons[0] and "45-minute limit" in s.unplaced[0].reasons[0]
+    assert "takes 60 minutes" in s.unplaced[0].reasons[0].text and "45-minute limit" in s.unplaced[0].reasons[0].text
 
 
 def test_pa_with_the_right_skill_is_put_on_board_and_takes_a_seat():
@@ -98,7 +106,7 @@ def test_missing_pa_skill_is_explained():
     pas = [Assistant("PA1", frozenset({"autism"}), home=0)]
     s = solved(problem(journeys, [vehicle()], dur, dist, pas))
     assert s.runs == []
-    assert "tracheostomy care" in s.unplaced[0].reasons[0]
+    assert "tracheostomy care" in s.unplaced[0].reasons[0].text
 
 
 def test_a_child_who_travels_alone_shares_with_nobody():
@@ -146,11 +154,11 @@ def test_vehicle_hours_are_kept():
     late_starter = vehicle("V1", available=Window(BELL, 19 * 3600))
     s = solved(problem(journeys, [late_starter], dur, dist))
     assert s.runs == []
-    assert "working hours" in s.unplaced[0].reasons[0]
+    assert "working hours" in s.unplaced[0].reasons[0].text
 
 
 def test_squeezed_out_child_is_told_why():
     journeys, dur, dist = school_run([(5, 0), (-5, 0)], max_ride=15 * 60)
     s = solved(problem(journeys, [vehicle("V1")], dur, dist))
     assert len(s.runs) == 1 and len(s.unplaced) == 1
-    assert "needed for other children" in s.unplaced[0].reasons[0]
+    assert "needed for other children" in s.unplaced[0].reasons[0].text

@@ -7,7 +7,7 @@ from dataclasses import replace
 from tests.optimizer.builders import problem, school_run, vehicle
 from transport.optimizer import solve, validate
 from transport.optimizer.crews import crew_options
-from transport.optimizer.model import RoutingModel
+from transport.optimizer.ortools_model import RoutingModel
 
 
 def _model(p):

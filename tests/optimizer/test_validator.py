@@ -7,7 +7,18 @@ from dataclasses import replace
 import pytest
 
 from tests.optimizer.builders import problem, school_run, vehicle
-from transport.optimizer import SEATS, WHEELCHAIRS, Assistant, Layout, Solution, Unplaced, Window, solve, validate
+from transport.optimizer import (
+    SEATS,
+    WHEELCHAIRS,
+    Assistant,
+    Layout,
+    Reason,
+    Solution,
+    Unplaced,
+    Window,
+    solve,
+    validate,
+)
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +109,7 @@ def test_siblings_split(planned):
         return with_journey(p, "C2", group="S")
     def take_off_c2(s):
         run = s.runs[0]
-        return replace(s, runs=[replace(run, stops=tuple(x for x in run.stops if x.journey != "C2"))], unplaced=[Unplaced("C2", ("x",))])
+        return replace(s, runs=[replace(run, stops=tuple(x for x in run.stops if x.journey != "C2"))], unplaced=[Unplaced("C2", (Reason("x", "x"),))])
     errors = broken(planned, change_problem=siblings, change_solution=take_off_c2)
     assert any("siblings of group S are split" in e for e in errors)
 
@@ -128,7 +139,7 @@ def test_vehicle_on_two_runs_at_once(planned):
 def test_child_left_out_without_a_reason_or_twice(planned):
     p, s = planned
     assert any("C2 is neither placed" in e for e in broken(planned, change_run=lambda r: replace(r, stops=tuple(x for x in r.stops if x.journey != "C2"))))
-    assert any("C2 appears 2 times" in e for e in broken(planned, change_solution=lambda s: replace(s, unplaced=[Unplaced("C2", ("x",))])))
+    assert any("C2 appears 2 times" in e for e in broken(planned, change_solution=lambda s: replace(s, unplaced=[Unplaced("C2", (Reason("x", "x"),))])))
 
 
 def test_cost_must_match_the_rates(planned):

@@ -9,7 +9,7 @@ from tests.optimizer.builders import vehicle
 from transport.optimizer import Journey, Run, Solution, Stop, Window
 from transport.planning.demand import PlaceBook, SessionDemand
 from transport.planning.partition import fit_to_day, week_groups
-from transport.planning.service import _start_from
+from transport.planning.parts import start_from
 
 BELL = 9 * 3600
 
@@ -58,7 +58,7 @@ def test_later_days_start_only_from_journeys_that_are_the_same():
 
     run = Run("V1", "4+0", "D-V1", None, tuple(stop(c, "pickup") for c in ("A2", "A1", "A0")) + tuple(
         stop(c, "dropoff") for c in ("A2", "A1", "A0")), 0.0, 0.0, 0.0, 0.0)
-    (start,) = _start_from(mon, Solution([run]), tue)
+    (start,) = start_from(mon, Solution([run]), tue)
     # Only A0's journey is the same on Tuesday: A1 lives elsewhere that day, A2 is not travelling.
     assert [(s.journey, s.kind) for s in start.stops] == [("A0", "pickup"), ("A0", "dropoff")]
     assert (start.vehicle, start.layout) == ("V1", "4+0")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import numpy as np
 import pytest
 
@@ -11,8 +12,6 @@ from transport.travel import StraightLine, TravelError
 from transport.travel.local_valhalla import free_port
 from transport.travel.osrm import OSRM
 from transport.travel.valhalla import Valhalla
-
-import httpx
 
 CORNERS = [TOWN.point(0, 0), TOWN.point(0, 20), TOWN.point(20, 0), TOWN.point(20, 20)]
 ACROSS_THE_RIVER = [TOWN.point(10, 3), TOWN.point(11, 3)]

@@ -13,9 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from transport import models as m
+from transport.bench.samplegen import generate
 from transport.imports import import_folder
-from transport.planning.service import plan_week
-from transport.samplegen import generate
+from transport.planning.plan import Week
+from transport.planning.week import plan_week
 from transport.settings import Settings
 from transport.travel import Point, TravelError, provider_from_settings
 from transport.travel.local_valhalla import LocalValhalla, free_port
@@ -47,7 +48,7 @@ def seconds(t: dt.time) -> int:
     return t.hour * 3600 + t.minute * 60 + t.second
 
 
-def route_seconds(url: str, a: m.Stop, b: m.Stop) -> float:
+def route_seconds(url: str, a: m.PlanStop, b: m.PlanStop) -> float:
     body = httpx.post(f"{url}/route", json={"locations": [{"lat": a.lat, "lon": a.lon}, {"lat": b.lat, "lon": b.lon}],
                                              "costing": "auto"}).json()
     return body["trip"]["summary"]["time"]
@@ -58,7 +59,7 @@ def test_a_week_planned_on_valhalla_keeps_to_its_road_times(factory, council_roa
     settings = Settings(travel_engine="valhalla", travel_engine_url=engine.url, am_peak_factor=1.2, pm_peak_factor=1.1)
     import_folder(factory, files, settings)
     travel = provider_from_settings(settings, factory)
-    plan_id = plan_week(factory, settings, travel, MONDAY, seconds=0.5)
+    plan_id = plan_week(factory, settings, Week(MONDAY, seconds=0.5), travel)
     assert travel.misses > 0 and travel.hits >= 0
 
     with factory() as s:
@@ -66,7 +67,7 @@ def test_a_week_planned_on_valhalla_keeps_to_its_road_times(factory, council_roa
         assert plan.summary["violations"] == 0 and plan.summary["journeys_placed"] > 0
         assert "Valhalla engine" in plan.summary["travel_times"]
         runs = s.scalars(
-            select(m.Run).where(m.Run.plan_id == plan_id, m.Run.weekday == "mon").options(selectinload(m.Run.stops))
+            select(m.PlanRun).where(m.PlanRun.plan_id == plan_id, m.PlanRun.weekday == "mon").options(selectinload(m.PlanRun.stops))
         ).all()
         limits = {c.id: c for c in s.scalars(select(m.Child))}
         legs = 0
@@ -86,7 +87,7 @@ def test_a_week_planned_on_valhalla_keeps_to_its_road_times(factory, council_roa
 
     # A re-plan (after an absence, say) asks the engine for nothing it was asked before.
     again = provider_from_settings(settings, factory)
-    plan_week(factory, settings, again, MONDAY, seconds=0.5)
+    plan_week(factory, settings, Week(MONDAY, seconds=0.5), again)
     assert again.misses == 0 and again.hits > 0
 
 
@@ -96,6 +97,6 @@ def test_planning_on_an_engine_that_is_down_stops_with_its_address_and_writes_no
     settings = Settings(travel_engine="valhalla", travel_engine_url=url, travel_retries=2)
     import_folder(factory, files, settings)
     with pytest.raises(TravelError, match=f"the Valhalla engine at {url} did not answer"):
-        plan_week(factory, settings, None, MONDAY, seconds=0.5)
+        plan_week(factory, settings, Week(MONDAY, seconds=0.5))
     with factory() as s:
         assert s.scalars(select(m.Plan)).all() == []

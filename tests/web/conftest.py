@@ -41,7 +41,7 @@ class Site:
 
 def _accounts(session) -> tuple[dict[str, str], dict[str, int]]:
     """A parent whose child travels on Monday, that child's school, another family, a driver."""
-    monday = session.scalars(select(m.Run).where(m.Run.weekday == "mon")).all()
+    monday = session.scalars(select(m.PlanRun).where(m.PlanRun.weekday == "mon")).all()
     placed = sorted({s.child for r in monday for s in r.stops}, key=lambda c: c.id)
     families: list[tuple[m.Guardian, m.Child]] = []
     for child in placed:
@@ -66,9 +66,9 @@ def _accounts(session) -> tuple[dict[str, str], dict[str, int]]:
 @pytest.fixture(scope="package", params=BACKENDS)
 def site(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp(f"web-{request.param}")
-    engine, factory, settings, plan_id = planned_council(request.param, tmp, MONDAY - dt.timedelta(days=14), session_secret="test-secret")
-    with transaction(factory) as session:
-        tokens, ids = _accounts(session)
+    engine, factory, settings, plan_id = planned_council(request.param, tmp, MONDAY - dt.timedelta(days=14), cookie_secret="test-secret")
+    with transaction(factory) as db:
+        tokens, ids = _accounts(db)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings, factory), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

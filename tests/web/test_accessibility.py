@@ -24,8 +24,8 @@ def _violations(page) -> list[str]:
 
 
 def _plan_id(site) -> int:
-    with transaction(site.factory) as session:
-        return session.scalar(select(m.Plan.id).where(m.Plan.status == "published").order_by(m.Plan.id))
+    with transaction(site.factory) as db:
+        return db.scalar(select(m.Plan.id).where(m.Plan.status == "published").order_by(m.Plan.id))
 
 
 @pytest.mark.parametrize(
@@ -101,6 +101,6 @@ def test_the_absence_form_works_by_keyboard_alone(site, new_page):
         page.keyboard.press("Enter")
     assert "We have told" in page.get_by_role("status").inner_text()
     shot(page, "parent-absence-by-keyboard")
-    with transaction(site.factory) as session:
-        absence = session.scalar(select(m.Absence).where(m.Absence.child_id == child, m.Absence.date == day))
+    with transaction(site.factory) as db:
+        absence = db.scalar(select(m.Absence).where(m.Absence.child_id == child, m.Absence.date == day))
     assert absence is not None and absence.session == "AM"  # "morning only" is kept as said

@@ -9,13 +9,13 @@ from sqlalchemy import select
 from tests.api.conftest import MONDAY
 from tests.web.conftest import shot, sign_in
 from transport import models as m
+from transport.day.today import runs_on
 from transport.db import transaction
-from transport.today import runs_on
 
 
 def test_a_driver_sees_their_own_run_sheet(site, new_page):
-    with transaction(site.factory) as session:
-        runs = runs_on(session, MONDAY)
+    with transaction(site.factory) as db:
+        runs = runs_on(db, MONDAY)
         mine = [r for r in runs if r.driver and r.driver.id == site.ids["driver"]]
         others = [r for r in runs if r not in mine]
         mine_regs = {r.run.vehicle.registration for r in mine}
@@ -37,6 +37,6 @@ def test_a_driver_sees_their_own_run_sheet(site, new_page):
     assert surname not in text  # first names only
     assert not re.search(r"\b\d\d:\d\d:\d\d\b", text)
     assert page.goto("/web/parent").status == 403
-    with transaction(site.factory) as session:  # a future day: no care notes yet, none read
-        assert not session.scalars(select(m.CareNoteRead).where(m.CareNoteRead.date == MONDAY)).all()
+    with transaction(site.factory) as db:  # a future day: no care notes yet, none read
+        assert not db.scalars(select(m.CareNoteRead).where(m.CareNoteRead.date == MONDAY)).all()
     assert "Care notes" not in text

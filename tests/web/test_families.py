@@ -18,8 +18,8 @@ SECONDS = re.compile(r"\b\d\d:\d\d:\d\d\b")
 
 
 def _child(site, key: str = "child") -> m.Child:
-    with transaction(site.factory) as session:
-        return session.get(m.Child, site.ids[key])
+    with transaction(site.factory) as db:
+        return db.get(m.Child, site.ids[key])
 
 
 def test_a_parent_reports_an_absence_and_the_school_manifest_shows_it(site, new_page):
@@ -42,10 +42,10 @@ def test_a_parent_reports_an_absence_and_the_school_manifest_shows_it(site, new_
     assert "We have told" in parent.get_by_role("status").inner_text()
     assert parent.get_by_role("button", name=f"Cancel: {child.first_name} will travel on {long_day(MONDAY)}").count() == 1
 
-    with transaction(site.factory) as session:
-        absence = session.scalar(select(m.Absence).where(m.Absence.child_id == child.id, m.Absence.date == MONDAY))
+    with transaction(site.factory) as db:
+        absence = db.scalar(select(m.Absence).where(m.Absence.child_id == child.id, m.Absence.date == MONDAY))
         assert absence.session == "both" and absence.channel == "web" and absence.cancelled_at is None
-        told = {x.recipient_role for x in session.scalars(select(m.Message).where(m.Message.child_id == child.id, m.Message.about_date == MONDAY))}
+        told = {x.recipient_role for x in db.scalars(select(m.Message).where(m.Message.child_id == child.id, m.Message.about_date == MONDAY))}
     assert {"school", "parent", "driver"} <= told  # the outbox, as the API writes it
 
     parent.goto("/web/parent")  # the confirmation text is listed among the parent's texts
@@ -78,15 +78,15 @@ def test_a_parent_cannot_open_another_familys_child_or_another_roles_page(site, 
     assert page.goto("/web/planner").status == 403
     assert page.goto("/web/crew").status == 403
     shot(page, "not-yours")
-    with transaction(site.factory) as session:  # another family's absence cannot be cancelled
+    with transaction(site.factory) as db:  # another family's absence cannot be cancelled
         theirs = m.Absence(child_id=other.id, date=MONDAY, session="PM", channel="web", reported_by="them")
-        session.add(theirs)
+        db.add(theirs)
     page.goto(f"/web/parent/children/{site.ids['child']}")
     csrf = page.locator("input[name=csrf]").first.get_attribute("value")
     refused = page.request.post(f"/web/parent/absences/{theirs.id}/cancel", form={"csrf": csrf})
     assert refused.status == 404
-    with transaction(site.factory) as session:
-        assert session.get(m.Absence, theirs.id).cancelled_at is None
+    with transaction(site.factory) as db:
+        assert db.get(m.Absence, theirs.id).cancelled_at is None
 
 
 def test_not_signed_in_goes_to_sign_in_and_back(site, new_page):
@@ -111,8 +111,8 @@ def test_a_post_without_the_form_token_is_refused(site, new_page):
     form = {"date": (MONDAY + dt.timedelta(days=1)).isoformat(), "when": "PM"}
     assert page.request.post(f"/web/parent/children/{child}/absences", form=form).status == 403
     assert page.request.post(f"/web/parent/children/{child}/absences", form={**form, "csrf": "forged"}).status == 403
-    with transaction(site.factory) as session:
-        assert session.scalar(select(m.Absence).where(m.Absence.child_id == child, m.Absence.session == "PM")) is None
+    with transaction(site.factory) as db:
+        assert db.scalar(select(m.Absence).where(m.Absence.child_id == child, m.Absence.session == "PM")) is None
     page.goto(f"/web/parent/children/{child}")
     csrf = page.locator("input[name=csrf]").first.get_attribute("value")
     accepted = page.request.post(f"/web/parent/children/{child}/absences", form={**form, "csrf": csrf}, max_redirects=0)

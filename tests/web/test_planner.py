@@ -27,8 +27,8 @@ def test_a_planner_plans_and_publishes(site, new_page):
     assert page.locator("#status").inner_text() == "draft"
     figures = page.locator("dl.figures").inner_text()
     assert "Journeys placed" in figures and "Cost a week" in figures
-    with transaction(site.factory) as session:
-        plan = session.get(m.Plan, plan_id)
+    with transaction(site.factory) as db:
+        plan = db.get(m.Plan, plan_id)
         unplaced = [(u.child.first_name, u.reasons) for u in plan.unplaced]
         distinct = len({(u.child_id, tuple(u.reasons)) for u in plan.unplaced})
         placed = plan.summary["journeys_placed"]
@@ -48,13 +48,13 @@ def test_a_planner_plans_and_publishes(site, new_page):
     assert f"Plan {plan_id} is published" in page.get_by_role("status").inner_text()
     assert page.locator("#status").inner_text() == "published"
     assert page.get_by_role("button", name=f"Publish plan {plan_id}").count() == 0
-    with transaction(site.factory) as session:
-        assert session.get(m.Plan, plan_id).status == "published"
+    with transaction(site.factory) as db:
+        assert db.get(m.Plan, plan_id).status == "published"
 
 
 def test_the_map_draws_every_run_of_the_plan(site, new_page):
-    with transaction(site.factory) as session:
-        plan = session.query(m.Plan).filter(m.Plan.status == "published").order_by(m.Plan.id).first()
+    with transaction(site.factory) as db:
+        plan = db.query(m.Plan).filter(m.Plan.status == "published").order_by(m.Plan.id).first()
         runs = len(plan.runs)
         monday_mornings = sum(r.weekday == "mon" and r.session == "AM" for r in plan.runs)
     page = new_page(1280, 900)

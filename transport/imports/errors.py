@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from transport.errors import Invalid
+
 
 @dataclass(frozen=True, order=True)
 class RowError:
@@ -23,7 +25,7 @@ class RowError:
         return f"{', '.join(where)}: {self.reason}"
 
 
-class ImportFailed(Exception):
+class ImportFailed(Invalid):
     """Nothing was imported; every problem found is in `errors`."""
 
     def __init__(self, errors: list[RowError]) -> None:

@@ -8,10 +8,11 @@ from geopy.geocoders import get_geocoder_for_service
 from sqlalchemy.orm import Session
 
 from transport import models as m
+from transport.errors import Unavailable
 from transport.settings import Settings
 
 
-class GeocodeFailed(Exception):
+class GeocodeFailed(Unavailable):
     pass
 
 
@@ -22,8 +23,8 @@ def cache_key(address: str, postcode: str) -> str:
 class Geocoder:
     """Looks up 'address, postcode' in the cache, then the geocoder; remembers new answers."""
 
-    def __init__(self, session: Session, settings: Settings) -> None:
-        self.session = session
+    def __init__(self, db: Session, settings: Settings) -> None:
+        self.db = db
         self.settings = settings
         self.found: dict[str, tuple[float, float] | None] = {}
         self._lookup = None
@@ -33,7 +34,7 @@ class Geocoder:
         key = cache_key(address, postcode)
         if key in self.found:
             return self.found[key]
-        cached = self.session.get(m.GeocodeCache, key)
+        cached = self.db.get(m.GeocodeCache, key)
         if cached is not None:
             self.found[key] = None if cached.lat is None else (cached.lat, cached.lon)
             return self.found[key]
@@ -52,7 +53,7 @@ class Geocoder:
         return [
             m.GeocodeCache(query=k, lat=v[0] if v else None, lon=v[1] if v else None)
             for k, v in self.found.items()
-            if self.session.get(m.GeocodeCache, k) is None
+            if self.db.get(m.GeocodeCache, k) is None
         ]
 
     def _in_the_uk(self) -> dict:

@@ -73,20 +73,20 @@ def import_folder(factory: sessionmaker[Session], folder: Path, settings: Settin
     errors += _strangers(folder)
     if not names and not errors:
         raise ImportFailed([RowError(str(folder), 0, "", f"no council files found; expected some of {', '.join(FILES)} (.csv or .xlsx)")])
-    with factory() as session:
-        errors += _check_references(session, parsed, names, ids)
+    with factory() as db:
+        errors += _check_references(db, parsed, names, ids)
         if errors:
             raise ImportFailed(errors)
-        geocoder = Geocoder(session, settings)
+        geocoder = Geocoder(db, settings)
         coordinates, errors = _locate(parsed, names, geocoder)
         if errors:
             raise ImportFailed(errors)
         remembered = [(e.query, e.lat, e.lon) for e in geocoder.new_entries()]
     report = ImportReport(files=names, geocoded=len(remembered))
     try:
-        with transaction(factory) as session:
-            Writer(session, settings, coordinates, report.counts).write(parsed)
-            session.add_all(m.GeocodeCache(query=q, lat=lat, lon=lon) for q, lat, lon in remembered)
+        with transaction(factory) as db:
+            Writer(db, settings, coordinates, report.counts).write(parsed)
+            db.add_all(m.GeocodeCache(query=q, lat=lat, lon=lon) for q, lat, lon in remembered)
     except SQLAlchemyError as error:  # rolled back: nothing was written
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
         raise ImportFailed([RowError("database", 0, "", f"refused the import, so nothing was written: {reason}")]) from error
@@ -174,18 +174,18 @@ def _row_error(file: str, number: int, error: dict) -> RowError:
     return RowError(file, number, column, reason)
 
 
-def _known(session: Session, parsed: Parsed, ids: dict[str, set[str]], kind: str, model: type) -> set[str] | None:
+def _known(db: Session, parsed: Parsed, ids: dict[str, set[str]], kind: str, model: type) -> set[str] | None:
     if kind in parsed and parsed[kind] is None:
         return None
-    return ids.get(kind, set()) | set(session.scalars(select(model.ref)))
+    return ids.get(kind, set()) | set(db.scalars(select(model.ref)))
 
 
-def _check_references(session: Session, parsed: Parsed, names: dict[str, str], ids: dict[str, set[str]]) -> list[RowError]:
-    officers = _known(session, parsed, ids, "officers", m.Officer)
-    schools = _known(session, parsed, ids, "schools", m.School)
-    operators = _known(session, parsed, ids, "operators", m.Operator)
-    vehicles = _known(session, parsed, ids, "vehicles", m.Vehicle)
-    children = _known(session, parsed, ids, "children", m.Child)
+def _check_references(db: Session, parsed: Parsed, names: dict[str, str], ids: dict[str, set[str]]) -> list[RowError]:
+    officers = _known(db, parsed, ids, "officers", m.Officer)
+    schools = _known(db, parsed, ids, "schools", m.School)
+    operators = _known(db, parsed, ids, "operators", m.Operator)
+    vehicles = _known(db, parsed, ids, "vehicles", m.FleetVehicle)
+    children = _known(db, parsed, ids, "children", m.Child)
     # file kind, column, the IDs it may name (None: optional), what they are
     rules = [
         ("vehicles", "operator_id", operators, "operator"),
@@ -199,7 +199,7 @@ def _check_references(session: Session, parsed: Parsed, names: dict[str, str], i
         ("child_addresses", "child_id", children, "child"),
         ("guardians", "children", children, "child"),
     ]
-    errors: list[RowError] = _check_driver_vehicles(session, parsed, names)
+    errors: list[RowError] = _check_driver_vehicles(db, parsed, names)
     for kind, column, known, what in rules:
         if known is None:
             continue
@@ -211,11 +211,11 @@ def _check_references(session: Session, parsed: Parsed, names: dict[str, str], i
     return errors
 
 
-def _check_driver_vehicles(session: Session, parsed: Parsed, names: dict[str, str]) -> list[RowError]:
+def _check_driver_vehicles(db: Session, parsed: Parsed, names: dict[str, str]) -> list[RowError]:
     """A driver is fixed to a vehicle of their own operator."""
     if parsed.get("vehicles") is None and "vehicles" in parsed:
         return []
-    owner = {v: o for v, o in session.execute(select(m.Vehicle.ref, m.Operator.ref).join(m.Vehicle.operator))}
+    owner = {v: o for v, o in db.execute(select(m.FleetVehicle.ref, m.Operator.ref).join(m.FleetVehicle.operator))}
     owner.update((r.vehicle_id, r.operator_id) for _, r in parsed.get("vehicles") or [])
     return [
         RowError(names["drivers"], number, "vehicle_id",

@@ -8,7 +8,20 @@ from typing import Annotated, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from transport.imports.fields import (
-    Choice, Clock, Day, Session, Layouts, Phone, Postcode, Refs, SkillNames, Skills, Weekday, Weekdays, YesNo, WEEKDAYS,
+    WEEKDAYS,
+    Choice,
+    Clock,
+    Day,
+    Layouts,
+    Phone,
+    Postcode,
+    Refs,
+    Session,
+    SkillNames,
+    Skills,
+    Weekday,
+    Weekdays,
+    YesNo,
 )
 
 # Text cells, no longer than the database columns they go to.

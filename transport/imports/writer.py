@@ -17,8 +17,8 @@ from transport.settings import Settings
 
 
 class Writer:
-    def __init__(self, session: Session, settings: Settings, coordinates: dict, counts: dict) -> None:
-        self.session = session
+    def __init__(self, db: Session, settings: Settings, coordinates: dict, counts: dict) -> None:
+        self.db = db
         self.settings = settings
         self.coordinates = coordinates
         self.counts = counts
@@ -29,7 +29,7 @@ class Writer:
         for kind in ("officers", "schools", "operators", "vehicles", "drivers", "assistants", "children", "guardians"):
             if kind in parsed:
                 getattr(self, f"_{kind}")(parsed[kind])
-                self.session.flush()
+                self.db.flush()
         if "children" in parsed:
             self._avoid(parsed["children"])
         if "child_addresses" in parsed:
@@ -41,10 +41,10 @@ class Writer:
 
     def _existing(self, model: type, *load) -> dict[str, Any]:
         query = select(model).options(*(selectinload(rel) for rel in load))
-        return {r.ref: r for r in self.session.scalars(query)}
+        return {r.ref: r for r in self.db.scalars(query)}
 
     def _by_ref(self, model: type) -> dict[str, Any]:
-        return {r.ref: r for r in self.session.scalars(select(model))}
+        return {r.ref: r for r in self.db.scalars(select(model))}
 
     def _put(self, kind: str, existing: dict, model: type, ref: str, values: dict, collections: dict | None = None):
         """Create or update one record; `collections` maps a relationship to (current key, new items, key)."""
@@ -53,7 +53,7 @@ class Writer:
             record = model(ref=ref, **values)
             for name, (_, items, _) in (collections or {}).items():
                 setattr(record, name, items())
-            self.session.add(record)
+            self.db.add(record)
             existing[ref] = record
             self.status[(kind, ref)] = "created"
             return record
@@ -66,7 +66,7 @@ class Writer:
             if current(record) != key:
                 # Old items go first: the new ones may share their unique keys (a school's weekday bell).
                 setattr(record, name, [])
-                self.session.flush()
+                self.db.flush()
                 setattr(record, name, items())
                 changed = True
         self.status[(kind, ref)] = "updated" if changed else "unchanged"
@@ -102,12 +102,12 @@ class Writer:
             self._put("operators", existing, m.Operator, r.operator_id, dict(name=r.name, phone=r.phone, email=r.email))
 
     def _vehicles(self, rows) -> None:
-        existing = self._existing(m.Vehicle, m.Vehicle.layouts)
+        existing = self._existing(m.FleetVehicle, m.FleetVehicle.layouts)
         operators = self._by_ref(m.Operator)
         for number, r in rows:
             lat, lon = self.coordinates[("vehicles", number)]
             self._put(
-                "vehicles", existing, m.Vehicle, r.vehicle_id,
+                "vehicles", existing, m.FleetVehicle, r.vehicle_id,
                 dict(operator_id=operators[r.operator_id].id, registration=r.registration, kind=r.kind,
                      depot_address=r.depot_address, depot_postcode=r.depot_postcode, depot_lat=lat, depot_lon=lon,
                      fixed_cost=r.fixed_cost, cost_per_mile=r.cost_per_mile, available_from=r.available_from,
@@ -121,7 +121,7 @@ class Writer:
 
     def _drivers(self, rows) -> None:
         existing = self._existing(m.Driver)
-        operators, vehicles = self._by_ref(m.Operator), self._by_ref(m.Vehicle)
+        operators, vehicles = self._by_ref(m.Operator), self._by_ref(m.FleetVehicle)
         for _, r in rows:
             self._put(
                 "drivers", existing, m.Driver, r.driver_id,
@@ -130,12 +130,12 @@ class Writer:
             )
 
     def _assistants(self, rows) -> None:
-        existing = self._existing(m.Assistant, m.Assistant.skills)
-        vehicles = self._by_ref(m.Vehicle)
+        existing = self._existing(m.PassengerAssistant, m.PassengerAssistant.skills)
+        vehicles = self._by_ref(m.FleetVehicle)
         for number, r in rows:
             lat, lon = self.coordinates[("assistants", number)]
             self._put(
-                "assistants", existing, m.Assistant, r.assistant_id,
+                "assistants", existing, m.PassengerAssistant, r.assistant_id,
                 dict(employer=r.employer, first_name=r.first_name, last_name=r.last_name, phone=r.phone,
                      dbs_expiry=r.dbs_expiry, address=r.address, postcode=r.postcode, lat=lat, lon=lon,
                      cost_per_run=r.cost_per_run, vehicle_id=vehicles[r.vehicle_id].id if r.vehicle_id else None),
@@ -168,7 +168,7 @@ class Writer:
         A child's row in the file is the whole truth about them: pairs it no longer names are dropped
         from both children, and pairs it names are added to both.
         """
-        children = {c.ref: c for c in self.session.scalars(select(m.Child).options(selectinload(m.Child.avoid)))}
+        children = {c.ref: c for c in self.db.scalars(select(m.Child).options(selectinload(m.Child.avoid)))}
         wanted: dict[str, set[str]] = defaultdict(set)
         for _, r in rows:
             for other in r.must_not_travel_with:
@@ -188,7 +188,7 @@ class Writer:
     def _child_addresses(self, rows, child_rows) -> None:
         """When child_addresses is given, the other addresses of each child in it or in children
         are exactly its rows there; each row is matched on (child, weekday, session)."""
-        children = {c.ref: c for c in self.session.scalars(select(m.Child).options(selectinload(m.Child.addresses)))}
+        children = {c.ref: c for c in self.db.scalars(select(m.Child).options(selectinload(m.Child.addresses)))}
         wanted: dict[str, dict[tuple[str, str], tuple]] = defaultdict(dict)
         for number, r in rows:
             lat, lon = self.coordinates[("child_addresses", number)]

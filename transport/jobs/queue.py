@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dramatiq
 
+from transport.db import make_engine, session_factory
+from transport.jobs.plans import run_plan
 from transport.settings import get_settings
 
 
@@ -30,9 +32,6 @@ dramatiq.set_broker(broker_for(get_settings().job_broker_url or "redis://127.0.0
 @dramatiq.actor(queue_name=get_settings().job_queue, max_retries=0, time_limit=6 * 3600 * 1000)
 def plan_job(plan_id: int) -> None:
     """A plan is made once: a failure is recorded on the plan for the planner, not retried."""
-    from transport.db import make_engine, session_factory
-    from transport.jobs.planning import run_plan
-
     settings = get_settings()
     engine = make_engine(settings.database_url)
     try:

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from transport.jobs.planning import recover, run_plan
+from transport.jobs.plans import recover, run_plan
 from transport.settings import Settings
 
 
@@ -35,6 +35,7 @@ class Queued:
     """Jobs sent to Dramatiq workers over Redis or RabbitMQ (`JOB_BROKER_URL`)."""
 
     def submit(self, plan_id: int) -> None:
+        # Importing the actor's module connects to the broker: only a council that uses one does.
         from transport.jobs.queue import plan_job
 
         plan_job.send(plan_id)

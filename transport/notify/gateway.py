@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from transport.errors import TransportError
+
 log = logging.getLogger("transport.sms")
 
 
@@ -21,11 +23,11 @@ class Outgoing:
     """The message's idempotency key: the same key is never sent twice."""
 
 
-class PermanentFailure(Exception):
+class PermanentFailure(TransportError):
     """The message can never go (an invalid number, a recipient who texted STOP): phone instead."""
 
 
-class TemporaryFailure(Exception):
+class TemporaryFailure(TransportError):
     """Try again later (the provider is down or busy)."""
 
 

@@ -17,7 +17,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from transport import models as m
 from transport.db import transaction
-from transport.notify.gateway import Outgoing, PermanentFailure, SmsGateway, TemporaryFailure
+from transport.notify.gateway import (
+    Outgoing,
+    PermanentFailure,
+    SmsGateway,
+    TemporaryFailure,
+)
 
 LEASE = dt.timedelta(minutes=2)
 BACKOFF = (30, 120, 600, 1800)
@@ -30,7 +35,7 @@ def now() -> dt.datetime:
 
 
 def queue(
-    session: Session,
+    db: Session,
     *,
     to: str | None,
     role: str,
@@ -46,7 +51,7 @@ def queue(
     cannot go (no number, or the person texted STOP) is kept, marked, for a planner to phone."""
     if role not in ROLES:
         raise ValueError(f"unknown recipient role {role!r}")
-    if session.scalar(select(m.Message.id).where(m.Message.idempotency_key == key)) is not None:
+    if db.scalar(select(m.Message.id).where(m.Message.idempotency_key == key)) is not None:
         return None
     status, error = "queued", None
     if not to:
@@ -58,23 +63,23 @@ def queue(
         child_id=child_id, about_date=about, template=template, body=body, status=status,
         last_error=error, next_attempt_at=now(),
     )
-    session.add(message)
+    db.add(message)
     return message
 
 
 def claim(factory: sessionmaker[Session], limit: int = 20) -> list[tuple[int, bool]]:
     """Messages due to go, each with whether an earlier claim of it was abandoned."""
     at = now()
-    with transaction(factory) as session:
+    with transaction(factory) as db:
         due = or_(
             and_(m.Message.status == "queued", m.Message.next_attempt_at <= at),
             and_(m.Message.status == "sending", m.Message.next_attempt_at <= at),
         )
         query = select(m.Message).where(due).order_by(m.Message.id).limit(limit)
-        if session.bind.dialect.name == "postgresql":
+        if db.bind.dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         claimed = []
-        for message in session.scalars(query):
+        for message in db.scalars(query):
             claimed.append((message.id, message.status == "sending"))
             message.status, message.next_attempt_at = "sending", at + LEASE
             message.attempts += 1
@@ -83,8 +88,8 @@ def claim(factory: sessionmaker[Session], limit: int = 20) -> list[tuple[int, bo
 
 def deliver(factory: sessionmaker[Session], gateway: SmsGateway, message_id: int, abandoned: bool = False) -> str:
     """Send one claimed message and record what happened; returns its new status."""
-    with factory() as session:
-        message = session.get(m.Message, message_id)
+    with factory() as db:
+        message = db.get(m.Message, message_id)
         outgoing = Outgoing(message.recipient_phone, message.body, message.idempotency_key)
         attempts = message.attempts
     values: dict = {}
@@ -99,8 +104,8 @@ def deliver(factory: sessionmaker[Session], gateway: SmsGateway, message_id: int
             values = {"status": "failed", "last_error": f"gave up after {attempts} tries: {error}"}
         else:
             values = {"status": "queued", "last_error": str(error), "next_attempt_at": now() + dt.timedelta(seconds=BACKOFF[attempts - 1])}
-    with transaction(factory) as session:
-        message = session.get(m.Message, message_id)
+    with transaction(factory) as db:
+        message = db.get(m.Message, message_id)
         for k, v in values.items():
             setattr(message, k, v)
     return values["status"]

@@ -6,10 +6,10 @@ moves a child only where that saves more than the problem's change cost.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from transport.optimizer.problem import Journey
+from transport.optimizer.problem import Journey, Problem
 from transport.optimizer.solution import Run
 
 
@@ -43,3 +43,21 @@ def continuity(journeys: Iterable[Journey], runs: Iterable[Run]) -> Continuity:
             continue
         (kept if crew.get(j.id) == crew_of(j) else changed).append(j.id)
     return Continuity(tuple(kept), tuple(changed))
+
+
+@dataclass(frozen=True)
+class Stay:
+    """The crew each child should stay with, and what moving one of them costs."""
+
+    crews: dict[str, tuple[str, str | None]]
+    cost: float
+
+    @staticmethod
+    def previous(problem: Problem, journeys: list[Journey]) -> Stay:
+        """With the crews of the plan being replaced, at the problem's change cost."""
+        return Stay({j.id: crew for j in journeys if (crew := crew_of(j))}, problem.change_cost)
+
+    @staticmethod
+    def as_in(runs: Sequence[Run], alias: dict[str, str], cost: float) -> Stay:
+        """With the crews of the runs a search starts from (the first day's, say)."""
+        return Stay({alias.get(s.journey, s.journey): (r.vehicle, r.assistant) for r in runs for s in r.stops}, cost)

@@ -13,7 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from transport.optimizer.problem import SEATS, WHEELCHAIRS, Assistant, Journey, Layout, Problem, Vehicle
+from transport.optimizer.problem import (
+    SEATS,
+    WHEELCHAIRS,
+    Assistant,
+    Journey,
+    Layout,
+    Problem,
+    Vehicle,
+)
 
 
 @dataclass(frozen=True)

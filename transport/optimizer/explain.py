@@ -11,6 +11,31 @@ import math
 
 from transport.optimizer.crews import Option
 from transport.optimizer.problem import SEATS, WHEELCHAIRS, Journey, Problem
+from transport.optimizer.solution import Reason
+
+TOO_FAR = "too_far"
+"""The direct journey alone is over the child's limit."""
+NO_ROOM = "no_room"
+"""No vehicle has the space (seats, a wheelchair space, a seat for a PA)."""
+NO_ASSISTANT = "no_assistant"
+"""No PA with the training is available (or near enough)."""
+NO_TIME = "no_time"
+"""No vehicle can collect the child within the bells, the limit and its hours."""
+NO_CREW = "no_crew"
+"""No vehicle with the space has a PA with the skills."""
+SQUEEZED_OUT = "squeezed_out"
+"""Could travel alone, but every vehicle and crew that could take them is needed by others."""
+SIBLINGS = "siblings"
+"""Siblings travel together, and no vehicle and crew could take them all."""
+SIBLINGS_HELD_BACK = "siblings_held_back"
+"""A sibling who cannot be placed holds the group back."""
+MUST_NOT_TRAVEL_WITH = "must_not_travel_with"
+"""Placed children this child must not travel with took the vehicles that could have."""
+NO_ANSWER = "no_answer"
+"""The search found no answer in its time."""
+
+KEPT_FROM_PART = (SIBLINGS, SIBLINGS_HELD_BACK, MUST_NOT_TRAVEL_WITH)
+"""Reasons that come from a part's other children, so a council-wide look cannot see them."""
 
 
 def minutes(seconds: float) -> int:
@@ -41,55 +66,85 @@ def solo_fits(problem: Problem, journey: Journey, option: Option) -> bool:
     return True
 
 
-def solo_reasons(problem: Problem, journey: Journey, options: list[Option]) -> list[str]:
+def solo_reasons(problem: Problem, journey: Journey, options: list[Option]) -> list[Reason]:
     """Empty if some option can take the child alone; else what stands in the way."""
     direct = problem.durations[journey.pickup][journey.dropoff]
     if direct > journey.max_ride + 1e-6:
-        return [
-            f"the direct journey alone takes {minutes(direct)} minutes, "
-            f"over this child's {minutes(journey.max_ride)}-minute limit"
-        ]
+        figures = {"direct_minutes": minutes(direct), "limit_minutes": minutes(journey.max_ride)}
+        return [Reason(
+            TOO_FAR,
+            f"the direct journey alone takes {figures['direct_minutes']} minutes, "
+            f"over this child's {figures['limit_minutes']}-minute limit",
+            figures,
+        )]
     if any(solo_fits(problem, journey, o) for o in options):
         return []
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     if not any(o.fits(journey) for o in options):
         reasons.append(_no_room(journey))
     if journey.requires_assistant and not any(o.crewed_for(journey) for o in options):
         reasons.append(_no_assistant(journey, problem))
     if not reasons:
         if any(o.carries(journey) for o in options):
-            reasons.append(
+            reasons.append(Reason(
+                NO_TIME,
                 "no suitable vehicle can collect this child and arrive within the bell-time window, "
-                "the journey limit and the vehicle's working hours"
-            )
+                "the journey limit and the vehicle's working hours",
+            ))
         else:
-            reasons.append("no vehicle with the space this child needs has a PA with the skills they need")
+            reasons.append(Reason(NO_CREW, "no vehicle with the space this child needs has a PA with the skills they need"))
     return reasons
 
 
-def squeezed_out() -> list[str]:
-    """Reasons for a child who could have travelled alone but was not placed."""
-    return [
+def squeezed_out() -> Reason:
+    """The reason for a child who could have travelled alone but was not placed."""
+    return Reason(
+        SQUEEZED_OUT,
         "every vehicle and crew that could take this child is needed for other children "
-        "within their time limits; another suitable vehicle (or PA) would place them"
-    ]
+        "within their time limits; another suitable vehicle (or PA) would place them",
+    )
 
 
-def _no_room(journey: Journey) -> str:
-    if journey.load.get(WHEELCHAIRS, 0):
+def siblings_apart() -> Reason:
+    """The reason for siblings no vehicle and crew could take all together."""
+    return Reason(
+        SIBLINGS,
+        "siblings must travel on the same vehicle and no vehicle and crew could take them all within their time limits",
+    )
+
+
+def held_back_by(blocked: list[str]) -> Reason:
+    """The reason for a child whose siblings (`blocked`) cannot be placed."""
+    return Reason(SIBLINGS_HELD_BACK, f"travels with siblings ({', '.join(blocked)}) who cannot be placed", {"siblings": blocked})
+
+
+def kept_apart_from(placed: list[str]) -> Reason:
+    """The reason for a child kept off the runs of children they must not travel with."""
+    return Reason(MUST_NOT_TRAVEL_WITH, "must not travel with " + ", ".join(placed), {"children": placed})
+
+
+def no_answer() -> Reason:
+    return Reason(NO_ANSWER, "the optimiser found no answer in the time it was given")
+
+
+def _no_room(journey: Journey) -> Reason:
+    wheelchairs = journey.load.get(WHEELCHAIRS, 0)
+    figures = {"seats": journey.load.get(SEATS, 1), "wheelchairs": wheelchairs, "assistant": journey.requires_assistant}
+    if wheelchairs:
         need = "a wheelchair space"
         if journey.requires_assistant:
             need += " and a seat for a PA"
-        return f"no available vehicle has {need}"
+        return Reason(NO_ROOM, f"no available vehicle has {need}", figures)
     if journey.requires_assistant:
-        return "no available vehicle has a seat for the child and one for a PA"
-    return f"no available vehicle has {journey.load.get(SEATS, 1)} free seat(s)"
+        return Reason(NO_ROOM, "no available vehicle has a seat for the child and one for a PA", figures)
+    return Reason(NO_ROOM, f"no available vehicle has {figures['seats']} free seat(s)", figures)
 
 
-def _no_assistant(journey: Journey, problem: Problem) -> str:
+def _no_assistant(journey: Journey, problem: Problem) -> Reason:
     if not journey.skills:
-        return "no passenger assistant (PA) is available for this session"
+        return Reason(NO_ASSISTANT, "no passenger assistant (PA) is available for this session")
+    figures = {"skills": sorted(journey.skills)}
     skills = ", ".join(s.replace("_", " ") for s in sorted(journey.skills))
     if any(journey.skills <= a.skills for a in problem.assistants):
-        return f"the PAs trained in {skills} are all needed elsewhere or too far away"
-    return f"no available PA holds all the training this child needs ({skills})"
+        return Reason(NO_ASSISTANT, f"the PAs trained in {skills} are all needed elsewhere or too far away", figures)
+    return Reason(NO_ASSISTANT, f"no available PA holds all the training this child needs ({skills})", figures)

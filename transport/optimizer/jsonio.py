@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
+from transport.errors import Invalid
 from transport.optimizer.problem import Problem
 from transport.optimizer.solution import Solution
 
@@ -18,7 +19,7 @@ PROBLEM = TypeAdapter(Problem)
 SOLUTION = TypeAdapter(Solution)
 
 
-class BadProblem(ValueError):
+class BadProblem(Invalid):
     def __init__(self, errors: list[str]) -> None:
         self.errors = errors
         super().__init__("; ".join(errors))

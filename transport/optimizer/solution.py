@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 PICKUP: Literal["pickup"] = "pickup"
 DROPOFF: Literal["dropoff"] = "dropoff"
@@ -42,10 +42,23 @@ class Run:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why a child is not placed: a code for programs, plain English for a planner, and the
+    figures behind it (minutes, skills, ...)."""
+
+    code: str
+    """One of the codes in explain.py (TOO_FAR, NO_ROOM, NO_ASSISTANT, ...)."""
+    text: str
+    data: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class Unplaced:
     journey: str
-    reasons: tuple[str, ...]
-    """Plain-English reasons a planner can act on."""
+    reasons: tuple[Reason, ...]
 
 
 @dataclass

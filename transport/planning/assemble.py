@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from transport.optimizer import Assistant, Journey, Problem, Vehicle
-from transport.planning.demand import PlaceBook
+from transport.planning.demand import PlaceBook, SessionDemand
+from transport.planning.partition import Part
+from transport.settings import Settings
 from transport.travel import TravelTimeProvider
 from transport.travel.shortcuts import via_any_place
 
@@ -42,3 +44,31 @@ def assemble(
         change_cost=change_cost,
     )
     return problem, council_places
+
+
+@dataclass(frozen=True)
+class Assembler:
+    """Makes the optimiser's Problem for a part of a session, or for any children and fleet of one,
+    on the council's places and travel times, in the session's traffic."""
+
+    places: PlaceBook
+    travel: TravelTimeProvider
+    change_cost: float
+    settings: Settings
+
+    def part(self, demand: SessionDemand, part: Part, k: int) -> tuple[Problem, list[int]]:
+        """The k-th part of a session's demand."""
+        name = f"{demand.weekday}-{demand.session}-{k + 1}"
+        return self.problem(name, demand.session, part.journeys, part.vehicles, part.assistants, self.change_cost)
+
+    def problem(
+        self,
+        name: str,
+        session: str,
+        journeys: list[Journey],
+        vehicles: list[Vehicle],
+        assistants: list[Assistant],
+        change_cost: float = 0.0,
+    ) -> tuple[Problem, list[int]]:
+        peak = self.settings.peak_factor(session)
+        return assemble(name, journeys, vehicles, assistants, self.places, self.travel, change_cost, peak)

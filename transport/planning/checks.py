@@ -4,14 +4,11 @@ own, but only the whole shows a vehicle used by two parts at once, or a child pl
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
 
 from transport.optimizer import validate
 from transport.optimizer.solution import PICKUP
 from transport.optimizer.validator import overlaps
-
-if TYPE_CHECKING:
-    from transport.planning.service import SessionPlan
+from transport.planning.plan import SessionPlan
 
 
 def session_violations(sp: SessionPlan) -> list[str]:

@@ -82,8 +82,8 @@ class DemandBuilder:
     def __init__(
         self,
         children: list[m.Child],
-        vehicles: list[m.Vehicle],
-        assistants: list[m.Assistant],
+        vehicles: list[m.FleetVehicle],
+        assistants: list[m.PassengerAssistant],
         settings: Settings,
         on_date: dt.date,
     ) -> None:
@@ -148,7 +148,7 @@ class DemandBuilder:
             group=child.sibling_group or None,
         )
 
-    def vehicle(self, v: m.Vehicle) -> Vehicle:
+    def vehicle(self, v: m.FleetVehicle) -> Vehicle:
         depot = self.places.add(v.depot_lat, v.depot_lon, f"{v.operator.name} depot")
         pinned = next((a.ref for a in self.assistant_records if a.vehicle_id == v.id), None)
         driver = next((d.ref for d in v.drivers), None)
@@ -166,6 +166,6 @@ class DemandBuilder:
             assistant=pinned,
         )
 
-    def assistant(self, a: m.Assistant) -> Assistant:
+    def assistant(self, a: m.PassengerAssistant) -> Assistant:
         home = self.places.add(a.lat, a.lon, "assistant's home")
         return Assistant(id=a.ref, skills=a.skills_on(self.on_date), home=home, cost_per_run=a.cost_per_run)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from transport import models as m
+from transport.errors import NotFound
 
 COLOURS = (
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
@@ -19,11 +20,11 @@ COLOURS = (
 DAY_ORDER = {d: i for i, d in enumerate(m.WEEKDAYS)}
 
 
-def _runs(session: Session, plan_id: int) -> list[m.Run]:
-    runs = session.scalars(
-        select(m.Run)
-        .where(m.Run.plan_id == plan_id)
-        .options(*m.run_whole(), selectinload(m.Run.vehicle).selectinload(m.Vehicle.operator))
+def _runs(db: Session, plan_id: int) -> list[m.PlanRun]:
+    runs = db.scalars(
+        select(m.PlanRun)
+        .where(m.PlanRun.plan_id == plan_id)
+        .options(*m.run_whole(), selectinload(m.PlanRun.vehicle).selectinload(m.FleetVehicle.operator))
     ).all()
     return sorted(runs, key=lambda r: (DAY_ORDER[r.weekday], r.session, r.leave_depot, r.vehicle.ref))
 
@@ -32,24 +33,24 @@ def _hhmm(t) -> str:
     return t.strftime("%H:%M")
 
 
-def export_plan(session: Session, plan_id: int, out: Path) -> list[Path]:
+def export_plan(db: Session, plan_id: int, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    plan = session.get(m.Plan, plan_id)
+    plan = db.get(m.Plan, plan_id)
     if plan is None:
-        raise LookupError(f"there is no plan {plan_id}")
-    runs = _runs(session, plan_id)
+        raise NotFound(f"there is no plan {plan_id}")
+    runs = _runs(db, plan_id)
     paths = [
         _run_sheets(runs, out / "run_sheets.csv"),
         _timetable(runs, out / "child_timetable.csv"),
         _summary(plan, out / "plan_summary.json"),
-        _map(session, runs, plan_id, out / "routes_map.html"),
+        _map(db, runs, plan_id, out / "routes_map.html"),
     ]
     if (plan.summary or {}).get("continuity"):
         paths.append(_changes(plan.summary["continuity"], out / "changes.csv"))
     return paths
 
 
-def _run_sheets(runs: list[m.Run], path: Path) -> Path:
+def _run_sheets(runs: list[m.PlanRun], path: Path) -> Path:
     """One row per stop, in run order; first names only, as a crew's sheet should be."""
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
@@ -70,11 +71,11 @@ def _run_sheets(runs: list[m.Run], path: Path) -> Path:
     return path
 
 
-def _timetable(runs: list[m.Run], path: Path) -> Path:
+def _timetable(runs: list[m.PlanRun], path: Path) -> Path:
     """One row per child and session: when they are collected, when they arrive, how long they ride."""
     rows = []
     for r in runs:
-        boarded: dict[int, m.Stop] = {}
+        boarded: dict[int, m.PlanStop] = {}
         for s in r.stops:
             if s.kind == "pickup":
                 boarded[s.child_id] = s
@@ -116,8 +117,8 @@ def _summary(plan: m.Plan, path: Path) -> Path:
     return path
 
 
-def _map(session: Session, runs: list[m.Run], plan_id: int, path: Path) -> Path:
-    routes_map(session, plan_id, runs).save(str(path))
+def _map(db: Session, runs: list[m.PlanRun], plan_id: int, path: Path) -> Path:
+    routes_map(db, plan_id, runs).save(str(path))
     return path
 
 
@@ -130,12 +131,12 @@ MAP_STYLES = {"leaflet_css": "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/le
 page serves the same files itself. No icon fonts or Bootstrap: the map draws without them."""
 
 
-def routes_map(session: Session, plan_id: int, runs: list[m.Run] | None = None, assets: dict[str, str] | None = None) -> folium.Map:
+def routes_map(db: Session, plan_id: int, runs: list[m.PlanRun] | None = None, assets: dict[str, str] | None = None) -> folium.Map:
     """A plan's runs on a map (the demo's file and the planner's page): each weekday's session
     is a layer, Monday morning shows first; unplaced children are red circles. `assets`: other
     addresses for the scripts and styles (by the names in MAP_SCRIPTS and MAP_STYLES), for a
     page that must draw without the internet."""
-    runs = _runs(session, plan_id) if runs is None else runs
+    runs = _runs(db, plan_id) if runs is None else runs
     points = [(s.lat, s.lon) for r in runs for s in r.stops]
     centre = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)) if points else (52.2, 1.0)
     fmap = folium.Map(location=centre, zoom_start=10, tiles="OpenStreetMap")
@@ -158,8 +159,8 @@ def routes_map(session: Session, plan_id: int, runs: list[m.Run] | None = None, 
                 (s.lat, s.lon), radius=4, color=colour, fill=True,
                 popup=f"{_hhmm(s.planned)} {action} {s.child.first_name} ({r.vehicle.ref})",
             ).add_to(layer)
-    unplaced = session.scalars(
-        select(m.Unplaced).where(m.Unplaced.plan_id == plan_id).options(selectinload(m.Unplaced.child))
+    unplaced = db.scalars(
+        select(m.PlanUnplaced).where(m.PlanUnplaced.plan_id == plan_id).options(selectinload(m.PlanUnplaced.child))
     ).all()
     if unplaced:
         missing = folium.FeatureGroup(name="Not placed", show=True)

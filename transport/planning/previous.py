@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from transport import models as m
+from transport.errors import NotFound
 from transport.optimizer import Run
 from transport.optimizer.solution import Stop
 from transport.planning.demand import SessionDemand
@@ -16,22 +17,22 @@ Crews = dict[tuple[str, str, str], tuple[str, str | None]]
 """(weekday, session, child) to the (vehicle, PA) the child had."""
 
 
-def latest_published(session: Session) -> int | None:
-    return session.scalar(
+def latest_published(db: Session) -> int | None:
+    return db.scalar(
         select(m.Plan.id).where(m.Plan.status == "published").order_by(m.Plan.published_at.desc(), m.Plan.id.desc()).limit(1)
     )
 
 
-def crews_in(session: Session, plan_id: int) -> Crews:
-    if session.get(m.Plan, plan_id) is None:
-        raise LookupError(f"there is no plan {plan_id} to keep children's vehicles and crews from")
-    rows = session.execute(
-        select(m.Run.weekday, m.Run.session, m.Child.ref, m.Vehicle.ref, m.Assistant.ref)
-        .join(m.Stop, m.Stop.run_id == m.Run.id)
-        .join(m.Child, m.Child.id == m.Stop.child_id)
-        .join(m.Vehicle, m.Vehicle.id == m.Run.vehicle_id)
-        .outerjoin(m.Assistant, m.Assistant.id == m.Run.assistant_id)
-        .where(m.Run.plan_id == plan_id, m.Stop.kind == "pickup")
+def crews_in(db: Session, plan_id: int) -> Crews:
+    if db.get(m.Plan, plan_id) is None:
+        raise NotFound(f"there is no plan {plan_id} to keep children's vehicles and crews from")
+    rows = db.execute(
+        select(m.PlanRun.weekday, m.PlanRun.session, m.Child.ref, m.FleetVehicle.ref, m.PassengerAssistant.ref)
+        .join(m.PlanStop, m.PlanStop.run_id == m.PlanRun.id)
+        .join(m.Child, m.Child.id == m.PlanStop.child_id)
+        .join(m.FleetVehicle, m.FleetVehicle.id == m.PlanRun.vehicle_id)
+        .outerjoin(m.PassengerAssistant, m.PassengerAssistant.id == m.PlanRun.assistant_id)
+        .where(m.PlanRun.plan_id == plan_id, m.PlanStop.kind == "pickup")
     )
     return {(day, s, child): (vehicle, assistant) for day, s, child, vehicle, assistant in rows}
 
@@ -45,12 +46,12 @@ def with_previous(demand: SessionDemand, crews: Crews) -> SessionDemand:
     return replace(demand, journeys=journeys)
 
 
-def runs_in(session: Session, plan_id: int) -> dict[tuple[str, str], list[Run]]:
+def runs_in(db: Session, plan_id: int) -> dict[tuple[str, str], list[Run]]:
     """The plan's runs by (weekday, session), as optimiser runs to start a re-plan from: crews and
     the order of stops (times and places are worked out again)."""
     runs: dict[tuple[str, str], list[Run]] = {}
-    rows = session.scalars(
-        select(m.Run).where(m.Run.plan_id == plan_id).order_by(m.Run.id).options(*m.run_whole())
+    rows = db.scalars(
+        select(m.PlanRun).where(m.PlanRun.plan_id == plan_id).order_by(m.PlanRun.id).options(*m.run_whole())
     ).all()
     for r in rows:
         stops = tuple(Stop(s.child.ref, s.kind, 0, 0.0, 0.0, 0.0) for s in sorted(r.stops, key=lambda s: s.seq))

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from statistics import mean
-from typing import TYPE_CHECKING
 
 from transport import models as m
 from transport.optimizer.continuity import continuity
 from transport.planning.baseline import solo_trip
-
-if TYPE_CHECKING:
-    from transport.planning.service import SessionPlan
+from transport.planning.plan import SessionPlan
 
 MILE_M = 1609.344
 
@@ -64,8 +61,8 @@ def summarise(session_plans: list[SessionPlan], children: dict[str, m.Child], pr
             )
             entry["sessions"].append(label)
             for reason in u.reasons:
-                if reason not in entry["reasons"]:
-                    entry["reasons"].append(reason)
+                if reason.text not in entry["reasons"]:
+                    entry["reasons"].append(reason.text)
         cost += s_cost
         miles += s_miles
         runs += len(s_runs)

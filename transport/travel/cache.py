@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from transport import models as m
 from transport.db import transaction
+from transport.errors import NotFound
 from transport.travel.engine import RoadEngine
 from transport.travel.provider import Matrix, Point
 
@@ -46,11 +47,11 @@ class CachedTravel:
         distances = np.full((n, n), np.nan)
         np.fill_diagonal(durations, 0.0)
         np.fill_diagonal(distances, 0.0)
-        with transaction(self.factory) as session:
-            ids = _point_ids(session, points)
+        with transaction(self.factory) as db:
+            ids = _point_ids(db, points)
             index = {point_id: i for i, point_id in enumerate(ids)}
             for k in range(0, n, CHUNK):
-                rows = session.execute(
+                rows = db.execute(
                     select(m.TravelTime.from_point, m.TravelTime.to_point, m.TravelTime.seconds, m.TravelTime.metres).where(
                         m.TravelTime.engine == self.engine.key, m.TravelTime.from_point.in_(ids[k : k + CHUNK])
                     )
@@ -79,11 +80,11 @@ class CachedTravel:
             {"engine": self.engine.key, "from_point": f, "to_point": t, "seconds": sec, "metres": metres}
             for f, t, sec, metres in zip(point[i].tolist(), point[j].tolist(), durations[i, j].tolist(), distances[i, j].tolist())
         ]
-        with transaction(self.factory) as session:
-            session.execute(_insert_new(session, m.TravelTime), new)
+        with transaction(self.factory) as db:
+            db.execute(_insert_new(db, m.TravelTime), new)
 
 
-def _point_ids(session: Session, points: Sequence[Point]) -> list[int]:
+def _point_ids(db: Session, points: Sequence[Point]) -> list[int]:
     keys = [(round(p.lat * 1e5), round(p.lon * 1e5)) for p in points]
     found: dict[tuple[int, int], int] = {}
 
@@ -93,7 +94,7 @@ def _point_ids(session: Session, points: Sequence[Point]) -> list[int]:
             point = m.TravelPoint
             found.update(
                 ((lat, lon), i)
-                for i, lat, lon in session.execute(
+                for i, lat, lon in db.execute(
                     select(point.id, point.lat_e5, point.lon_e5).where(tuple_(point.lat_e5, point.lon_e5).in_(chunk))
                 )
             )
@@ -101,14 +102,14 @@ def _point_ids(session: Session, points: Sequence[Point]) -> list[int]:
     look_up(keys)
     new = sorted({k for k in keys if k not in found})
     if new:
-        session.execute(_insert_new(session, m.TravelPoint), [{"lat_e5": lat, "lon_e5": lon} for lat, lon in new])
+        db.execute(_insert_new(db, m.TravelPoint), [{"lat_e5": lat, "lon_e5": lon} for lat, lon in new])
         look_up(new)
     return [found[k] for k in keys]
 
 
-def _insert_new(session: Session, model):
+def _insert_new(db: Session, model):
     """INSERT that leaves a row another planner wrote meanwhile as it is."""
-    dialect = session.get_bind().dialect.name
+    dialect = db.get_bind().dialect.name
     if dialect == "postgresql":
         return postgresql.insert(model).on_conflict_do_nothing()
     if dialect == "sqlite":
@@ -118,8 +119,8 @@ def _insert_new(session: Session, model):
 
 def kept(factory: sessionmaker[Session]) -> dict[str, int]:
     """Pairs of places kept, by engine and profile."""
-    with factory() as session:
-        rows = session.execute(select(m.TravelTime.engine, func.count()).group_by(m.TravelTime.engine).order_by(m.TravelTime.engine))
+    with factory() as db:
+        rows = db.execute(select(m.TravelTime.engine, func.count()).group_by(m.TravelTime.engine).order_by(m.TravelTime.engine))
         return {engine: count for engine, count in rows}
 
 
@@ -128,10 +129,10 @@ def forget(factory: sessionmaker[Session], engine: str | None = None) -> dict[st
     forgotten, by engine. Nothing is lost that the engine cannot answer again."""
     before = kept(factory)
     if engine is not None and engine not in before:
-        raise LookupError(f"the cache holds nothing from {engine!r}; it holds: {', '.join(before) or 'nothing'}")
-    with transaction(factory) as session:
+        raise NotFound(f"the cache holds nothing from {engine!r}; it holds: {', '.join(before) or 'nothing'}")
+    with transaction(factory) as db:
         query = delete(m.TravelTime)
-        session.execute(query if engine is None else query.where(m.TravelTime.engine == engine))
+        db.execute(query if engine is None else query.where(m.TravelTime.engine == engine))
         if engine is None:
-            session.execute(delete(m.TravelPoint))
+            db.execute(delete(m.TravelPoint))
     return before if engine is None else {engine: before[engine]}

@@ -7,6 +7,8 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from transport.errors import Unavailable
+
 
 @dataclass(frozen=True)
 class Point:
@@ -26,5 +28,5 @@ class TravelTimeProvider(Protocol):
     def matrix(self, points: Sequence[Point]) -> Matrix: ...
 
 
-class TravelError(RuntimeError):
+class TravelError(Unavailable):
     """A road engine is down, refused a request, or has no road between two places."""

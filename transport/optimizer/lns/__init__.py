@@ -32,9 +32,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from transport.optimizer.crews import Option
-from transport.optimizer.problem import Journey, Problem
-from transport.optimizer.solution import PICKUP, Run
+from transport.optimizer.crews import Option, crew_options
+from transport.optimizer.lns import arrays
+from transport.optimizer.problem import Journey, Layout, Problem, Vehicle, Window
+from transport.optimizer.runs import build_run
+from transport.optimizer.solution import DROPOFF, PICKUP, Run
 
 SETTINGS = {
     "removed_fraction": 0.25,
@@ -67,7 +69,8 @@ def improve(
     problem: Problem, options: list[Option], journeys: list[Journey], runs: Sequence[Run], seconds: float, seed: int = 0
 ) -> list[Run] | None:
     """Better runs than `runs` (placing more children, or the same for less), or None."""
-    from transport.optimizer.lns import arrays, search
+    # The compiled modules load on first use, so that importing the optimiser stays quick.
+    from transport.optimizer.lns import ruin, search
     from transport.optimizer.lns.schedule import least_schedule, loads_hold, route_cost
 
     deadline = time.monotonic() + seconds
@@ -102,7 +105,7 @@ def improve(
     t1 = SETTINGS["temperature_end"] * per_request
     qmax = max(min(int(SETTINGS["removed_fraction"] * m), SETTINGS["removed_most"]), min(SETTINGS["removed_least"], m))
     qmin = min(SETTINGS["removed_least"], qmax)
-    weights = np.ones(search.OPERATORS)
+    weights = np.ones(ruin.OPERATORS)
     scores, uses = np.zeros_like(weights), np.zeros(weights.shape[0], dtype=np.int64)
     stats = np.zeros(3, dtype=np.int64)
     search.seed_random(seed)
@@ -130,9 +133,9 @@ def improve(
 
 
 def _runs(problem: Problem, a, routes, lens) -> list[Run]:
-    from transport.optimizer.lns.schedule import least_schedule
-    from transport.optimizer.model import build_run
-    from transport.optimizer.solution import DROPOFF
+    from transport.optimizer.lns.schedule import (
+        least_schedule,  # compiled: loaded on first use
+    )
 
     m = a.m
     t, pos = np.zeros(routes.shape[1] + 4), np.zeros(m, dtype=np.int64)
@@ -157,9 +160,6 @@ def _runs(problem: Problem, a, routes, lens) -> list[Run]:
 def warm_up() -> None:
     """Compile the search (about half a minute, once: numba keeps the machine code on disk), so
     that a timed solve does not pay for it."""
-    from transport.optimizer.crews import crew_options
-    from transport.optimizer.problem import Layout, Vehicle, Window
-
     points = [(0.0, 0.0), (1.0, 0.0), (2.0, 1.0), (0.0, 2.0), (1.0, 3.0), (0.0, 0.0)]
     d = [[((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for b in points] for a in points]
     day = Window(0.0, 1000.0)

@@ -156,7 +156,7 @@ def _strings(inst, routes, lens, route_of, ids, seed, q, times, out):
 def _worst(inst, routes, lens, route_of, ids, q, out):
     """What each request's stops add to its route's distance, the largest removed first (with a
     random lean, recomputed after each removal would be dearer: computed once)."""
-    T, D = inst[0], inst[1]
+    D = inst[1]
     m = route_of.shape[0]
     saving = np.zeros(ids.shape[0])
     for k in range(ids.shape[0]):

@@ -18,7 +18,7 @@ import numpy as np
 from numba import njit
 
 from transport.optimizer.lns.insert import greedy, regret, workspace
-from transport.optimizer.lns.ruin import OPERATORS, remove, ruin
+from transport.optimizer.lns.ruin import remove, ruin
 
 ORDERS = 3
 SEGMENT = 100

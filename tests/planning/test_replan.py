@@ -1,0 +1,66 @@
+"""Re-planning against a published plan keeps children with their vehicle and crew, and counts
+who changed; the counts are checked against the stored plans themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from transport import models as m
+from transport.bench.samplegen import generate
+from transport.db import transaction
+from transport.imports import import_folder
+from transport.planning.plan import Week
+from transport.planning.previous import crews_in, latest_published
+from transport.planning.week import plan_week
+from transport.settings import Settings
+from transport.travel import StraightLine
+
+MONDAY = dt.date(2026, 9, 7)
+
+
+def test_replan_keeps_crews_and_counts_the_changes(factory, tmp_path):
+    settings = Settings()
+    travel = None  # the settings' provider, as `transport plan` uses
+    generate(tmp_path / "council", children=40, seed=11)
+    import_folder(factory, tmp_path / "council", settings)
+    first = plan_week(factory, settings, Week(MONDAY, seconds=1), travel)
+    with transaction(factory) as s:
+        s.get(m.Plan, first).status = "published"
+        s.get(m.Plan, first).published_at = dt.datetime.now(dt.timezone.utc)
+        # Two children leave transport: a plan from scratch would be free to reshuffle the rest.
+        leavers = s.scalars(select(m.Child).order_by(m.Child.ref).limit(2)).all()
+        for child in leavers:
+            child.travel_days = []
+        gone = {c.ref for c in leavers}
+    with factory() as s:
+        assert latest_published(s) == first
+    again = plan_week(factory, settings, Week(MONDAY, seconds=1, previous=first), travel)
+
+    with factory() as s:
+        before, after = crews_in(s, first), crews_in(s, again)
+        continuity = s.get(m.Plan, again).summary["continuity"]
+    compared = [k for k in before if k[2] not in gone]
+    changed = sorted(k for k in compared if after.get(k) != before[k])
+    assert continuity["previous_plan"] == first
+    assert continuity["journeys_compared"] == len(compared)
+    assert sorted((c["session"].split()[0], c["session"].split()[1], c["child"]) for c in continuity["changes"]) == changed
+    assert continuity["journeys_kept"] >= 0.9 * len(compared)
+    # A plan from scratch keeps fewer: the previous plan is what holds children with their crews.
+    fresh = plan_week(factory, settings, Week(MONDAY, seconds=1), travel)
+    with factory() as s:
+        kept_fresh = sum(crews_in(s, fresh).get(k) == before[k] for k in compared)
+    assert continuity["journeys_kept"] > kept_fresh
+
+
+def test_replan_from_a_plan_that_does_not_exist_is_refused(factory, tmp_path):
+    settings = Settings()
+    generate(tmp_path / "council", children=10, seed=3)
+    import_folder(factory, tmp_path / "council", settings)
+    try:
+        plan_week(factory, settings, Week(MONDAY, seconds=1, previous=99), StraightLine())
+    except LookupError as error:
+        assert "no plan 99" in str(error)
+    else:
+        raise AssertionError("planning against a missing plan should be refused")

@@ -1,0 +1,97 @@
+"""Absences: a parent (or a planner) says a child will not travel; cancelled only before the run."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from transport import models as m
+from transport.clock import now, weekday_of
+from transport.day import tell
+from transport.day.today import runs_on
+from transport.errors import Conflict, Invalid
+from transport.settings import Settings
+
+LONGEST = 92
+"""Days one report may cover: a term at most; longer is a change of arrangements, for the planner."""
+
+
+class AbsenceError(Invalid):
+    """An absence that cannot be reported as asked."""
+
+
+class TooLate(Conflict):
+    """An absence that can no longer be cancelled: the run has started."""
+
+
+def report(
+    db: Session,
+    settings: Settings,
+    child: m.Child,
+    date: dt.date,
+    sessions: str,
+    reported_by: str,
+    channel: str = "web",
+    end_date: dt.date | None = None,
+    pm_too: bool | None = None,
+    guardian: m.Guardian | None = None,
+) -> list[m.Absence]:
+    """One absence per school day from `date` to `end_date`. A morning absence also covers the
+    afternoon when the council's rule says so, unless the parent says otherwise (`pm_too`).
+    The crews, the school and the reporting parent (`guardian`) are told in the same transaction."""
+    if sessions not in ("AM", "PM", "both"):
+        raise AbsenceError('session must be "AM", "PM" or "both"')
+    end = end_date or date
+    if end < date:
+        raise AbsenceError("the last day away (end_date) is before the first (date)")
+    if (end - date).days >= LONGEST:
+        raise AbsenceError(f"an absence can cover at most {LONGEST} days; for longer, contact the transport officer")
+    if end < now(settings).date():
+        raise AbsenceError("that day has passed")
+    if sessions == "AM" and (settings.am_absence_cancels_pm if pm_too is None else pm_too):
+        sessions = "both"
+    made: list[m.Absence] = []
+    day = date
+    while day <= end:
+        weekday = weekday_of(day)
+        if weekday and weekday in child.travel_days:
+            absence = m.Absence(child_id=child.id, date=day, session=sessions, channel=channel, reported_by=reported_by)
+            db.add(absence)
+            made.append(absence)
+        day += dt.timedelta(days=1)
+    if not made:
+        raise AbsenceError(f"{child.first_name} does not travel on any school day from {date:%a %-d %b %Y} to {end:%a %-d %b %Y}")
+    db.flush()
+    tell.absence(db, made, child, guardian)
+    return made
+
+
+def cancel(db: Session, settings: Settings, absence: m.Absence, guardian: m.Guardian | None = None) -> m.Absence:
+    """Cancel an absence, which is only possible before the child's run has started."""
+    if absence.cancelled_at is not None:
+        return absence
+    starts = run_start(db, absence)
+    if starts is not None and now(settings) >= starts:
+        raise TooLate("the run has already started; please phone the transport officer")
+    absence.cancelled_at = dt.datetime.now(dt.timezone.utc)
+    tell.absence(db, [absence], absence.child, guardian, cancelled=True)
+    return absence
+
+
+def run_start(db: Session, absence: m.Absence) -> dt.datetime | None:
+    """When the first run the absence covers leaves its depot (the day's start if none does)."""
+    sessions = m.SESSIONS if absence.session == "both" else (absence.session,)
+    starts = [
+        r.starts for r in runs_on(db, absence.date)
+        if r.session in sessions and any(s.child.id == absence.child_id for s in r.stops)
+    ]
+    at = min(starts) if starts else dt.time(0, 0)
+    return dt.datetime.combine(absence.date, at)
+
+
+def of_children(db: Session, child_ids: list[int]) -> list[m.Absence]:
+    return list(
+        db.scalars(select(m.Absence).where(m.Absence.child_id.in_(child_ids)).order_by(m.Absence.date, m.Absence.id))
+    )

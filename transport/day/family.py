@@ -1,0 +1,89 @@
+"""A family's view: a parent's own children, their journeys on a date, the named transport
+officer, and the texts sent to the parent. The API and the web pages both read it from here, so
+a parent sees the same (and only their own) in either."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from transport import models as m
+from transport.accounts import Caller
+from transport.day.today import runs_on
+
+
+@dataclass(frozen=True)
+class DayJourney:
+    """One of a child's runs on a date, as the family needs it."""
+
+    session: str
+    vehicle: str
+    driver: str | None
+    pa: str | None
+    pickup: dt.time
+    dropoff: dt.time
+    absent: bool
+    changes: list[str]
+
+
+def guardian_of(db: Session, who: Caller) -> m.Guardian | None:
+    return db.get(m.Guardian, who.link_id) if who.role == "parent" else None
+
+
+def children_of(db: Session, who: Caller) -> list[m.Child]:
+    """A parent's own children (nobody else has any through this)."""
+    guardian = guardian_of(db, who)
+    return sorted(guardian.children, key=lambda c: c.id) if guardian else []
+
+
+def own_child(db: Session, who: Caller, child_id: int) -> m.Child | None:
+    """A parent's own child, a planner's any child; anyone else's is None (answered as not found)."""
+    if who.role == "planner":
+        return db.get(m.Child, child_id)
+    if who.role == "parent":
+        return next((c for c in children_of(db, who) if c.id == child_id), None)
+    return None
+
+
+def own_absence(db: Session, who: Caller, absence_id: int) -> m.Absence | None:
+    """An absence of one of the caller's children (a planner's: any); else None."""
+    absence = db.get(m.Absence, absence_id)
+    if absence is None or who.role == "planner":
+        return absence
+    return absence if absence.child_id in {c.id for c in children_of(db, who)} else None
+
+
+def journeys(db: Session, child: m.Child, day: dt.date) -> list[DayJourney]:
+    """The child's runs on a date: vehicle, times, crew first names, and the same-day changes
+    that concern this child or the crew."""
+    out = []
+    for run in runs_on(db, day):
+        mine = [x for x in run.stops if x.child.id == child.id]
+        if not mine:
+            continue
+        times = {x.kind: x.planned for x in mine}
+        out.append(
+            DayJourney(
+                session=run.session, vehicle=run.run.vehicle.registration,
+                driver=run.driver.first_name if run.driver else None,
+                pa=run.assistant.first_name if run.assistant else None,
+                pickup=times["pickup"], dropoff=times["dropoff"], absent=mine[0].absent,
+                changes=run.told({child.id}),
+            )
+        )
+    return out
+
+
+def texts_to(db: Session, guardian: m.Guardian, limit: int = 50) -> list[m.Message]:
+    """The texts sent (or queued) to this parent, newest first."""
+    return list(
+        db.scalars(
+            select(m.Message)
+            .where(m.Message.recipient_role == "parent", m.Message.recipient_ref == guardian.ref)
+            .order_by(m.Message.created_at.desc(), m.Message.id.desc())
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,42 @@
+"""A driver's or PA's run sheet for a date: their own runs only, and each child's care notes
+for today's and tomorrow's runs (a crew is briefed the evening before), every read recorded.
+The API and the crew's web page both read it from here, so care notes show nowhere else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from transport import models as m
+from transport.accounts import Caller
+from transport.day.today import DayRun, runs_on
+
+CARE_NOTES_DAYS_AHEAD = 1
+"""Care notes show for today's and tomorrow's runs, never for a day gone."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    run: DayRun
+    briefing: bool
+    """Whether the care notes are shown (the run is today or tomorrow)."""
+
+    def care_notes(self, child: m.Child) -> str | None:
+        return child.care_notes if self.briefing else None
+
+
+def crews_runs(db: Session, who: Caller, date: dt.date, today: dt.date) -> list[Sheet]:
+    """The caller's runs on a date (as driver or as PA); a read of care notes is recorded."""
+    briefing = today <= date <= today + dt.timedelta(days=CARE_NOTES_DAYS_AHEAD)
+    sheets = []
+    for run in runs_on(db, date):
+        crew = run.driver if who.role == "driver" else run.assistant if who.role == "pa" else None
+        if crew is None or crew.id != who.link_id:
+            continue
+        for child in run.children() if briefing else ():
+            if child.care_notes:
+                db.add(m.CareNoteRead(user_id=who.user_id, child_id=child.id, run_id=run.id, date=date))
+        sheets.append(Sheet(run, briefing))
+    return sheets

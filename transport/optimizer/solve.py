@@ -1,0 +1,135 @@
+"""The optimiser's front door: `solve(problem)` places as many children as it can at the lowest
+cost, says why it could not place the others, and checks its answer.
+
+The first routes come from OR-Tools (ortools_model.py); where the ruin-and-recreate search (lns/)
+models every rule of the problem it improves them, else OR-Tools' guided local search does.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+
+from transport.optimizer import lns
+from transport.optimizer.continuity import Stay
+from transport.optimizer.crews import Option, crew_options
+from transport.optimizer.explain import (
+    held_back_by,
+    kept_apart_from,
+    no_answer,
+    siblings_apart,
+    solo_reasons,
+    squeezed_out,
+)
+from transport.optimizer.ortools_model import FIRST_SOLUTION, RoutingModel
+from transport.optimizer.problem import Journey, Problem
+from transport.optimizer.runs import build_run
+from transport.optimizer.siblings import combine, expand, split_groups
+from transport.optimizer.solution import Reason, Run, Solution, Unplaced
+from transport.optimizer.validator import validate
+
+LNS_LEAST = 1.0
+"""Seconds: with less time than this left after the model is built, the ruin-and-recreate search
+is not started (loading its compiled code takes a fair part of a second)."""
+
+
+def solve(
+    problem: Problem,
+    seconds: float = 10.0,
+    first_solution: str = FIRST_SOLUTION,
+    start: Sequence[Run] = (),
+    stay_cost: float = 0.0,
+    seed: int = 0,
+) -> Solution:
+    """Place as many children as possible at the lowest cost; say why the others could not be.
+
+    `start`: runs to begin from (the same children's runs on another day, say), kept where they
+    still hold; the search places anyone they leave out and improves on them. `stay_cost`: what
+    keeping a child with their crew in `start` is worth (else the problem's previous crews, at its
+    change cost). `seed`: for the ruin-and-recreate search's random choices."""
+    began = time.monotonic()
+    options = crew_options(problem, together=[(r.vehicle, r.assistant) for r in start if r.assistant])
+    journeys, combined = combine(problem.journeys)
+    work = replace(problem, journeys=tuple(journeys))
+    reasons = {j.id: solo_reasons(work, j, options) for j in journeys}
+    _spread_group_reasons(work, reasons)
+    modelled = [j for j in journeys if not reasons[j.id]]
+    unplaced = [Unplaced(j.id, tuple(reasons[j.id])) for j in journeys if reasons[j.id]]
+    runs: list[Run] = []
+    status = "ok"
+    if modelled and options:
+        routes, stay = None, None
+        if start:
+            alias = {m.id: cid for cid, c in combined.items() for m in c.members}
+            stay = Stay.as_in(start, alias, stay_cost) if stay_cost > 0 else None
+            filler = RoutingModel(work, options, modelled, stay)
+            routes = filler.fill(filler.routes_from(start, alias))
+        model = RoutingModel(work, options, modelled, stay)
+        # Where the ruin-and-recreate search models every rule of the problem, OR-Tools builds
+        # the first routes and the search improves them for the rest of the time (see lns/).
+        searched = not start and seconds - (time.monotonic() - began) >= LNS_LEAST and lns.supports(work, options, modelled)
+        left = max(0.1, seconds - (time.monotonic() - began))
+        assignment = model.solve(0.0 if searched else left, first_solution, routes)
+        if assignment is not None:
+            runs = model.runs(assignment)
+        if searched:
+            better = lns.improve(work, options, modelled, runs, seconds - (time.monotonic() - began), seed)
+            if better is not None and not validate(work, _with_unplaced(work, better, modelled, options, unplaced)):
+                runs = better
+        if assignment is None and not runs:
+            status = "no solution"
+            unplaced += [Unplaced(j.id, (no_answer(),)) for j in modelled]
+        else:
+            unplaced = _with_unplaced(work, runs, modelled, options, unplaced).unplaced
+    solution = expand(Solution(runs, unplaced, status=status), combined)
+    solution = _keep_siblings_together(problem, options, solution)
+    solution.seconds = time.monotonic() - began
+    return solution
+
+
+def _with_unplaced(problem: Problem, runs: list[Run], modelled: list[Journey], options: list[Option], unplaced: list[Unplaced]) -> Solution:
+    """The runs, with everyone modelled but not on them unplaced, and why."""
+    placed = {jid for r in runs for jid in r.journeys}
+    return Solution(runs, unplaced + [
+        Unplaced(j.id, tuple(_left_out(problem, j, options, placed))) for j in modelled if j.id not in placed
+    ])
+
+
+def _keep_siblings_together(problem: Problem, options: list[Option], solution: Solution) -> Solution:
+    split = split_groups(solution, problem.journeys)
+    if not split:
+        return solution
+    option_of = {(o.vehicle.id, o.layout.name, o.assistant.id if o.assistant else None): o for o in options}
+    runs: list[Run] = []
+    for r in solution.runs:
+        kept = [(s.journey, s.kind, s.place, s.start, s.departure - s.start) for s in r.stops if s.journey not in split]
+        if len(kept) == len(r.stops):
+            runs.append(r)
+        elif kept:
+            runs.append(build_run(problem, option_of[(r.vehicle, r.layout, r.assistant)], r.leave_depot, kept))
+    unplaced = [u for u in solution.unplaced if u.journey not in split]
+    unplaced += [Unplaced(jid, (siblings_apart(),)) for jid in sorted(split)]
+    return replace(solution, runs=runs, unplaced=unplaced)
+
+
+def _spread_group_reasons(problem: Problem, reasons: dict[str, list[Reason]]) -> None:
+    """Siblings travel together, so one who cannot be placed holds the others back."""
+    groups: dict[str, list[Journey]] = {}
+    for j in problem.journeys:
+        if j.group:
+            groups.setdefault(j.group, []).append(j)
+    for members in groups.values():
+        blocked = [j.id for j in members if reasons[j.id]]
+        if blocked:
+            for j in members:
+                if not reasons[j.id]:
+                    reasons[j.id] = [held_back_by(blocked)]
+
+
+def _left_out(problem: Problem, j: Journey, options: list[Option], placed: set[str]) -> list[Reason]:
+    if j.group:
+        return [siblings_apart()]
+    if j.avoid and any(o in placed for o in j.avoid):
+        return [squeezed_out(), kept_apart_from(sorted(j.avoid & placed))]
+    return [squeezed_out()]

@@ -1,0 +1,78 @@
+"""A plan's life: requested (queued), made by a planning job (running, then draft or failed),
+published. Which earlier plan a new one keeps faith with is decided here, for the CLI, the API
+and the web pages alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from transport import models as m
+from transport.day import tell
+from transport.day.today import plan_for
+from transport.errors import Conflict, NotFound
+from transport.planning.previous import latest_published
+
+WORKING = ("queued", "running")
+
+
+def keeps_faith_with(db: Session, previous: int | None, fresh: bool) -> int | None:
+    """The plan whose vehicles and PAs children keep: none when planning afresh, the one asked for,
+    or else the latest published plan (none before the first publish)."""
+    if fresh:
+        return None
+    if previous is None:
+        return latest_published(db)
+    if db.get(m.Plan, previous) is None:
+        raise NotFound(f"there is no plan {previous} to keep children's vehicles and crews from")
+    return previous
+
+
+def request_plan(
+    db: Session, starts_on: dt.date, seconds: float | None, previous: int | None, fresh: bool, made_by: str
+) -> m.Plan:
+    """A queued plan for the week starting `starts_on`; refused while another is being made for it."""
+    busy = db.scalar(select(m.Plan.id).where(m.Plan.starts_on == starts_on, m.Plan.status.in_(WORKING)))
+    if busy is not None:
+        raise Conflict(f"plan {busy} for the week of {starts_on:%d %b %Y} is still being made; wait for it to finish")
+    plan = m.Plan(
+        name=f"Week of {starts_on:%d %b %Y}",
+        starts_on=starts_on,
+        status="queued",
+        stage="waiting to start",
+        params={"seconds": seconds, "previous": keeps_faith_with(db, previous, fresh), "made_by": made_by},
+    )
+    db.add(plan)
+    db.flush()
+    return plan
+
+
+def publish(db: Session, plan_id: int) -> m.Plan:
+    """Publish a draft; refused if another plan for the same week was published since it was started.
+    Everyone whose transport changes is told, in the same transaction."""
+    plan = db.get(m.Plan, plan_id, with_for_update=True)
+    if plan is None:
+        raise NotFound(f"there is no plan {plan_id}")
+    if plan.status != "draft":
+        raise Conflict(f"plan {plan_id} is {plan.status}; only a finished draft can be published")
+    newer = db.scalar(
+        select(m.Plan.id).where(
+            m.Plan.starts_on == plan.starts_on,
+            m.Plan.status == "published",
+            m.Plan.published_at >= plan.created_at,
+            m.Plan.id != plan.id,
+        )
+    )
+    if newer is not None:
+        raise Conflict(
+            f"plan {newer} for the same week was published after plan {plan_id} was started; "
+            "plan again so that nothing it changed is lost"
+        )
+    before = plan_for(db, plan.starts_on)  # what families and crews have had until now
+    plan.status = "published"
+    plan.published_at = dt.datetime.now(dt.timezone.utc)
+    db.flush()
+    tell.plan_published(db, plan, before)
+    return plan
