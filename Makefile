@@ -1,4 +1,5 @@
 # Two commands a council needs: `make demo` and `make test`. Each sets itself up from nothing.
+# For developers: `make lint` (ruff and mypy), `make lock` (rewrites requirements/*.txt from pyproject.toml).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -6,13 +7,15 @@ STAMP  := $(VENV)/.installed
 DEMO_DB := sqlite:///var/demo.sqlite
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test clean chromium
+.PHONY: demo test lint lock clean chromium
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/test.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
 	@$(PYTHON) -m venv $(VENV) || (apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV))
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[test]"
+	@# The exact versions the tests run with (requirements/test.txt, from `make lock`), then this checkout itself.
+	$(BIN)/pip install -q -r requirements/test.txt
+	$(BIN)/pip install -q --no-deps -e .
 	@# Compile the dial-a-ride search once (numba keeps it on disk), so no timed solve pays for it.
 	$(BIN)/python -c "from transport.optimizer.lns import warm_up; warm_up()"
 	@touch $(STAMP)
@@ -29,5 +32,17 @@ chromium:
 test: $(STAMP) chromium
 	$(BIN)/pytest
 
+# ruff check, ruff format --check and mypy, with the versions of the lock; each runs even when one before it fails.
+lint: $(STAMP)
+	BIN=$(BIN) bash scripts/lint.sh
+
+# Rewrites requirements/*.txt from pyproject.toml (scripts/lock.sh says how; extra arguments go to uv,
+# e.g. `make lock LOCK_FLAGS=--upgrade`, or `make lock LOCK_FLAGS="--upgrade-package fastapi"`).
+LOCK_FLAGS ?=
+lock:
+	@test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q "uv>=0.5,<1"
+	BIN=$(BIN) bash scripts/lock.sh $(LOCK_FLAGS)
+
 clean:
-	rm -rf $(VENV) var out .pytest_cache .hypothesis
+	rm -rf $(VENV) var out .pytest_cache .hypothesis .mypy_cache .ruff_cache
