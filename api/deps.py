@@ -27,7 +27,9 @@ def settings(request: Request) -> Settings:
 
 
 def caller(
-    request: Request, db: Annotated[Session, Depends(open_db)], credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+    request: Request,
+    db: Annotated[Session, Depends(open_db)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Caller:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise HttpProblem(401, "a bearer token is needed (Authorization: Bearer <token>)")

@@ -42,7 +42,9 @@ def create_app(settings: Settings | None = None, factory: sessionmaker[Session] 
         if settings.sms_dispatch_in_service:
             gateway = gateway_from_settings(settings)
             threading.Thread(target=outbox.run, args=(app.state.factory, gateway, stop), name="sms", daemon=True).start()
-            threading.Thread(target=run_sheets.run, args=(app.state.factory, settings, stop), name="run-sheets", daemon=True).start()
+            threading.Thread(
+                target=run_sheets.run, args=(app.state.factory, settings, stop), name="run-sheets", daemon=True
+            ).start()
         yield
         stop.set()
         app.state.runner.close()

@@ -51,9 +51,7 @@ async def domain_error(_: Request, error: Exception) -> JSONResponse:
 
 
 async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
-    errors = [
-        {"where": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in error.errors()
-    ]
+    errors = [{"where": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in error.errors()]
     return problem(422, "the request is not valid: " + "; ".join(f"{e['where']}: {e['problem']}" for e in errors), errors=errors)
 
 
@@ -64,7 +62,12 @@ def install(app: FastAPI) -> None:
 
 
 PROBLEM_RESPONSES = {
-    code: {"description": HTTPStatus(code).phrase, "content": {MEDIA_TYPE: {"example": {"type": "about:blank", "title": HTTPStatus(code).phrase, "status": code, "detail": detail}}}}
+    code: {
+        "description": HTTPStatus(code).phrase,
+        "content": {
+            MEDIA_TYPE: {"example": {"type": "about:blank", "title": HTTPStatus(code).phrase, "status": code, "detail": detail}}
+        },
+    }
     for code, detail in (
         (401, "a bearer token is needed"),
         (403, "this is for planners only"),

@@ -86,7 +86,9 @@ class ImportOut(BaseModel):
 class PlanRequest(BaseModel):
     starts_on: dt.date = Field(examples=["2026-09-07"], description="The Monday the plan starts")
     seconds: float | None = Field(None, gt=0, le=600, description="Optimiser time per part (default: the SOLVE_SECONDS setting)")
-    previous: Id | None = Field(None, description="Plan whose vehicles and crews children keep where the cost allows (default: the published plan)")
+    previous: Id | None = Field(
+        None, description="Plan whose vehicles and crews children keep where the cost allows (default: the published plan)"
+    )
     fresh: bool = Field(False, description="Keep nobody's vehicle or crew")
 
 

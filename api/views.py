@@ -20,26 +20,47 @@ def first(person: m.Driver | m.PassengerAssistant | None) -> str | None:
 
 def run_out(d: DayRun) -> s.RunOut:
     return s.RunOut(
-        id=d.id, date=d.date, session=d.session, vehicle=d.run.vehicle.registration,
-        driver=first(d.driver), pa=first(d.assistant), leaves_depot=d.starts, changes=d.told(),
+        id=d.id,
+        date=d.date,
+        session=d.session,
+        vehicle=d.run.vehicle.registration,
+        driver=first(d.driver),
+        pa=first(d.assistant),
+        leaves_depot=d.starts,
+        changes=d.told(),
         stops=[stop_out(x) for x in d.stops],
     )
 
 
 def stop_out(x, **extra) -> dict:
     return dict(
-        kind=x.kind, child_id=x.child.id, first_name=x.child.first_name, place=x.place,
-        planned=x.planned, absent=x.absent, moved_in=x.moved_in, **extra,
+        kind=x.kind,
+        child_id=x.child.id,
+        first_name=x.child.first_name,
+        place=x.place,
+        planned=x.planned,
+        absent=x.absent,
+        moved_in=x.moved_in,
+        **extra,
     )
 
 
 def plan_out(plan: m.Plan) -> s.PlanOut:
     return s.PlanOut(
-        id=plan.id, name=plan.name, starts_on=plan.starts_on, status=plan.status, progress=plan.progress,
-        stage=plan.stage, error=plan.error, created_at=plan.created_at, published_at=plan.published_at,
+        id=plan.id,
+        name=plan.name,
+        starts_on=plan.starts_on,
+        status=plan.status,
+        progress=plan.progress,
+        stage=plan.stage,
+        error=plan.error,
+        created_at=plan.created_at,
+        published_at=plan.published_at,
         summary=plan.summary,
         unplaced=[
-            s.UnplacedOut(child_id=u.child_id, first_name=u.child.first_name, weekday=u.weekday, session=u.session, reasons=u.reasons)
+            s.UnplacedOut(
+                child_id=u.child_id, first_name=u.child.first_name, weekday=u.weekday, session=u.session, reasons=u.reasons
+            )
             for u in plan.unplaced
         ],
     )
@@ -53,7 +74,9 @@ def manifest(db: Session, school: m.School, date: dt.date) -> s.Manifest:
 def transport(db: Session, child: m.Child, day: dt.date) -> s.Transport:
     officer = child.officer
     return s.Transport(
-        child_id=child.id, first_name=child.first_name, date=day,
+        child_id=child.id,
+        first_name=child.first_name,
+        date=day,
         journeys=[s.JourneyOut(**asdict(j)) for j in family.journeys(db, child, day)],
         officer=s.OfficerOut(name=officer.name, phone=officer.phone, email=officer.email) if officer else None,
     )

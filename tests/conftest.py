@@ -51,7 +51,10 @@ def planned_council(backend: str, tmp, starts_on, **settings):
     engine = fresh_engine(backend, tmp)
     factory = session_factory(engine)
     config = Settings(
-        database_url=engine.url.render_as_string(hide_password=False), solve_seconds=0.3, sms_dispatch_in_service=False, **settings
+        database_url=engine.url.render_as_string(hide_password=False),
+        solve_seconds=0.3,
+        sms_dispatch_in_service=False,
+        **settings,
     )
     generate(tmp / "council", children=40, seed=5)
     import_folder(factory, tmp / "council", config)

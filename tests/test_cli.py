@@ -18,9 +18,7 @@ from transport.db import make_engine, session_factory
 
 def transport(*args: str, database: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": database, "COLUMNS": "200"}
-    return subprocess.run(
-        [sys.executable, "-m", "transport.cli", *args], env=env, capture_output=True, text=True, timeout=600
-    )
+    return subprocess.run([sys.executable, "-m", "transport.cli", *args], env=env, capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="module")

@@ -43,8 +43,12 @@ def _factory():
 
 def _progress() -> Progress:
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, transient=False,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
     )
 
 
@@ -117,7 +121,9 @@ def serve(
 
 
 @app.command("import")
-def import_files(folder: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder of the council's CSV/XLSX files")) -> None:
+def import_files(
+    folder: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder of the council's CSV/XLSX files"),
+) -> None:
     """Import the council's files; if any row is bad, nothing is imported and every bad row is listed."""
     from transport.imports import ImportFailed, import_folder
 
@@ -137,7 +143,9 @@ def plan(
     starts_on: str = typer.Option(None, help="First day the plan runs (YYYY-MM-DD); default next Monday"),
     seconds: float = typer.Option(None, help="Optimiser time per part of the problem (default from settings)"),
     out: Path = typer.Option(Path("out"), help="Folder for run sheets, summary and map"),
-    previous: int = typer.Option(None, help="Plan whose vehicles and crews children keep where the cost allows (default: the published plan)"),
+    previous: int = typer.Option(
+        None, help="Plan whose vehicles and crews children keep where the cost allows (default: the published plan)"
+    ),
     fresh: bool = typer.Option(False, "--fresh", help="Plan from scratch, keeping nobody's vehicle or crew"),
 ) -> None:
     """Plan every weekday's morning and afternoon runs, print the summary and write the outputs."""
@@ -198,7 +206,9 @@ def sample(
 
 @app.command("optimise")
 def optimise(
-    problem_file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A problem in the JSON form of docs/optimizer-format.md"),
+    problem_file: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="A problem in the JSON form of docs/optimizer-format.md"
+    ),
     seconds: float = typer.Option(10.0, help="Optimiser time"),
     out: Path = typer.Option(Path("solution.json"), help="Where to write the solution (JSON)"),
 ) -> None:
@@ -259,7 +269,9 @@ def bench_travel(
 
     from transport.bench.travel import travel_rows
 
-    rows = travel_rows(places, block, at_once, report=lambda row: console.print(f"  {row['provider']}, {row['places']:,}: {row['seconds']} s"))
+    rows = travel_rows(
+        places, block, at_once, report=lambda row: console.print(f"  {row['provider']}, {row['places']:,}: {row['seconds']} s")
+    )
     table = Table(*rows[0].keys(), title="Travel matrices (OSRM: no engine installs here, see the README)")
     for row in rows:
         table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row.values()))
@@ -288,7 +300,9 @@ def travel_engine(
     except TravelError as error:
         console.print(f"[bold red]{error}[/bold red]")
         raise typer.Exit(1)
-    console.print(f"Valhalla answers at {engine.url}. Set TRAVEL_ENGINE=valhalla and TRAVEL_ENGINE_URL={engine.url}. Ctrl-C stops it.")
+    console.print(
+        f"Valhalla answers at {engine.url}. Set TRAVEL_ENGINE=valhalla and TRAVEL_ENGINE_URL={engine.url}. Ctrl-C stops it."
+    )
     try:
         engine.process.wait()
     except KeyboardInterrupt:
@@ -346,8 +360,15 @@ def _darp_one(path: Path, seconds: float, reference: bool = False) -> dict:
 
 def _skipped(ours: dict) -> dict:
     """A reference row for a run without the reference model."""
-    return {"instance": ours["instance"], "requests": ours["requests"], "served": 0, "cost": 0.0, "seconds": 0.0,
-            "violations": [], "skipped": True}
+    return {
+        "instance": ours["instance"],
+        "requests": ours["requests"],
+        "served": 0,
+        "cost": 0.0,
+        "seconds": 0.0,
+        "violations": [],
+        "skipped": True,
+    }
 
 
 @darp_app.command("solve")
@@ -397,10 +418,22 @@ def darp_bench(
             ours = _darp_one(path, seconds)
             rows.append((ours, _darp_one(path, seconds, reference=True) if reference else _skipped(ours)))
             bar.advance(task)
-    table = Table("instance", "requests", "best known",
-                  "ours: served", "cost", "gap %", "s", "valid",
-                  "reference: served", "cost", "gap %", "s", "valid",
-                  title=f"Cordeau DARP, {seconds:g} s per instance: ours (2 cores) and a plain OR-Tools model (1 core)")
+    table = Table(
+        "instance",
+        "requests",
+        "best known",
+        "ours: served",
+        "cost",
+        "gap %",
+        "s",
+        "valid",
+        "reference: served",
+        "cost",
+        "gap %",
+        "s",
+        "valid",
+        title=f"Cordeau DARP, {seconds:g} s per instance: ours (2 cores) and a plain OR-Tools model (1 core)",
+    )
     for ours, ref in rows:
         best = known.get(ours["instance"])
         cells = [ours["instance"], str(ours["requests"]), f"{best:.2f}" if best else "-"]
@@ -410,8 +443,13 @@ def darp_bench(
                 cells += ["-"] * 5
                 continue
             r["gap"] = 100 * (r["cost"] - best) / best if best and r["served"] == r["requests"] else None
-            cells += [str(r["served"]), f"{r['cost']:.2f}", f"{r['gap']:.2f}" if r["gap"] is not None else "-",
-                      f"{r['seconds']:.1f}", "yes" if not r["violations"] else f"NO ({len(r['violations'])})"]
+            cells += [
+                str(r["served"]),
+                f"{r['cost']:.2f}",
+                f"{r['gap']:.2f}" if r["gap"] is not None else "-",
+                f"{r['seconds']:.1f}",
+                "yes" if not r["violations"] else f"NO ({len(r['violations'])})",
+            ]
         table.add_row(*cells)
     console.print(table)
     for family in sorted({ours["instance"][0] for ours, _ in rows}):
@@ -422,7 +460,11 @@ def darp_bench(
             worst = max(results, key=lambda r: r["gap"] if r["gap"] is not None else -1)
             console.print(
                 f"set {family}, {label}: every request served in {served} of {len(results)}; "
-                + (f"mean gap {sum(gaps) / len(gaps):.2f}% where all served, worst {worst['gap']:.2f}% ({worst['instance']})" if gaps else "no gap")
+                + (
+                    f"mean gap {sum(gaps) / len(gaps):.2f}% where all served, worst {worst['gap']:.2f}% ({worst['instance']})"
+                    if gaps
+                    else "no gap"
+                )
             )
 
 

@@ -15,7 +15,7 @@ def now(settings: Settings) -> dt.datetime:
 
 
 def weekday_of(date: dt.date) -> str | None:
-    """"mon" to "fri" for a school weekday, None at the weekend."""
+    """ "mon" to "fri" for a school weekday, None at the weekend."""
     return WEEKDAYS[date.weekday()] if date.weekday() < 5 else None
 
 

@@ -7,7 +7,6 @@ Clock times (bells, planned stop times) are `datetime.time`; weekdays are `mon`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
 
 from sqlalchemy import (
     JSON,
@@ -52,7 +51,7 @@ class Base(DeclarativeBase):
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class Officer(Base):
@@ -63,7 +62,7 @@ class Officer(Base):
     ref: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str] = mapped_column(String(20))
-    email: Mapped[Optional[str]] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
 
 
 class School(Base):
@@ -74,13 +73,13 @@ class School(Base):
     phase: Mapped[str] = mapped_column(String(20))
     address: Mapped[str] = mapped_column(String(300))
     postcode: Mapped[str] = mapped_column(String(10))
-    phone: Mapped[Optional[str]] = mapped_column(String(20))
+    phone: Mapped[str | None] = mapped_column(String(20))
     """The school office's mobile for transport texts (absences, arrivals that change)."""
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
     arrival_window_minutes: Mapped[int] = mapped_column(Integer, default=15)
     pickup_window_minutes: Mapped[int] = mapped_column(Integer, default=15)
-    max_journey_minutes: Mapped[Optional[int]] = mapped_column(Integer)
+    max_journey_minutes: Mapped[int | None] = mapped_column(Integer)
 
     bells: Mapped[list[SchoolBell]] = relationship(
         back_populates="school", cascade="all, delete-orphan", order_by="SchoolBell.weekday"
@@ -136,24 +135,20 @@ class Child(Base):
     pa_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     travel_alone: Mapped[bool] = mapped_column(Boolean, default=False)
     boarding_minutes: Mapped[int] = mapped_column(Integer, default=2)
-    max_journey_minutes: Mapped[Optional[int]] = mapped_column(Integer)
-    sibling_group: Mapped[Optional[str]] = mapped_column(String(64))
-    care_notes: Mapped[Optional[str]] = mapped_column(Text)
-    officer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("officers.id"))
+    max_journey_minutes: Mapped[int | None] = mapped_column(Integer)
+    sibling_group: Mapped[str | None] = mapped_column(String(64))
+    care_notes: Mapped[str | None] = mapped_column(Text)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
 
     school: Mapped[School] = relationship(back_populates="children")
-    officer: Mapped[Optional[Officer]] = relationship()
-    addresses: Mapped[list[ChildAddress]] = relationship(
-        back_populates="child", cascade="all, delete-orphan"
-    )
+    officer: Mapped[Officer | None] = relationship()
+    addresses: Mapped[list[ChildAddress]] = relationship(back_populates="child", cascade="all, delete-orphan")
     avoid: Mapped[list[Child]] = relationship(
         secondary=child_avoid,
         primaryjoin=lambda: Child.id == child_avoid.c.child_id,
         secondaryjoin=lambda: Child.id == child_avoid.c.other_id,
     )
-    guardians: Mapped[list[Guardian]] = relationship(
-        secondary=guardianship, back_populates="children"
-    )
+    guardians: Mapped[list[Guardian]] = relationship(secondary=guardianship, back_populates="children")
 
 
 class ChildAddress(Base):
@@ -182,9 +177,7 @@ class Guardian(Base):
     sms_consent: Mapped[bool] = mapped_column(Boolean, default=True)
     primary_contact: Mapped[bool] = mapped_column(Boolean, default=False)
     share_contact: Mapped[bool] = mapped_column(Boolean, default=False)
-    children: Mapped[list[Child]] = relationship(
-        secondary=guardianship, back_populates="guardians"
-    )
+    children: Mapped[list[Child]] = relationship(secondary=guardianship, back_populates="guardians")
 
 
 class Operator(Base):
@@ -193,7 +186,7 @@ class Operator(Base):
     ref: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str] = mapped_column(String(20))
-    email: Mapped[Optional[str]] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
 
 
 class FleetVehicle(Base):
@@ -240,12 +233,12 @@ class Driver(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(64), unique=True)
     operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"))
-    vehicle_id: Mapped[Optional[int]] = mapped_column(ForeignKey("vehicles.id"))
+    vehicle_id: Mapped[int | None] = mapped_column(ForeignKey("vehicles.id"))
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     phone: Mapped[str] = mapped_column(String(20))
     dbs_expiry: Mapped[dt.date] = mapped_column(Date)
-    vehicle: Mapped[Optional[FleetVehicle]] = relationship(back_populates="drivers")
+    vehicle: Mapped[FleetVehicle | None] = relationship(back_populates="drivers")
     operator: Mapped[Operator] = relationship()
 
 
@@ -265,12 +258,12 @@ class PassengerAssistant(Base):
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
     cost_per_run: Mapped[float] = mapped_column(Float, default=25.0)
-    vehicle_id: Mapped[Optional[int]] = mapped_column(ForeignKey("vehicles.id"))
+    vehicle_id: Mapped[int | None] = mapped_column(ForeignKey("vehicles.id"))
 
     skills: Mapped[list[AssistantSkill]] = relationship(
         back_populates="assistant", cascade="all, delete-orphan", order_by="AssistantSkill.skill"
     )
-    vehicle: Mapped[Optional[FleetVehicle]] = relationship()
+    vehicle: Mapped[FleetVehicle | None] = relationship()
 
     def skills_on(self, day: dt.date) -> frozenset[str]:
         """Skills whose training is still in date on `day`."""
@@ -296,18 +289,16 @@ class Plan(Base):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     starts_on: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    published_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     progress: Mapped[float] = mapped_column(Float, default=0.0)
-    summary: Mapped[Optional[dict]] = mapped_column(JSON)
-    error: Mapped[Optional[str]] = mapped_column(Text)
-    stage: Mapped[Optional[str]] = mapped_column(String(200))
+    summary: Mapped[dict | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    stage: Mapped[str | None] = mapped_column(String(200))
     """What planning is doing now, for a planner watching its progress."""
-    params: Mapped[Optional[dict]] = mapped_column(JSON)
+    params: Mapped[dict | None] = mapped_column(JSON)
     """How planning was asked for (seconds, previous plan), so a queued job can be run again."""
 
-    runs: Mapped[list[PlanRun]] = relationship(
-        back_populates="plan", cascade="all, delete-orphan", order_by="PlanRun.id"
-    )
+    runs: Mapped[list[PlanRun]] = relationship(back_populates="plan", cascade="all, delete-orphan", order_by="PlanRun.id")
     unplaced: Mapped[list[PlanUnplaced]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="PlanUnplaced.id"
     )
@@ -323,8 +314,8 @@ class PlanRun(Base):
     session: Mapped[str] = mapped_column(String(2))
     vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"))
     layout: Mapped[str] = mapped_column(String(20))
-    driver_id: Mapped[Optional[int]] = mapped_column(ForeignKey("drivers.id"))
-    assistant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("assistants.id"))
+    driver_id: Mapped[int | None] = mapped_column(ForeignKey("drivers.id"))
+    assistant_id: Mapped[int | None] = mapped_column(ForeignKey("assistants.id"))
     leave_depot: Mapped[dt.time] = mapped_column(Time)
     return_depot: Mapped[dt.time] = mapped_column(Time)
     miles: Mapped[float] = mapped_column(Float)
@@ -332,11 +323,9 @@ class PlanRun(Base):
 
     plan: Mapped[Plan] = relationship(back_populates="runs")
     vehicle: Mapped[FleetVehicle] = relationship()
-    driver: Mapped[Optional[Driver]] = relationship()
-    assistant: Mapped[Optional[PassengerAssistant]] = relationship()
-    stops: Mapped[list[PlanStop]] = relationship(
-        back_populates="run", cascade="all, delete-orphan", order_by="PlanStop.seq"
-    )
+    driver: Mapped[Driver | None] = relationship()
+    assistant: Mapped[PassengerAssistant | None] = relationship()
+    stops: Mapped[list[PlanStop]] = relationship(back_populates="run", cascade="all, delete-orphan", order_by="PlanStop.seq")
 
 
 class PlanStop(Base):
@@ -384,7 +373,7 @@ class Absence(Base):
     """web, sms or phone."""
     reported_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    cancelled_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     child: Mapped[Child] = relationship()
 
 
@@ -397,19 +386,19 @@ class Message(Base):
     recipient_phone: Mapped[str] = mapped_column(String(20))
     recipient_role: Mapped[str] = mapped_column(String(10))
     """parent, driver, pa or school."""
-    recipient_ref: Mapped[Optional[str]] = mapped_column(String(64))
-    child_id: Mapped[Optional[int]] = mapped_column(ForeignKey("children.id"), index=True)
-    about_date: Mapped[Optional[dt.date]] = mapped_column(Date)
+    recipient_ref: Mapped[str | None] = mapped_column(String(64))
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)
+    about_date: Mapped[dt.date | None] = mapped_column(Date)
     template: Mapped[str] = mapped_column(String(50))
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
-    provider_id: Mapped[Optional[str]] = mapped_column(String(64))
+    provider_id: Mapped[str | None] = mapped_column(String(64))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[Optional[str]] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    next_attempt_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
-    sent_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
-    delivered_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class User(Base):
@@ -419,11 +408,9 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(10))
-    link_ref: Mapped[Optional[str]] = mapped_column(String(64))
+    link_ref: Mapped[str | None] = mapped_column(String(64))
     token_hash: Mapped[str] = mapped_column(String(128), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
-    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class TravelPoint(Base):
@@ -453,8 +440,8 @@ class GeocodeCache(Base):
 
     __tablename__ = "geocode_cache"
     query: Mapped[str] = mapped_column(String(400), primary_key=True)
-    lat: Mapped[Optional[float]] = mapped_column(Float)
-    lon: Mapped[Optional[float]] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
     """Both empty: the geocoder found nothing (cached too, so a bad row does not hammer it)."""
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
@@ -468,15 +455,15 @@ class Change(Base):
     kind: Mapped[str] = mapped_column(String(10))
     """move (a child to another run) or crew (a run's driver or PA)."""
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
-    child_id: Mapped[Optional[int]] = mapped_column(ForeignKey("children.id"))
-    to_run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
-    pickup: Mapped[Optional[dt.time]] = mapped_column(Time)
-    dropoff: Mapped[Optional[dt.time]] = mapped_column(Time)
-    driver_id: Mapped[Optional[int]] = mapped_column(ForeignKey("drivers.id"))
-    assistant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("assistants.id"))
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"))
+    to_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    pickup: Mapped[dt.time | None] = mapped_column(Time)
+    dropoff: Mapped[dt.time | None] = mapped_column(Time)
+    driver_id: Mapped[int | None] = mapped_column(ForeignKey("drivers.id"))
+    assistant_id: Mapped[int | None] = mapped_column(ForeignKey("assistants.id"))
     starts_on: Mapped[dt.date] = mapped_column(Date, index=True)
-    ends_on: Mapped[Optional[dt.date]] = mapped_column(Date)
-    reason: Mapped[Optional[str]] = mapped_column(Text)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
     made_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
@@ -496,5 +483,9 @@ class CareNoteRead(Base):
 def run_whole() -> tuple:
     """Loader options for runs read whole: stops with their children, the vehicle, driver and PA
     (a query for each, not one for every run)."""
-    return (selectinload(PlanRun.stops).selectinload(PlanStop.child), selectinload(PlanRun.vehicle), selectinload(PlanRun.driver),
-            selectinload(PlanRun.assistant))
+    return (
+        selectinload(PlanRun.stops).selectinload(PlanStop.child),
+        selectinload(PlanRun.vehicle),
+        selectinload(PlanRun.driver),
+        selectinload(PlanRun.assistant),
+    )

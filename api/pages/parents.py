@@ -37,12 +37,23 @@ def home(request: Request, db: DB, who: Parent):
     return render(request, "parent_home.html", who=who, today=day, children=children, texts=texts)
 
 
-def _child_page(request: Request, db, who, child, day: dt.date, status: int = 200, error: str | None = None, form: dict | None = None):
+def _child_page(
+    request: Request, db, who, child, day: dt.date, status: int = 200, error: str | None = None, form: dict | None = None
+):
     now = today(request)
     upcoming = [a for a in absences.of_children(db, [child.id]) if a.date >= now and a.cancelled_at is None]
     return render(
-        request, "parent_child.html", status=status, who=who, child=child, day=day, today=now,
-        journeys=family.journeys(db, child, day), officer=child.officer, absences=upcoming, error=error,
+        request,
+        "parent_child.html",
+        status=status,
+        who=who,
+        child=child,
+        day=day,
+        today=now,
+        journeys=family.journeys(db, child, day),
+        officer=child.officer,
+        absences=upcoming,
+        error=error,
         form=form or {"date": "", "end_date": "", "when": "both"},
     )
 
@@ -57,8 +68,13 @@ def child_page(request: Request, child_id: PathId, db: DB, who: Parent, date: st
 
 @router.post("/children/{child_id}/absences")
 def report_absence(
-    request: Request, child_id: PathId, who: Parent, db: DB,
-    date: str = Form(""), end_date: str = Form(""), when: str = Form("both"),
+    request: Request,
+    child_id: PathId,
+    who: Parent,
+    db: DB,
+    date: str = Form(""),
+    end_date: str = Form(""),
+    when: str = Form("both"),
 ):
     form = {"date": date, "end_date": end_date, "when": when}
     child = family.own_child(db, who, child_id)
@@ -73,8 +89,16 @@ def report_absence(
         sessions, pm_too = CHOICES[when]
         with transaction(request.app.state.factory) as db:  # committed before the page is answered
             absences.report(
-                db, request.app.state.settings, db.get(type(child), child.id), first, sessions, who.name,
-                "web", last, pm_too, family.guardian_of(db, who),
+                db,
+                request.app.state.settings,
+                db.get(type(child), child.id),
+                first,
+                sessions,
+                who.name,
+                "web",
+                last,
+                pm_too,
+                family.guardian_of(db, who),
             )
     except (absences.AbsenceError, PageError) as error:
         message = error.message if isinstance(error, PageError) else str(error)

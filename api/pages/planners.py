@@ -63,7 +63,7 @@ def not_placed(plan: m.Plan) -> list[NotPlaced]:
 
 
 def _journeys(unplaced: list[m.PlanUnplaced]) -> str:
-    """"every morning; Mon, Thu afternoons", from the weekdays and sessions of some journeys."""
+    """ "every morning; Mon, Thu afternoons", from the weekdays and sessions of some journeys."""
     parts = []
     for session, name in (("AM", "morning"), ("PM", "afternoon")):
         days = sorted({u.weekday for u in unplaced if u.session == session}, key=m.WEEKDAYS.index)

@@ -36,7 +36,10 @@ def sign_in(request: Request, db: DB, key: str = Form(""), next: str = Form(""))
     who = caller_for(db, key.strip()) if key.strip() else None
     if who is None:
         return render(
-            request, "sign_in.html", status=401, next=next,
+            request,
+            "sign_in.html",
+            status=401,
+            next=next,
             error="That key is not right. Check it against the letter or email from the transport team, or ask them for a new one.",
         )
     cookie(request).clear()  # a new sign-in for a new person: nothing carries over from before

@@ -80,7 +80,9 @@ def flash(request: Request, note: str) -> None:
 def render(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
     context.setdefault("who", None)
     return TEMPLATES.TemplateResponse(
-        request, template, {"csrf": csrf_token(request), "flash": cookie(request).pop("flash", None), "home": HOME, **context},
+        request,
+        template,
+        {"csrf": csrf_token(request), "flash": cookie(request).pop("flash", None), "home": HOME, **context},
         status_code=status,
     )
 
@@ -92,7 +94,9 @@ async def check_csrf(request: Request) -> None:
     form = await request.form()
     sent, expected = str(form.get("csrf", "")), cookie(request).get("csrf", "")
     if not expected or not secrets.compare_digest(sent.encode(), expected.encode()):
-        raise PageError(403, "This form has run out of date or did not come from this site. Go back, reload the page and try again.")
+        raise PageError(
+            403, "This form has run out of date or did not come from this site. Go back, reload the page and try again."
+        )
 
 
 def caller(request: Request, db: Annotated[Session, Depends(open_db)]) -> Caller:

@@ -29,8 +29,14 @@ def my_runs(date: dt.date, db: DB, who: Crew, settings: Config):
         run = sheet.run
         sheets.append(
             s.RunSheet(
-                id=run.id, date=date, session=run.session, vehicle=run.run.vehicle.registration,
-                driver=first(run.driver), pa=first(run.assistant), leaves_depot=run.starts, changes=run.told(),
+                id=run.id,
+                date=date,
+                session=run.session,
+                vehicle=run.run.vehicle.registration,
+                driver=first(run.driver),
+                pa=first(run.assistant),
+                leaves_depot=run.starts,
+                changes=run.told(),
                 stops=[s.SheetStop(**stop_out(x, care_notes=sheet.care_notes(x.child))) for x in run.stops],
             )
         )
@@ -42,7 +48,11 @@ def report_delay(run_id: PathId, body: s.DelayIn, db: DB, who: AnyCaller):
     """A run running late or broken down (a planner, or that day's driver or PA): parents of the
     children on it and the school are texted the new expected time."""
     run = next((r for r in runs_on(db, body.date) if r.id == run_id), None)
-    crew = run is not None and who.role in ("driver", "pa") and getattr(run.driver if who.role == "driver" else run.assistant, "id", None) == who.link_id
+    crew = (
+        run is not None
+        and who.role in ("driver", "pa")
+        and getattr(run.driver if who.role == "driver" else run.assistant, "id", None) == who.link_id
+    )
     if run is None or not (who.role == "planner" or crew):
         raise NotFound(f"there is no run {run_id} of yours on {body.date}")
     return s.DelayOut(run_id=run_id, told=tell.delay(db, run, body.minutes, who.name))

@@ -47,7 +47,9 @@ def children(db: DB, _: Planner, offset: Offset = 0, limit: Limit = 50):
 @router.get("/guardians", response_model=s.Page[s.GuardianOut])
 def guardians(db: DB, _: Planner, offset: Offset = 0, limit: Limit = 50):
     def out(g: m.Guardian) -> s.GuardianOut:
-        return s.GuardianOut(**{k: getattr(g, k) for k in s.GuardianOut.model_fields if k != "child_ids"}, child_ids=[c.id for c in g.children])
+        return s.GuardianOut(
+            **{k: getattr(g, k) for k in s.GuardianOut.model_fields if k != "child_ids"}, child_ids=[c.id for c in g.children]
+        )
 
     return _page(db, m.Guardian, offset, limit, out, selectinload(m.Guardian.children))
 
@@ -56,15 +58,24 @@ def guardians(db: DB, _: Planner, offset: Offset = 0, limit: Limit = 50):
 def vehicles(db: DB, _: Planner, offset: Offset = 0, limit: Limit = 50):
     def out(v: m.FleetVehicle) -> s.VehicleOut:
         return s.VehicleOut(
-            id=v.id, ref=v.ref, registration=v.registration, kind=v.kind, operator=v.operator.name,
-            layouts=[layout.name for layout in v.layouts], days=v.days,
+            id=v.id,
+            ref=v.ref,
+            registration=v.registration,
+            kind=v.kind,
+            operator=v.operator.name,
+            layouts=[layout.name for layout in v.layouts],
+            days=v.days,
         )
 
-    return _page(db, m.FleetVehicle, offset, limit, out, selectinload(m.FleetVehicle.layouts), selectinload(m.FleetVehicle.operator))
+    return _page(
+        db, m.FleetVehicle, offset, limit, out, selectinload(m.FleetVehicle.layouts), selectinload(m.FleetVehicle.operator)
+    )
 
 
 @router.post("/imports", response_model=s.ImportOut, status_code=201)
-def imports(request: Request, _: Planner, settings: Config, files: list[UploadFile] = File(description="The council's CSV or XLSX files")):
+def imports(
+    request: Request, _: Planner, settings: Config, files: list[UploadFile] = File(description="The council's CSV or XLSX files")
+):
     """Import the council's files, checked exactly as `transport import` checks them: if any row
     is bad, nothing is imported and every problem is listed."""
     with tempfile.TemporaryDirectory() as tmp:

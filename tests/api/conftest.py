@@ -53,11 +53,13 @@ def _accounts(session) -> tuple[dict[str, str], dict[str, int]]:
 
     def fit(crew: str):
         """Crews who drive every weekday morning and have a child whose care notes they must read first."""
+
         def key(person):
             mine = [r for r in runs if getattr(r, crew) is person]
             mornings = {r.weekday for r in mine if r.session == "AM"}
             briefed = any(s.child.care_notes for r in mine if r.weekday == "mon" for s in r.stops)
             return (len(mornings) < 5, not briefed, person.id)
+
         return sorted({getattr(r, crew) for r in runs if getattr(r, crew)}, key=key)[:2]
 
     drivers, pas = fit("driver"), fit("assistant")

@@ -15,14 +15,17 @@ TUESDAY = MONDAY + dt.timedelta(days=1)
 
 def _on_run(council, child_id: int, day: dt.date, session: str = "AM") -> dict:
     return next(
-        r for r in council.get("planner", f"/runs?date={day}").json()
+        r
+        for r in council.get("planner", f"/runs?date={day}").json()
         if r["session"] == session and any(s["child_id"] == child_id for s in r["stops"])
     )
 
 
 def _absent_in_manifest(council, school_id: int, child_id: int, day: dt.date, session: str) -> bool:
     manifest = council.get("planner", f"/schools/{school_id}/manifest?date={day}").json()
-    return next(c["absent"] for r in manifest["runs"] if r["session"] == session for c in r["children"] if c["child_id"] == child_id)
+    return next(
+        c["absent"] for r in manifest["runs"] if r["session"] == session for c in r["children"] if c["child_id"] == child_id
+    )
 
 
 def test_an_absence_reaches_the_manifest_and_the_run_sheet_and_can_be_taken_back(council):
@@ -33,7 +36,9 @@ def test_an_absence_reaches_the_manifest_and_the_run_sheet_and_can_be_taken_back
         school = child.school_id
     assert not _absent_in_manifest(council, school, child_id, TUESDAY, "AM")
 
-    made = council.post("planner", "/absences", json={"child_id": child_id, "date": str(TUESDAY), "session": "AM", "pm_too": False})
+    made = council.post(
+        "planner", "/absences", json={"child_id": child_id, "date": str(TUESDAY), "session": "AM", "pm_too": False}
+    )
     assert made.status_code == 201, made.text
     assert [a["session"] for a in made.json()] == ["AM"]
     # The school's manifest, the driver's sheet and the planner's runs all show it...
@@ -70,7 +75,9 @@ def test_a_morning_absence_covers_the_afternoon_by_the_councils_rule(council):
 def test_an_absence_over_several_days_skips_the_weekend(council):
     child = council.get("parent", "/me/children").json()[0]
     friday, monday = MONDAY + dt.timedelta(days=11), MONDAY + dt.timedelta(days=14)
-    made = council.post("parent", "/absences", json={"child_id": child["id"], "date": str(friday), "session": "both", "end_date": str(monday)})
+    made = council.post(
+        "parent", "/absences", json={"child_id": child["id"], "date": str(friday), "session": "both", "end_date": str(monday)}
+    )
     assert made.status_code == 201, made.text
     with council.factory() as db:
         travels = db.get(m.Child, child["id"]).travel_days
@@ -96,7 +103,9 @@ def test_bad_absences_are_refused_and_change_nothing(council):
 def test_an_absence_cannot_be_cancelled_once_the_run_has_started(council):
     child = council.get("parent", "/me/children").json()[0]
     with transaction(council.factory) as db:  # reported last week
-        absence = m.Absence(child_id=child["id"], date=dt.date.today() - dt.timedelta(days=7), session="both", channel="web", reported_by="parent")
+        absence = m.Absence(
+            child_id=child["id"], date=dt.date.today() - dt.timedelta(days=7), session="both", channel="web", reported_by="parent"
+        )
         db.add(absence)
     answer = council.delete("parent", f"/absences/{absence.id}")
     assert answer.status_code == 409
@@ -110,19 +119,32 @@ def test_a_planner_moves_a_child_and_changes_a_crew_for_a_day(council):
         rows = {r.id: r for r in db.scalars(select(m.PlanRun).where(m.PlanRun.id.in_([r["id"] for r in runs])))}
         # A child with no needs, and another run with a free seat.
         plain = [
-            (r["id"], s["child_id"]) for r in runs for s in r["stops"]
+            (r["id"], s["child_id"])
+            for r in runs
+            for s in r["stops"]
             if s["kind"] == "pickup" and not (lambda c: c.wheelchair or c.needs_pa or c.pa_skills)(db.get(m.Child, s["child_id"]))
         ]
         source, child = plain[0]
         free = [
-            r for r in runs if r["id"] != source
-            and int(rows[r["id"]].layout.split("+")[0]) > len({s["child_id"] for s in r["stops"]}) + (rows[r["id"]].assistant_id is not None)
+            r
+            for r in runs
+            if r["id"] != source
+            and int(rows[r["id"]].layout.split("+")[0])
+            > len({s["child_id"] for s in r["stops"]}) + (rows[r["id"]].assistant_id is not None)
         ]
         target = free[0]["id"]
-        spare = db.scalars(select(m.Driver).where(m.Driver.id.not_in([r.driver_id for r in rows.values() if r.driver_id]))).first()
-    moved = council.post("planner", f"/runs/{source}/moves", json={"child_id": child, "to_run_id": target, "starts_on": str(day), "ends_on": str(day)})
+        spare = db.scalars(
+            select(m.Driver).where(m.Driver.id.not_in([r.driver_id for r in rows.values() if r.driver_id]))
+        ).first()
+    moved = council.post(
+        "planner",
+        f"/runs/{source}/moves",
+        json={"child_id": child, "to_run_id": target, "starts_on": str(day), "ends_on": str(day)},
+    )
     assert moved.status_code == 201, moved.text
-    crew = council.post("planner", f"/runs/{target}/crew", json={"driver_id": spare.id, "starts_on": str(day), "ends_on": str(day)})
+    crew = council.post(
+        "planner", f"/runs/{target}/crew", json={"driver_id": spare.id, "starts_on": str(day), "ends_on": str(day)}
+    )
     assert crew.status_code == 201, crew.text
     after = {r["id"]: r for r in council.get("planner", f"/runs?date={day}").json()}
     assert child not in {s["child_id"] for s in after[source]["stops"]}
@@ -132,11 +154,19 @@ def test_a_planner_moves_a_child_and_changes_a_crew_for_a_day(council):
     # the new driver, every family on the run, the new driver and the one stood down.
     with council.factory() as db:
         move_id, crew_id = moved.json()["id"], crew.json()["id"]
-        told = lambda change: {(x.recipient_role, x.recipient_phone) for x in db.scalars(select(m.Message).where(m.Message.idempotency_key.like(f"change:{change}:%")))}
+
+        def told(change):
+            return {
+                (x.recipient_role, x.recipient_phone)
+                for x in db.scalars(select(m.Message).where(m.Message.idempotency_key.like(f"change:{change}:%")))
+            }
+
         moved_child = db.get(m.Child, child)
         src, dst = db.get(m.PlanRun, source), db.get(m.PlanRun, target)
         crews = {(role, p.phone) for r in (src, dst) for role, p in (("driver", r.driver), ("pa", r.assistant)) if p}
-        assert told(move_id) == {("parent", g.phone) for g in moved_child.guardians} | crews | {("school", moved_child.school.phone)}
+        assert told(move_id) == {("parent", g.phone) for g in moved_child.guardians} | crews | {
+            ("school", moved_child.school.phone)
+        }
         families = {("parent", g.phone) for st in dst.stops if st.kind == "pickup" for g in st.child.guardians}
         assert told(crew_id) == families | {("driver", spare.phone), ("driver", dst.driver.phone)}
     # Only that day: the next week's Thursday is as planned.
@@ -149,7 +179,9 @@ def test_a_move_that_breaks_a_rule_is_refused(council):
     am = next(r for r in runs if r["session"] == "AM")
     pm = next(r for r in runs if r["session"] == "PM")
     child = am["stops"][0]["child_id"]
-    answer = council.post("planner", f"/runs/{am['id']}/moves", json={"child_id": child, "to_run_id": pm["id"], "starts_on": str(MONDAY)})
+    answer = council.post(
+        "planner", f"/runs/{am['id']}/moves", json={"child_id": child, "to_run_id": pm["id"], "starts_on": str(MONDAY)}
+    )
     assert answer.status_code == 409
     assert "same plan, weekday and session" in answer.json()["detail"]
 
@@ -169,8 +201,11 @@ def test_a_family_reads_the_crews_changes_and_its_own_childs_never_another_child
         names = {c: db.get(m.Child, c).first_name for c in riders}
     for rider in riders:  # the first fellow passenger who can go to another run that day
         for other in others:
-            answer = council.post("planner", f"/runs/{run['id']}/moves",
-                                  json={"child_id": rider, "to_run_id": other["id"], "starts_on": str(day), "ends_on": str(day)})
+            answer = council.post(
+                "planner",
+                f"/runs/{run['id']}/moves",
+                json={"child_id": rider, "to_run_id": other["id"], "starts_on": str(day), "ends_on": str(day)},
+            )
             if answer.status_code == 201:
                 moved = rider
                 break

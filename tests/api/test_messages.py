@@ -32,7 +32,8 @@ def test_an_absence_tells_the_crew_the_school_and_the_parent_and_nobody_else(cou
     with transaction(council.factory) as db:
         token = add_user(db, "parent", "reporting parent", guardian.ref)
     made = council.client.post(
-        "/absences", headers={"Authorization": f"Bearer {token}"},
+        "/absences",
+        headers={"Authorization": f"Bearer {token}"},
         json={"child_id": child_id, "date": str(WEDNESDAY), "session": "AM", "pm_too": False},
     )
     assert made.status_code == 201, made.text
@@ -44,7 +45,9 @@ def test_an_absence_tells_the_crew_the_school_and_the_parent_and_nobody_else(cou
 
     gateway = LocalGateway(tmp_path / "sms.log")
     assert outbox.run_once(council.factory, gateway) >= len(expected)
-    statuses = {x["recipient_role"]: x["status"] for x in council.get("planner", f"/messages?child_id={child_id}&date={WEDNESDAY}").json()}
+    statuses = {
+        x["recipient_role"]: x["status"] for x in council.get("planner", f"/messages?child_id={child_id}&date={WEDNESDAY}").json()
+    }
     assert set(statuses.values()) == {"sent"}
 
     # Taken back: the same people hear that the child travels after all.
@@ -73,8 +76,27 @@ def test_a_changed_plan_tells_exactly_the_family_crew_and_school_affected(counci
         copy = m.Plan(name="copy", starts_on=starts, status="draft")
         db.add(copy)
         for r in base.runs:
-            run = m.PlanRun(**{c: getattr(r, c) for c in ("weekday", "session", "vehicle_id", "layout", "driver_id", "assistant_id", "leave_depot", "return_depot", "miles", "cost")})
-            run.stops = [m.PlanStop(**{c: getattr(s, c) for c in ("seq", "kind", "child_id", "place", "lat", "lon", "arrival", "planned")}) for s in r.stops]
+            run = m.PlanRun(
+                **{
+                    c: getattr(r, c)
+                    for c in (
+                        "weekday",
+                        "session",
+                        "vehicle_id",
+                        "layout",
+                        "driver_id",
+                        "assistant_id",
+                        "leave_depot",
+                        "return_depot",
+                        "miles",
+                        "cost",
+                    )
+                }
+            )
+            run.stops = [
+                m.PlanStop(**{c: getattr(s, c) for c in ("seq", "kind", "child_id", "place", "lat", "lon", "arrival", "planned")})
+                for s in r.stops
+            ]
             copy.runs.append(run)
         db.flush()
         # One change: a child's Tuesday morning pickup is five minutes earlier.
@@ -104,7 +126,9 @@ def test_a_delay_tells_the_families_on_the_run_and_the_school(council):
     assert answer.status_code == 202, answer.text
     children = {s["child_id"] for s in sheet["stops"]}
     with council.factory() as db:
-        told = db.scalars(select(m.Message).where(m.Message.template.in_(("delay_parent", "delay_school")), m.Message.about_date == day)).all()
+        told = db.scalars(
+            select(m.Message).where(m.Message.template.in_(("delay_parent", "delay_school")), m.Message.about_date == day)
+        ).all()
         expected = {("parent", g.phone) for c in children for g in db.get(m.Child, c).guardians}
         expected |= {("school", db.get(m.Child, c).school.phone) for c in children}
     assert {(x.recipient_role, x.recipient_phone) for x in told} == expected
@@ -125,7 +149,9 @@ def test_each_crew_member_gets_the_next_days_run_sheet_once(council):
     with council.factory() as db:
         texts = db.scalars(select(m.Message).where(m.Message.template == "run_sheet", m.Message.about_date == day)).all()
         runs = db.scalars(select(m.PlanRun).where(m.PlanRun.plan_id == council.plan_id, m.PlanRun.weekday == "mon")).all()
-        expected = {("driver", r.driver.phone) for r in runs if r.driver} | {("pa", r.assistant.phone) for r in runs if r.assistant}
+        expected = {("driver", r.driver.phone) for r in runs if r.driver} | {
+            ("pa", r.assistant.phone) for r in runs if r.assistant
+        }
     assert len(texts) == queued
     assert {(x.recipient_role, x.recipient_phone) for x in texts} == expected
     friday_evening = dt.datetime.combine(day - dt.timedelta(days=3), dt.time(18, 30))

@@ -39,7 +39,9 @@ def test_a_bad_import_lists_every_row():
 
     @app.get("/import")
     def bad_import():
-        raise ImportFailed([RowError("children.csv", 3, "postcode", "is not a UK postcode"), RowError("schools.csv", 0, "", "is empty")])
+        raise ImportFailed(
+            [RowError("children.csv", 3, "postcode", "is not a UK postcode"), RowError("schools.csv", 0, "", "is empty")]
+        )
 
     body = TestClient(app).get("/import").json()
     assert body["status"] == 422

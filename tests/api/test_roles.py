@@ -109,14 +109,25 @@ def test_a_crew_sees_only_its_own_runs_and_care_notes_stay_there(council, sunday
     assert sheets, "the driver drives on the plan's Monday"
     with council.factory() as db:
         driver = db.get(m.Driver, council.ids["driver"])
-        theirs = {r.id for r in db.scalars(select(m.PlanRun).where(m.PlanRun.plan_id == council.plan_id, m.PlanRun.driver_id == driver.id, m.PlanRun.weekday == "mon"))}
+        theirs = {
+            r.id
+            for r in db.scalars(
+                select(m.PlanRun).where(
+                    m.PlanRun.plan_id == council.plan_id, m.PlanRun.driver_id == driver.id, m.PlanRun.weekday == "mon"
+                )
+            )
+        }
     assert {s["id"] for s in sheets} == theirs
     other = {s["id"] for s in council.get("driver2", f"/me/runs?date={DAY}").json()}
     assert not other & theirs
     # Care notes: on the crew's own sheet, and in no other answer of any role.
     notes = [st["care_notes"] for s in sheets for st in s["stops"] if st["care_notes"]]
     assert notes, "the driver's Monday children include one with care notes"
-    for who, url in (("planner", f"/runs?date={DAY}"), ("planner", "/children"), ("school", f"/schools/{council.ids['school']}/manifest?date={DAY}")):
+    for who, url in (
+        ("planner", f"/runs?date={DAY}"),
+        ("planner", "/children"),
+        ("school", f"/schools/{council.ids['school']}/manifest?date={DAY}"),
+    ):
         text = council.get(who, url).text
         assert "care_notes" not in text
         assert not any(n in text for n in notes)
@@ -154,15 +165,21 @@ def test_parents_who_share_a_vehicle_see_each_others_number_only_when_both_agree
 
     theirs = {c["id"] for c in council.get("parent2", "/me/children").json()}
     run = next(
-        r for r in council.get("planner", f"/runs?date={DAY}").json()
+        r
+        for r in council.get("planner", f"/runs?date={DAY}").json()
         if len({s["child_id"] for s in r["stops"]}) >= 3 and not {s["child_id"] for s in r["stops"]} & theirs
     )
     child = min(s["child_id"] for s in run["stops"])
     # Everyone who shares a vehicle with the child that day, morning and afternoon.
-    others = sorted({
-        s["child_id"] for r in council.get("planner", f"/runs?date={DAY}").json()
-        if any(x["child_id"] == child for x in r["stops"]) for s in r["stops"]
-    } - {child})
+    others = sorted(
+        {
+            s["child_id"]
+            for r in council.get("planner", f"/runs?date={DAY}").json()
+            if any(x["child_id"] == child for x in r["stops"])
+            for s in r["stops"]
+        }
+        - {child}
+    )
     with transaction(council.factory) as db:
         me = db.get(m.Child, child).guardians[0]
         token = add_user(db, "parent", "sharing parent", me.ref)

@@ -28,9 +28,25 @@ def test_no_request_gets_a_server_error(council):
 def test_the_openapi_document_describes_every_endpoint_with_problem_details(council):
     doc = council.client.get("/openapi.json").json()
     paths = set(doc["paths"])
-    for path in ("/health", "/schools", "/children", "/guardians", "/vehicles", "/imports", "/plans",
-                 "/plans/{plan_id}", "/plans/{plan_id}/publish", "/runs", "/me/children",
-                 "/me/children/{child_id}/transport", "/absences", "/absences/{absence_id}",
-                 "/schools/{school_id}/manifest", "/me/runs", "/runs/{run_id}/moves", "/runs/{run_id}/crew"):
+    for path in (
+        "/health",
+        "/schools",
+        "/children",
+        "/guardians",
+        "/vehicles",
+        "/imports",
+        "/plans",
+        "/plans/{plan_id}",
+        "/plans/{plan_id}/publish",
+        "/runs",
+        "/me/children",
+        "/me/children/{child_id}/transport",
+        "/absences",
+        "/absences/{absence_id}",
+        "/schools/{school_id}/manifest",
+        "/me/runs",
+        "/runs/{run_id}/moves",
+        "/runs/{run_id}/crew",
+    ):
         assert path in paths, path
     assert "application/problem+json" in doc["paths"]["/children"]["get"]["responses"]["404"]["content"]

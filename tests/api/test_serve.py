@@ -16,19 +16,28 @@ def test_serve_answers_with_the_token_users_add_printed(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'council.sqlite'}", "JOB_BROKER_URL": ""}
     made = subprocess.run(
         [sys.executable, "-m", "transport.cli", "users", "add", "--role", "planner", "--name", "Pat Planner"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert made.returncode == 0, made.stderr
     token = made.stdout.strip().splitlines()[-1]
     refused = subprocess.run(
         [sys.executable, "-m", "transport.cli", "users", "add", "--role", "parent", "--link", "G404", "--name", "Nobody"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert refused.returncode != 0 and "G404" in refused.stdout
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "transport.cli", "serve", "--port", str(port)], env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [sys.executable, "-m", "transport.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         url = f"http://127.0.0.1:{port}"

@@ -34,7 +34,7 @@ def _post(client, path: str, form: dict, token: str = TOKEN, sign: bool = True):
 def _guardian(council) -> m.Guardian:
     with council.factory() as db:
         guardian = db.get(m.Guardian, council.ids["parent"])
-        guardian.children  # load
+        _ = guardian.children  # loaded before the database closes
         return guardian
 
 
@@ -42,7 +42,9 @@ def test_a_forged_or_unsigned_request_is_refused(council, webhooks):
     form = {"From": "+447700900000", "Body": "absent tomorrow", "MessageSid": "SM1"}
     assert _post(webhooks, "/webhooks/sms/inbound", form, token="someone-else").status_code == 403
     assert _post(webhooks, "/webhooks/sms/inbound", form, sign=False).status_code == 403
-    assert _post(webhooks, "/webhooks/sms/status", {"MessageSid": "SM1", "MessageStatus": "delivered"}, token="x").status_code == 403
+    assert (
+        _post(webhooks, "/webhooks/sms/status", {"MessageSid": "SM1", "MessageStatus": "delivered"}, token="x").status_code == 403
+    )
     # Without an auth token the service cannot check a signature, so it takes no texts at all.
     assert council.client.post("/webhooks/sms/inbound", data=form).status_code == 403
 
@@ -60,13 +62,19 @@ def test_a_parents_text_reports_an_absence_and_is_confirmed(council, webhooks):
         absence = db.scalar(select(m.Absence).where(m.Absence.child_id == child.id, m.Absence.channel == "sms"))
         assert absence is not None and absence.session == "PM"
         assert (absence.date - today).days < 7 and f"{absence.date:%A}" == weekday
-        confirmed = db.scalar(select(m.Message).where(m.Message.template == "absence_parent", m.Message.child_id == child.id, m.Message.about_date == absence.date))
+        confirmed = db.scalar(
+            select(m.Message).where(
+                m.Message.template == "absence_parent", m.Message.child_id == child.id, m.Message.about_date == absence.date
+            )
+        )
         assert confirmed is not None and confirmed.recipient_phone == guardian.phone
 
 
 def test_an_unclear_text_gets_a_question_and_a_stranger_is_told_to_call(council, webhooks):
     guardian = _guardian(council)
-    _post(webhooks, "/webhooks/sms/inbound", {"From": guardian.phone, "Body": "absent Monday or Tuesday", "MessageSid": "SM-in-2"})
+    _post(
+        webhooks, "/webhooks/sms/inbound", {"From": guardian.phone, "Body": "absent Monday or Tuesday", "MessageSid": "SM-in-2"}
+    )
     _post(webhooks, "/webhooks/sms/inbound", {"From": "+447700900777", "Body": "absent today", "MessageSid": "SM-in-3"})
     with council.factory() as db:
         asked = db.scalar(select(m.Message).where(m.Message.idempotency_key == "reply:SM-in-2"))

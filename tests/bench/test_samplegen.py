@@ -15,11 +15,17 @@ from transport.bench.samplegen import generate
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"
-FILES = ["officers", "schools", "children", "child_addresses", "guardians", "operators", "vehicles",
-         "drivers", "assistants"]
+FILES = ["officers", "schools", "children", "child_addresses", "guardians", "operators", "vehicles", "drivers", "assistants"]
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
-SKILLS = {"epilepsy_medication", "autism", "manual_handling", "wheelchair_restraint", "behaviour",
-          "diabetes", "tracheostomy_care"}
+SKILLS = {
+    "epilepsy_medication",
+    "autism",
+    "manual_handling",
+    "wheelchair_restraint",
+    "behaviour",
+    "diabetes",
+    "tracheostomy_care",
+}
 REFERENCE = "2026-09-01"
 BOX = (51.95, 52.55, 0.40, 1.75)
 
@@ -68,8 +74,10 @@ def test_same_seed_same_files_other_seed_other_files(tmp_path):
 
 def test_same_files_whatever_the_hash_seed(tmp_path):
     """No dependence on set or dict order: two processes with different string hashing agree."""
-    script = "import sys; from pathlib import Path; from transport.bench.samplegen import generate; " \
-             "generate(Path(sys.argv[1]), children=90, seed=5)"
+    script = (
+        "import sys; from pathlib import Path; from transport.bench.samplegen import generate; "
+        "generate(Path(sys.argv[1]), children=90, seed=5)"
+    )
     for hash_seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
         subprocess.run([sys.executable, "-c", script, str(tmp_path / hash_seed)], env=env, check=True, cwd=ROOT)
@@ -137,8 +145,9 @@ def test_needs_and_care_notes(sample):
             assert k["care_notes"], k["child_id"]
     restrained = [k for k in kids if k["wheelchair"] == "yes" and k["needs_pa"] == "yes"]
     assert sum("wheelchair_restraint" in k["pa_skills"] for k in restrained) > 0.7 * len(restrained)
-    assert all(k["care_notes"] == "" for k in kids if k["needs_pa"] == "no" and k["wheelchair"] == "no"
-               and k["travel_alone"] == "no")
+    assert all(
+        k["care_notes"] == "" for k in kids if k["needs_pa"] == "no" and k["wheelchair"] == "no" and k["travel_alone"] == "no"
+    )
 
 
 def test_siblings_and_children_who_must_not_travel_together(sample):
@@ -169,8 +178,14 @@ def test_every_reference_resolves(sample):
     operators = {o["operator_id"] for o in sample["operators"]}
     vehicles = {v["vehicle_id"]: v for v in sample["vehicles"]}
     assert 3 <= len(officers) <= 4 and 4 <= len(operators) <= 5
-    for name, key in [("schools", "school_id"), ("children", "child_id"), ("guardians", "guardian_id"),
-                      ("vehicles", "vehicle_id"), ("drivers", "driver_id"), ("assistants", "assistant_id")]:
+    for name, key in [
+        ("schools", "school_id"),
+        ("children", "child_id"),
+        ("guardians", "guardian_id"),
+        ("vehicles", "vehicle_id"),
+        ("drivers", "driver_id"),
+        ("assistants", "assistant_id"),
+    ]:
         ids = [row[key] for row in sample[name]]
         assert len(ids) == len(set(ids)), name
     for k in kids.values():
@@ -201,8 +216,7 @@ def test_every_reference_resolves(sample):
 
 
 def test_places_are_in_suffolk(sample):
-    points = [(r["lat"], r["lon"]) for name in ("schools", "children", "child_addresses", "assistants")
-              for r in sample[name]]
+    points = [(r["lat"], r["lon"]) for name in ("schools", "children", "child_addresses", "assistants") for r in sample[name]]
     points += [(v["depot_lat"], v["depot_lon"]) for v in sample["vehicles"]]
     for lat, lon in points:
         assert re.fullmatch(r"\d+\.\d{1,5}", lat) and re.fullmatch(r"\d+\.\d{1,5}", lon)
@@ -210,13 +224,30 @@ def test_places_are_in_suffolk(sample):
     # Ipswich is the biggest town; a third or so of homes are in the countryside, away from every town.
     kids = sample["children"]
     assert sum("Ipswich" in k["address"] for k in kids) > max(
-        sum(town in k["address"] for k in kids) for town in ("Lowestoft", "Bury St Edmunds", "Felixstowe"))
+        sum(town in k["address"] for k in kids) for town in ("Lowestoft", "Bury St Edmunds", "Felixstowe")
+    )
     assert 0.2 * len(kids) <= sum(not any(t in k["address"] for t in TOWNS) for k in kids) <= 0.5 * len(kids)
 
 
-TOWNS = ["Ipswich", "Bury St Edmunds", "Lowestoft", "Felixstowe", "Sudbury", "Haverhill", "Stowmarket",
-         "Newmarket", "Woodbridge", "Beccles", "Halesworth", "Framlingham", "Hadleigh", "Eye", "Mildenhall",
-         "Saxmundham", "Leiston"]
+TOWNS = [
+    "Ipswich",
+    "Bury St Edmunds",
+    "Lowestoft",
+    "Felixstowe",
+    "Sudbury",
+    "Haverhill",
+    "Stowmarket",
+    "Newmarket",
+    "Woodbridge",
+    "Beccles",
+    "Halesworth",
+    "Framlingham",
+    "Hadleigh",
+    "Eye",
+    "Mildenhall",
+    "Saxmundham",
+    "Leiston",
+]
 
 
 def test_phones_are_ofcom_drama_numbers(sample):

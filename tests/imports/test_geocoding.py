@@ -36,8 +36,17 @@ def nominatim():
                 return
             found = KNOWN.get(q.lower())
             if url.path == "/api":
-                features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(found[1]), float(found[0])]},
-                             "properties": {"name": q}}] if found else []
+                features = (
+                    [
+                        {
+                            "type": "Feature",
+                            "geometry": {"type": "Point", "coordinates": [float(found[1]), float(found[0])]},
+                            "properties": {"name": q},
+                        }
+                    ]
+                    if found
+                    else []
+                )
                 body = {"type": "FeatureCollection", "features": features}
             else:
                 body = [{"lat": found[0], "lon": found[1], "display_name": q, "place_id": 1}] if found else []
@@ -84,7 +93,9 @@ def test_an_address_that_cannot_be_found_names_the_row(factory, tmp_path, nomina
 
 
 def test_a_geocoder_that_is_down_is_a_clear_error(factory, tmp_path):
-    settings = Settings(geocoder_domain="127.0.0.1:9", geocoder_scheme="http", geocoder_min_delay_seconds=0, geocoder_timeout_seconds=1)
+    settings = Settings(
+        geocoder_domain="127.0.0.1:9", geocoder_scheme="http", geocoder_min_delay_seconds=0, geocoder_timeout_seconds=1
+    )
     with pytest.raises(ImportFailed) as failed:
         import_folder(factory, write_csv(tmp_path, edited("schools", 1, lat="", lon="")), settings)
     [error] = failed.value.errors
@@ -99,7 +110,10 @@ def test_a_geocoder_that_fails_is_asked_once_not_for_every_row(factory, tmp_path
     tables["children"][2].update(lat="", lon="")
     with pytest.raises(ImportFailed) as failed:
         import_folder(factory, write_csv(tmp_path, tables), settings)
-    assert [(e.file, e.row, e.column) for e in failed.value.errors] == [("children.csv", 2, "address"), ("children.csv", 4, "address")]
+    assert [(e.file, e.row, e.column) for e in failed.value.errors] == [
+        ("children.csv", 2, "address"),
+        ("children.csv", 4, "address"),
+    ]
     assert all("could not be reached" in e.reason for e in failed.value.errors)
     assert set(queries) == {"6 Mill Road, Ipswich, IP4 2DD, United Kingdom"}, "the second row did not try again"
     with factory() as s:

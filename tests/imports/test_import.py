@@ -18,10 +18,7 @@ from transport.imports.writer import Writer
 def snapshot(factory) -> dict[str, list[tuple]]:
     """Every row of every table, to prove that a failed import changed nothing."""
     with factory() as db:
-        return {
-            t.name: sorted(map(tuple, db.execute(t.select()).all()), key=repr)
-            for t in m.Base.metadata.sorted_tables
-        }
+        return {t.name: sorted(map(tuple, db.execute(t.select()).all()), key=repr) for t in m.Base.metadata.sorted_tables}
 
 
 def one(session, model, ref):
@@ -31,8 +28,14 @@ def one(session, model, ref):
 def test_good_files_import_the_right_records(factory, tmp_path):
     report = import_folder(factory, write_csv(tmp_path))
     assert {k: (c.created, c.updated, c.unchanged) for k, c in report.counts.items()} == {
-        "officers": (1, 0, 0), "schools": (2, 0, 0), "operators": (1, 0, 0), "vehicles": (2, 0, 0),
-        "drivers": (2, 0, 0), "assistants": (2, 0, 0), "children": (6, 0, 0), "child_addresses": (1, 0, 0),
+        "officers": (1, 0, 0),
+        "schools": (2, 0, 0),
+        "operators": (1, 0, 0),
+        "vehicles": (2, 0, 0),
+        "drivers": (2, 0, 0),
+        "assistants": (2, 0, 0),
+        "children": (6, 0, 0),
+        "child_addresses": (1, 0, 0),
         "guardians": (3, 0, 0),
     }
     assert "children.csv" in str(report) and "6 new" in str(report)
@@ -50,7 +53,9 @@ def test_good_files_import_the_right_records(factory, tmp_path):
         assert (c2.wheelchair, c2.boarding_minutes, c2.sibling_group, c2.needs_pa) == (True, 5, "SMITH", False)
         assert c1.sibling_group == "SMITH"
         c4 = one(s, m.Child, "C4")
-        assert [(a.weekday, a.session, a.postcode, a.lat, a.lon) for a in c4.addresses] == [("fri", "PM", "IP12 1GG", 52.104, 1.337)]
+        assert [(a.weekday, a.session, a.postcode, a.lat, a.lon) for a in c4.addresses] == [
+            ("fri", "PM", "IP12 1GG", 52.104, 1.337)
+        ]
         assert c4.boarding_minutes == 2 and c4.max_journey_minutes == 40 and c4.officer is None
         c5 = one(s, m.Child, "C5")
         assert (c5.needs_pa, c5.pa_skills) == (True, ["autism", "behaviour"]), "PA skills imply needs_pa"
@@ -58,8 +63,11 @@ def test_good_files_import_the_right_records(factory, tmp_path):
         school = one(s, m.School, "S1")
         assert (school.postcode, school.phase, school.lat, school.lon) == ("IP4 1AB", "special", 52.0567, 1.1482)
         assert [(b.weekday, b.start, b.end) for b in school.bells] == [
-            ("fri", dt.time(9), dt.time(13, 30)), ("mon", dt.time(9), dt.time(15)), ("thu", dt.time(9), dt.time(15)),
-            ("tue", dt.time(9), dt.time(15)), ("wed", dt.time(9), dt.time(15)),
+            ("fri", dt.time(9), dt.time(13, 30)),
+            ("mon", dt.time(9), dt.time(15)),
+            ("thu", dt.time(9), dt.time(15)),
+            ("tue", dt.time(9), dt.time(15)),
+            ("wed", dt.time(9), dt.time(15)),
         ]
         s2 = one(s, m.School, "S2")
         assert (s2.arrival_window_minutes, s2.pickup_window_minutes) == (10, 15)
@@ -67,7 +75,11 @@ def test_good_files_import_the_right_records(factory, tmp_path):
         v1 = one(s, m.FleetVehicle, "V1")
         assert [lay.name for lay in v1.layouts] == ["16+0", "14+1"]
         assert (v1.operator.ref, v1.kind, v1.fixed_cost, v1.cost_per_mile) == ("OP1", "minibus", 55.0, 3.2)
-        assert (v1.available_from, v1.available_to, v1.days) == (dt.time(6, 30), dt.time(18, 30), ["mon", "tue", "wed", "thu", "fri"])
+        assert (v1.available_from, v1.available_to, v1.days) == (
+            dt.time(6, 30),
+            dt.time(18, 30),
+            ["mon", "tue", "wed", "thu", "fri"],
+        )
         v2 = one(s, m.FleetVehicle, "V2")
         assert v2.available_from == dt.time(7, 0) and v2.days == ["mon", "tue", "wed"]
         d1 = one(s, m.Driver, "D1")
@@ -76,7 +88,10 @@ def test_good_files_import_the_right_records(factory, tmp_path):
         assert d2.phone == "+447700900002" and d2.vehicle is None
         pa1 = one(s, m.PassengerAssistant, "PA1")
         assert (pa1.phone, pa1.employer, pa1.cost_per_run, pa1.vehicle) == ("+447700900003", "council", 25.0, None)
-        assert [(k.skill, k.expires) for k in pa1.skills] == [("autism", dt.date(2027, 7, 31)), ("epilepsy_medication", dt.date(2027, 1, 31))]
+        assert [(k.skill, k.expires) for k in pa1.skills] == [
+            ("autism", dt.date(2027, 7, 31)),
+            ("epilepsy_medication", dt.date(2027, 1, 31)),
+        ]
         assert pa1.skills_on(dt.date(2027, 3, 1)) == frozenset({"autism"})
         pa2 = one(s, m.PassengerAssistant, "PA2")
         assert (pa2.employer, pa2.cost_per_run, pa2.vehicle.ref) == ("OP1", 22.5, "V1")
@@ -148,9 +163,18 @@ def test_collections_are_replaced_only_when_they_differ(factory, tmp_path):
     tables["schools"][1]["wed_end"] = "14:00"
     tables["guardians"][0]["children"] = "C1"
     tables["children"][0]["must_not_travel_with"] = "C6"
-    tables["child_addresses"] = [{**tables["child_addresses"][0], "postcode": "IP12 1GH"},
-                                 {"child_id": "C6", "weekday": "tue", "session": "am", "address": "1 Elm Road, Ipswich",
-                                  "postcode": "IP4 3AA", "lat": "52.06", "lon": "1.2"}]
+    tables["child_addresses"] = [
+        {**tables["child_addresses"][0], "postcode": "IP12 1GH"},
+        {
+            "child_id": "C6",
+            "weekday": "tue",
+            "session": "am",
+            "address": "1 Elm Road, Ipswich",
+            "postcode": "IP4 3AA",
+            "lat": "52.06",
+            "lon": "1.2",
+        },
+    ]
     report = import_folder(factory, write_csv(tmp_path / "b", tables))
     counts = {k: (c.created, c.updated, c.unchanged) for k, c in report.counts.items()}
     assert counts["vehicles"] == (0, 1, 1) and counts["assistants"] == (0, 1, 1) and counts["schools"] == (0, 1, 1)
@@ -162,7 +186,11 @@ def test_collections_are_replaced_only_when_they_differ(factory, tmp_path):
         assert one(s, m.School, "S2").bell("wed").end == dt.time(14) and one(s, m.School, "S2").bell("thu").end == dt.time(15, 15)
         assert [c.ref for c in one(s, m.Guardian, "G1").children] == ["C1"]
         assert [c.ref for c in one(s, m.Child, "C2").guardians] == []
-        assert {c: [o.ref for o in one(s, m.Child, c).avoid] for c in ("C1", "C3", "C6")} == {"C1": ["C6"], "C3": [], "C6": ["C1"]}
+        assert {c: [o.ref for o in one(s, m.Child, c).avoid] for c in ("C1", "C3", "C6")} == {
+            "C1": ["C6"],
+            "C3": [],
+            "C6": ["C1"],
+        }
         assert [(a.weekday, a.session) for a in one(s, m.Child, "C6").addresses] == [("tue", "AM")]
     # A child address the file no longer has is removed, and said so.
     tables["child_addresses"] = tables["child_addresses"][1:]
@@ -190,10 +218,16 @@ def test_a_partial_import_keeps_must_not_travel_with_both_ways(factory, tmp_path
 def test_files_may_refer_to_records_already_in_the_database(factory, tmp_path):
     import_folder(factory, write_csv(tmp_path / "a"))
     new_child = {**TINY["children"][3], "child_id": "C7", "must_not_travel_with": "C2"}
-    report = import_folder(factory, write_csv(tmp_path / "b", {
-        "children": [new_child],
-        "guardians": [{**TINY["guardians"][2], "guardian_id": "G4", "children": "C7;C4"}],
-    }))
+    report = import_folder(
+        factory,
+        write_csv(
+            tmp_path / "b",
+            {
+                "children": [new_child],
+                "guardians": [{**TINY["guardians"][2], "guardian_id": "G4", "children": "C7;C4"}],
+            },
+        ),
+    )
     assert report.counts["children"].created == 1 and report.counts["guardians"].created == 1
     with factory() as s:
         assert [o.ref for o in one(s, m.Child, "C2").avoid] == ["C7"]
@@ -238,7 +272,9 @@ BAD_ROWS = [
 ]
 
 
-@pytest.mark.parametrize("name, row, changes, column, reason", BAD_ROWS, ids=[f"{b[0]}-{b[3]}-{i}" for i, b in enumerate(BAD_ROWS)])
+@pytest.mark.parametrize(
+    "name, row, changes, column, reason", BAD_ROWS, ids=[f"{b[0]}-{b[3]}-{i}" for i, b in enumerate(BAD_ROWS)]
+)
 def test_a_bad_row_is_named_and_nothing_is_imported(factory, tmp_path, name, row, changes, column, reason):
     import_folder(factory, write_csv(tmp_path / "first"))
     before = snapshot(factory)
@@ -311,8 +347,13 @@ BAD_FILES = [
     (_unknown_column, ["children.csv, row 1, favourite_colour: is not a known column"]),
     (_missing_column, ["operators.csv, row 1, phone: required column is missing"]),
     (_both_csv_and_xlsx, ["schools.csv: both schools.csv and schools.xlsx are present; keep one"]),
-    (_misspelt_file, ["gaurdians.csv: is not one of the council's files (officers, schools, operators, vehicles, "
-                      "drivers, assistants, children, child_addresses, guardians)"]),
+    (
+        _misspelt_file,
+        [
+            "gaurdians.csv: is not one of the council's files (officers, schools, operators, vehicles, "
+            "drivers, assistants, children, child_addresses, guardians)"
+        ],
+    ),
     (_value_without_heading, ["operators.csv, row 2, column 4: has a value but no heading"]),
     (_unnamed_xlsx_column, ["officers.xlsx, row 1, column 3: has values but no heading"]),
 ]
@@ -346,8 +387,10 @@ def test_every_bad_row_in_every_file_is_reported_at_once(factory, tmp_path):
     with pytest.raises(ImportFailed) as failed:
         import_folder(factory, write_csv(tmp_path, tables))
     assert [(e.file, e.row, e.column) for e in failed.value.errors] == [
-        ("children.csv", 2, "postcode"), ("children.csv", 6, "school_id"),
-        ("guardians.csv", 4, "phone"), ("vehicles.csv", 3, "layouts"),
+        ("children.csv", 2, "postcode"),
+        ("children.csv", 6, "school_id"),
+        ("guardians.csv", 4, "phone"),
+        ("vehicles.csv", 3, "layouts"),
     ]
     assert str(failed.value) == "4 problem(s) in the files; nothing was imported"
     assert snapshot(factory)["children"] == []
@@ -372,9 +415,7 @@ def test_a_database_failure_while_writing_leaves_nothing(factory, tmp_path, monk
     before = snapshot(factory)
     with pytest.raises(ImportFailed) as failed:
         import_folder(factory, write_csv(tmp_path))
-    assert [str(e) for e in failed.value.errors] == [
-        "database: refused the import, so nothing was written: disk I/O error"
-    ]
+    assert [str(e) for e in failed.value.errors] == ["database: refused the import, so nothing was written: disk I/O error"]
     assert snapshot(factory) == before
 
 

@@ -18,7 +18,11 @@ TABLE = [
     ("Sam absent Monday PM", TWO, ("absent", "Sam", TUE + dt.timedelta(days=6), "PM")),
     ("sam is off sick today", TWO, ("absent", "Sam", TUE, "both")),
     ("Ali won't be in on Friday morning", TWO, ("absent", "Ali", TUE + dt.timedelta(days=3), "AM")),
-    ("Hi, Sam has a hospital appointment on 5/3 so no pickup in the morning please", TWO, ("absent", "Sam", dt.date(2026, 3, 5), "AM")),
+    (
+        "Hi, Sam has a hospital appointment on 5/3 so no pickup in the morning please",
+        TWO,
+        ("absent", "Sam", dt.date(2026, 3, 5), "AM"),
+    ),
     ("Not coming today, poorly", ONE, ("absent", "Sam", TUE, "both")),
     ("no pick up this afternoon thanks", ONE, ("absent", "Sam", TUE, "PM")),
     ("absent tomorrow", TWO, ("which_child", None, None, None)),

@@ -24,7 +24,9 @@ from transport.notify.gateway import (
 def _queue(factory, n: int = 1, **kw) -> list[int]:
     with transaction(factory) as db:
         made = [
-            outbox.queue(db, to=f"+4477009001{i:02d}", role="parent", ref=f"G{i}", template="t", body=f"Hello {i}", key=f"k{i}", **kw)
+            outbox.queue(
+                db, to=f"+4477009001{i:02d}", role="parent", ref=f"G{i}", template="t", body=f"Hello {i}", key=f"k{i}", **kw
+            )
             for i in range(n)
         ]
         db.flush()
@@ -100,7 +102,7 @@ def test_a_temporary_failure_is_retried_later_and_a_permanent_one_is_marked(fact
     with factory() as db:
         message = db.get(m.Message, mid)
         assert message.status == "queued" and message.last_error == "provider busy"
-        wait = message.next_attempt_at.replace(tzinfo=message.next_attempt_at.tzinfo or dt.timezone.utc) - outbox.now()
+        wait = message.next_attempt_at.replace(tzinfo=message.next_attempt_at.tzinfo or dt.UTC) - outbox.now()
         assert dt.timedelta(seconds=20) < wait <= dt.timedelta(seconds=30)
     assert outbox.run_once(factory, gateway) == 0  # not yet due
     _expire_leases(factory)

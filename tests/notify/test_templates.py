@@ -43,7 +43,9 @@ EXAMPLES = {
 
 
 def test_every_template_has_an_example():
-    public = {name for name, f in inspect.getmembers(t, inspect.isfunction) if f.__module__ == t.__name__ and not name.startswith("_")}
+    public = {
+        name for name, f in inspect.getmembers(t, inspect.isfunction) if f.__module__ == t.__name__ and not name.startswith("_")
+    }
     assert public - {"day", "clock"} == set(EXAMPLES)
 
 

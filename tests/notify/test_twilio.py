@@ -35,7 +35,9 @@ class FakeTwilio(JSONHandler):
 
     def do_GET(self) -> None:
         to = parse_qs(urlparse(self.path).query).get("To", [None])[0]
-        messages = [{"sid": m["sid"], "to": m["To"], "body": m["Body"], "status": "sent"} for m in FakeTwilio.sent if m["To"] == to]
+        messages = [
+            {"sid": m["sid"], "to": m["To"], "body": m["Body"], "status": "sent"} for m in FakeTwilio.sent if m["To"] == to
+        ]
         self.reply(200, {"messages": messages, "next_page_uri": None, "page": 0, "page_size": 50, "uri": self.path})
 
 
@@ -51,7 +53,9 @@ def _gateway(url: str, **kw) -> TwilioGateway:
 
 
 def test_a_message_is_sent_through_twilios_api(twilio):
-    gateway = _gateway(twilio, messaging_service_sid="MG" + "1" * 32, status_callback="https://council.example/webhooks/sms/status")
+    gateway = _gateway(
+        twilio, messaging_service_sid="MG" + "1" * 32, status_callback="https://council.example/webhooks/sms/status"
+    )
     sid = gateway.send(Outgoing("+447700900123", "No pickup for Sam on Tue 3 Mar, morning.", "k1"))
     (sent,) = FakeTwilio.sent
     assert sid == sent["sid"]

@@ -112,7 +112,11 @@ def random_problem(rng: random.Random) -> Problem:
         a, b = rng.sample(ids, 2)
         journeys = [replace(j, avoid=frozenset({b} if j.id == a else {a})) if j.id in (a, b) else j for j in journeys]
     if n >= 3 and rng.random() < 0.4:
-        a, b = rng.sample([j.id for j in journeys if not j.avoid], 2) if len([j for j in journeys if not j.avoid]) >= 2 else (ids[0], ids[0])
+        a, b = (
+            rng.sample([j.id for j in journeys if not j.avoid], 2)
+            if len([j for j in journeys if not j.avoid]) >= 2
+            else (ids[0], ids[0])
+        )
         journeys = [replace(j, group="S1") if j.id in (a, b) else j for j in journeys]
     vehicles = []
     for k in range(rng.randint(1, 4)):
@@ -120,9 +124,24 @@ def random_problem(rng: random.Random) -> Problem:
         if kind == "car":
             vehicles.append(vehicle(f"V{k + 1}", seats=4, fixed=15, per_mile=1.8))
         elif kind == "wav":
-            vehicles.append(vehicle(f"V{k + 1}", layouts=(Layout("4+1", {SEATS: 4, WHEELCHAIRS: 1}), Layout("5+0", {SEATS: 5, WHEELCHAIRS: 0})), fixed=35, per_mile=2.6))
+            vehicles.append(
+                vehicle(
+                    f"V{k + 1}",
+                    layouts=(Layout("4+1", {SEATS: 4, WHEELCHAIRS: 1}), Layout("5+0", {SEATS: 5, WHEELCHAIRS: 0})),
+                    fixed=35,
+                    per_mile=2.6,
+                )
+            )
         else:
-            vehicles.append(vehicle(f"V{k + 1}", layouts=(Layout("8+0", {SEATS: 8, WHEELCHAIRS: 0}), Layout("6+1", {SEATS: 6, WHEELCHAIRS: 1})), fixed=55, per_mile=3.2, max_duration=rng.choice([None, 90 * 60])))
+            vehicles.append(
+                vehicle(
+                    f"V{k + 1}",
+                    layouts=(Layout("8+0", {SEATS: 8, WHEELCHAIRS: 0}), Layout("6+1", {SEATS: 6, WHEELCHAIRS: 1})),
+                    fixed=55,
+                    per_mile=3.2,
+                    max_duration=rng.choice([None, 90 * 60]),
+                )
+            )
     first_pa = 1 + len(schools) + n
     assistants = [
         Assistant(f"PA{i + 1}", frozenset(rng.sample(skills_pool, rng.randint(0, 3))), first_pa + i, cost_per_run=25.0)

@@ -54,8 +54,15 @@ def test_the_previous_pa_stays_with_the_children():
         Assistant("PA-A", frozenset(), home=0, cost_per_run=10),
         Assistant("PA-B", frozenset(), home=0, cost_per_run=12),
     ]
-    fresh = solved(problem([replace(j, previous_vehicle=None, previous_assistant=None) for j in journeys],
-                           [vehicle("V1"), vehicle("V2")], dur, dist, pas))
+    fresh = solved(
+        problem(
+            [replace(j, previous_vehicle=None, previous_assistant=None) for j in journeys],
+            [vehicle("V1"), vehicle("V2")],
+            dur,
+            dist,
+            pas,
+        )
+    )
     assert {r.assistant for r in fresh.runs} == {"PA-A"}
     p = replace(problem(journeys, [vehicle("V1"), vehicle("V2")], dur, dist, pas), change_cost=5)
     s = solved(p)

@@ -45,16 +45,29 @@ def darp_like(rng: random.Random):
         day = Window(6 * 3600, 12 * 3600)
         tight = Window(at, at + 15 * 60)
         outbound = rng.random() < 0.5
-        journeys.append(Journey(
-            id=f"C{i + 1}", pickup=1 + 2 * i, dropoff=2 + 2 * i,
-            pickup_window=day if outbound else tight, dropoff_window=tight if outbound else day,
-            max_ride=limit, pickup_service=rng.choice([0, 60, 120]), dropoff_service=60,
-            load={WHEELCHAIRS: 1} if rng.random() < 0.2 else {SEATS: rng.randint(1, 2)},
-        ))
+        journeys.append(
+            Journey(
+                id=f"C{i + 1}",
+                pickup=1 + 2 * i,
+                dropoff=2 + 2 * i,
+                pickup_window=day if outbound else tight,
+                dropoff_window=tight if outbound else day,
+                max_ride=limit,
+                pickup_service=rng.choice([0, 60, 120]),
+                dropoff_service=60,
+                load={WHEELCHAIRS: 1} if rng.random() < 0.2 else {SEATS: rng.randint(1, 2)},
+            )
+        )
     fleet = [
-        vehicle(f"V{k + 1}", seats=rng.randint(2, 5), wheelchairs=rng.randint(0, 1), fixed=rng.choice([0, 20]),
-                per_mile=rng.uniform(1, 3), max_duration=rng.choice([None, 3 * 3600]),
-                available=Window(6 * 3600, 12 * 3600))
+        vehicle(
+            f"V{k + 1}",
+            seats=rng.randint(2, 5),
+            wheelchairs=rng.randint(0, 1),
+            fixed=rng.choice([0, 20]),
+            per_mile=rng.uniform(1, 3),
+            max_duration=rng.choice([None, 3 * 3600]),
+            available=Window(6 * 3600, 12 * 3600),
+        )
         for k in range(rng.randint(2, 4))
     ]
     return problem(journeys, fleet, durations, distances)
@@ -134,8 +147,11 @@ def test_problems_with_rules_it_does_not_model_are_left_to_or_tools():
     assert lns.supports(p, crew_options(p), list(p.journeys))
     for k in range(40):
         q = random_problem(random.Random(k))
-        if q.assistants or any(j.travel_alone or j.avoid or j.group or j.requires_assistant for j in q.journeys) \
-                or any(len(v.layouts) > 1 for v in q.vehicles):
+        if (
+            q.assistants
+            or any(j.travel_alone or j.avoid or j.group or j.requires_assistant for j in q.journeys)
+            or any(len(v.layouts) > 1 for v in q.vehicles)
+        ):
             assert not lns.supports(q, crew_options(q), list(q.journeys))
 
 

@@ -142,8 +142,21 @@ def test_vehicle_does_two_runs_when_bells_are_tiered():
     journeys, dur, dist = school_run([(2, 0), (2, 0.2), (2, 0.4), (2, 0.6), (-2, 0), (-2, 0.2), (-2, 0.4), (-2, 0.6)])
     early = []
     for j in journeys[:4]:
-        early.append(replace(j, pickup_window=Window(j.pickup_window.earliest - 1800, j.pickup_window.latest - 1800), dropoff_window=Window(j.dropoff_window.earliest - 1800, BELL - 1800)))
-    late = [replace(j, pickup_window=Window(j.pickup_window.earliest + 1800, j.pickup_window.latest + 1800), dropoff_window=Window(j.dropoff_window.earliest + 1800, BELL + 1800)) for j in journeys[4:]]
+        early.append(
+            replace(
+                j,
+                pickup_window=Window(j.pickup_window.earliest - 1800, j.pickup_window.latest - 1800),
+                dropoff_window=Window(j.dropoff_window.earliest - 1800, BELL - 1800),
+            )
+        )
+    late = [
+        replace(
+            j,
+            pickup_window=Window(j.pickup_window.earliest + 1800, j.pickup_window.latest + 1800),
+            dropoff_window=Window(j.dropoff_window.earliest + 1800, BELL + 1800),
+        )
+        for j in journeys[4:]
+    ]
     s = solved(problem(early + late, [vehicle("V1", seats=4, fixed=50), vehicle("V2", seats=4, fixed=50)], dur, dist))
     assert s.unplaced == []
     assert len(s.runs) == 1 and len(s.runs[0].journeys) == 8

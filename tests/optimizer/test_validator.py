@@ -99,6 +99,7 @@ def test_must_not_travel_with(planned):
     def pair(p):
         p = with_journey(p, "C1", avoid=frozenset({"C3"}))
         return p
+
     errors = broken(planned, change_problem=pair)
     assert any("C1 and C3 must not travel together" in e for e in errors)
 
@@ -107,9 +108,15 @@ def test_siblings_split(planned):
     def siblings(p):
         p = with_journey(p, "C1", group="S")
         return with_journey(p, "C2", group="S")
+
     def take_off_c2(s):
         run = s.runs[0]
-        return replace(s, runs=[replace(run, stops=tuple(x for x in run.stops if x.journey != "C2"))], unplaced=[Unplaced("C2", (Reason("x", "x"),))])
+        return replace(
+            s,
+            runs=[replace(run, stops=tuple(x for x in run.stops if x.journey != "C2"))],
+            unplaced=[Unplaced("C2", (Reason("x", "x"),))],
+        )
+
     errors = broken(planned, change_problem=siblings, change_solution=take_off_c2)
     assert any("siblings of group S are split" in e for e in errors)
 
@@ -117,7 +124,9 @@ def test_siblings_split(planned):
 def test_vehicle_hours_and_longest_run(planned):
     p, s = planned
     run = s.runs[0]
-    v = replace(p.vehicles[0], available=Window(run.leave_depot + 60, 20 * 3600), max_duration=run.return_depot - run.leave_depot - 60)
+    v = replace(
+        p.vehicles[0], available=Window(run.leave_depot + 60, 20 * 3600), max_duration=run.return_depot - run.leave_depot - 60
+    )
     errors = broken(planned, change_problem=lambda p: replace(p, vehicles=(v, *p.vehicles[1:])))
     assert any("before the vehicle is available" in e for e in errors)
     assert any("longest run" in e for e in errors)
@@ -127,6 +136,7 @@ def test_driving_faster_than_the_matrix(planned):
     def faster(r):
         s0 = r.stops[0]
         return replace(r, stops=(replace(s0, arrival=r.leave_depot + 1, start=max(s0.start, r.leave_depot + 1)), *r.stops[1:]))
+
     errors = broken(planned, change_run=faster)
     assert any("sooner than the drive allows" in e for e in errors)
 
@@ -138,8 +148,14 @@ def test_vehicle_on_two_runs_at_once(planned):
 
 def test_child_left_out_without_a_reason_or_twice(planned):
     p, s = planned
-    assert any("C2 is neither placed" in e for e in broken(planned, change_run=lambda r: replace(r, stops=tuple(x for x in r.stops if x.journey != "C2"))))
-    assert any("C2 appears 2 times" in e for e in broken(planned, change_solution=lambda s: replace(s, unplaced=[Unplaced("C2", (Reason("x", "x"),))])))
+    assert any(
+        "C2 is neither placed" in e
+        for e in broken(planned, change_run=lambda r: replace(r, stops=tuple(x for x in r.stops if x.journey != "C2")))
+    )
+    assert any(
+        "C2 appears 2 times" in e
+        for e in broken(planned, change_solution=lambda s: replace(s, unplaced=[Unplaced("C2", (Reason("x", "x"),))]))
+    )
 
 
 def test_cost_must_match_the_rates(planned):

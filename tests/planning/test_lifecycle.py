@@ -23,8 +23,8 @@ def _plan(db, status: str, published_at: dt.datetime | None = None) -> int:
 def test_a_new_plan_keeps_faith_with_the_latest_published_unless_told(factory):
     with transaction(factory) as db:
         assert keeps_faith_with(db, None, False) is None  # nothing published yet
-        older = _plan(db, "published", dt.datetime(2026, 9, 1, tzinfo=dt.timezone.utc))
-        newer = _plan(db, "published", dt.datetime(2026, 9, 2, tzinfo=dt.timezone.utc))
+        older = _plan(db, "published", dt.datetime(2026, 9, 1, tzinfo=dt.UTC))
+        newer = _plan(db, "published", dt.datetime(2026, 9, 2, tzinfo=dt.UTC))
         draft = _plan(db, "draft")
         assert keeps_faith_with(db, None, False) == newer
         assert keeps_faith_with(db, older, False) == older

@@ -28,7 +28,7 @@ def test_replan_keeps_crews_and_counts_the_changes(factory, tmp_path):
     first = plan_week(factory, settings, Week(MONDAY, seconds=1), travel)
     with transaction(factory) as s:
         s.get(m.Plan, first).status = "published"
-        s.get(m.Plan, first).published_at = dt.datetime.now(dt.timezone.utc)
+        s.get(m.Plan, first).published_at = dt.datetime.now(dt.UTC)
         # Two children leave transport: a plan from scratch would be free to reshuffle the rest.
         leavers = s.scalars(select(m.Child).order_by(m.Child.ref).limit(2)).all()
         for child in leavers:

@@ -19,7 +19,11 @@ def _council():
     places = PlaceBook()
     school = {"A": places.add(52.0, -1.0, "School A"), "B": places.add(52.0, -0.5, "School B")}
     depot = places.add(52.0, -0.95, "Depot")
-    homes = {f"{s}{i}": places.add(52.01 + i / 1000, (-1.0 if s == "A" else -0.5) + 0.01, f"home {s}{i}") for s in "AB" for i in range(10)}
+    homes = {
+        f"{s}{i}": places.add(52.01 + i / 1000, (-1.0 if s == "A" else -0.5) + 0.01, f"home {s}{i}")
+        for s in "AB"
+        for i in range(10)
+    }
 
     def journey(child: str) -> Journey:
         return Journey(child, homes[child], school[child[0]], Window(BELL - 3600, BELL), Window(BELL - 900, BELL), 2700)
@@ -56,8 +60,17 @@ def test_later_days_start_only_from_journeys_that_are_the_same():
     def stop(child, kind):
         return Stop(child, kind, 0, 0.0, 0.0, 0.0)
 
-    run = Run("V1", "4+0", "D-V1", None, tuple(stop(c, "pickup") for c in ("A2", "A1", "A0")) + tuple(
-        stop(c, "dropoff") for c in ("A2", "A1", "A0")), 0.0, 0.0, 0.0, 0.0)
+    run = Run(
+        "V1",
+        "4+0",
+        "D-V1",
+        None,
+        tuple(stop(c, "pickup") for c in ("A2", "A1", "A0")) + tuple(stop(c, "dropoff") for c in ("A2", "A1", "A0")),
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+    )
     (start,) = start_from(mon, Solution([run]), tue)
     # Only A0's journey is the same on Tuesday: A1 lives elsewhere that day, A2 is not travelling.
     assert [(s.journey, s.kind) for s in start.stops] == [("A0", "pickup"), ("A0", "dropoff")]

@@ -30,16 +30,22 @@ def osrm_speaking(valhalla_url: str, max_table_size: int = 100):
                 return self.reply(400, {"code": "TooBig", "message": "Too many table coordinates"})
             sources = [int(i) for i in query["sources"].split(";")]
             targets = [int(i) for i in query["destinations"].split(";")]
-            asked = httpx.post(f"{valhalla_url}/sources_to_targets", json={
-                "sources": [{"lon": places[i][0], "lat": places[i][1]} for i in sources],
-                "targets": [{"lon": places[i][0], "lat": places[i][1]} for i in targets],
-                "costing": "auto",
-            }).json()["sources_to_targets"]
-            self.reply(200, {
-                "code": "Ok",
-                "durations": [[c["time"] for c in row] for row in asked],
-                "distances": [[None if c["distance"] is None else c["distance"] * 1000 for c in row] for row in asked],
-            })
+            asked = httpx.post(
+                f"{valhalla_url}/sources_to_targets",
+                json={
+                    "sources": [{"lon": places[i][0], "lat": places[i][1]} for i in sources],
+                    "targets": [{"lon": places[i][0], "lat": places[i][1]} for i in targets],
+                    "costing": "auto",
+                },
+            ).json()["sources_to_targets"]
+            self.reply(
+                200,
+                {
+                    "code": "Ok",
+                    "durations": [[c["time"] for c in row] for row in asked],
+                    "distances": [[None if c["distance"] is None else c["distance"] * 1000 for c in row] for row in asked],
+                },
+            )
 
     with serving(Handler) as url:
         yield url, seen

@@ -21,9 +21,14 @@ SPREAD = [TOWN.point(r, c) for r in (1, 4, 9, 12, 17) for c in (2, 8, 13, 19)]
 
 def route(engine_url: str, a, b) -> tuple[float, float]:
     """Valhalla's own route between two places: seconds and metres."""
-    body = httpx.post(f"{engine_url}/route", json={
-        "locations": [{"lat": a.lat, "lon": a.lon}, {"lat": b.lat, "lon": b.lon}], "costing": "auto", "units": "kilometers",
-    }).json()
+    body = httpx.post(
+        f"{engine_url}/route",
+        json={
+            "locations": [{"lat": a.lat, "lon": a.lon}, {"lat": b.lat, "lon": b.lon}],
+            "costing": "auto",
+            "units": "kilometers",
+        },
+    ).json()
     return body["trip"]["summary"]["time"], body["trip"]["summary"]["length"] * 1000
 
 

@@ -49,8 +49,9 @@ def seconds(t: dt.time) -> int:
 
 
 def route_seconds(url: str, a: m.PlanStop, b: m.PlanStop) -> float:
-    body = httpx.post(f"{url}/route", json={"locations": [{"lat": a.lat, "lon": a.lon}, {"lat": b.lat, "lon": b.lon}],
-                                             "costing": "auto"}).json()
+    body = httpx.post(
+        f"{url}/route", json={"locations": [{"lat": a.lat, "lon": a.lon}, {"lat": b.lat, "lon": b.lon}], "costing": "auto"}
+    ).json()
     return body["trip"]["summary"]["time"]
 
 
@@ -67,7 +68,9 @@ def test_a_week_planned_on_valhalla_keeps_to_its_road_times(factory, council_roa
         assert plan.summary["violations"] == 0 and plan.summary["journeys_placed"] > 0
         assert "Valhalla engine" in plan.summary["travel_times"]
         runs = s.scalars(
-            select(m.PlanRun).where(m.PlanRun.plan_id == plan_id, m.PlanRun.weekday == "mon").options(selectinload(m.PlanRun.stops))
+            select(m.PlanRun)
+            .where(m.PlanRun.plan_id == plan_id, m.PlanRun.weekday == "mon")
+            .options(selectinload(m.PlanRun.stops))
         ).all()
         limits = {c.id: c for c in s.scalars(select(m.Child))}
         legs = 0

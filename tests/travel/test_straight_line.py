@@ -66,10 +66,24 @@ def test_the_same_leg_is_quicker_in_the_country_and_longer_legs_are_faster():
 def test_a_sessions_traffic_lengthens_every_drive():
     places = PlaceBook()
     home, school, depot = places.add(52.06, 1.15, "home"), places.add(52.10, 1.20, "school"), places.add(52.0, 1.1, "depot")
-    journey = Journey(id="c1", pickup=home, dropoff=school, pickup_window=Window(0, 7200), dropoff_window=Window(0, 7200),
-                      max_ride=3600, load={SEATS: 1})
-    vehicle = Vehicle(id="v1", start=depot, end=depot, layouts=(Layout("8", {SEATS: 8}),), available=Window(0, 7200),
-                      fixed_cost=50, cost_per_metre=0.001)
+    journey = Journey(
+        id="c1",
+        pickup=home,
+        dropoff=school,
+        pickup_window=Window(0, 7200),
+        dropoff_window=Window(0, 7200),
+        max_ride=3600,
+        load={SEATS: 1},
+    )
+    vehicle = Vehicle(
+        id="v1",
+        start=depot,
+        end=depot,
+        layouts=(Layout("8", {SEATS: 8}),),
+        available=Window(0, 7200),
+        fixed_cost=50,
+        cost_per_metre=0.001,
+    )
     calm, _ = assemble("calm", [journey], [vehicle], [], places, StraightLine())
     busy, _ = assemble("busy", [journey], [vehicle], [], places, StraightLine(), peak=1.2)
     np.testing.assert_allclose(np.array(busy.durations), 1.2 * np.array(calm.durations))

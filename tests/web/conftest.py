@@ -59,14 +59,23 @@ def _accounts(session) -> tuple[dict[str, str], dict[str, int]]:
         "parent2": add_user(session, "parent", f"{parent2.first_name} {parent2.last_name}", parent2.ref),
         "driver": add_user(session, "driver", driver.first_name, driver.ref),
     }
-    ids = {"school": child.school_id, "parent": parent.id, "parent2": parent2.id, "driver": driver.id, "child": child.id, "child2": child2.id}
+    ids = {
+        "school": child.school_id,
+        "parent": parent.id,
+        "parent2": parent2.id,
+        "driver": driver.id,
+        "child": child.id,
+        "child2": child2.id,
+    }
     return tokens, ids
 
 
 @pytest.fixture(scope="package", params=BACKENDS)
 def site(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp(f"web-{request.param}")
-    engine, factory, settings, plan_id = planned_council(request.param, tmp, MONDAY - dt.timedelta(days=14), cookie_secret="test-secret")
+    engine, factory, settings, plan_id = planned_council(
+        request.param, tmp, MONDAY - dt.timedelta(days=14), cookie_secret="test-secret"
+    )
     with transaction(factory) as db:
         tokens, ids = _accounts(db)
     port = free_port()

@@ -45,7 +45,10 @@ def test_a_parent_reports_an_absence_and_the_school_manifest_shows_it(site, new_
     with transaction(site.factory) as db:
         absence = db.scalar(select(m.Absence).where(m.Absence.child_id == child.id, m.Absence.date == MONDAY))
         assert absence.session == "both" and absence.channel == "web" and absence.cancelled_at is None
-        told = {x.recipient_role for x in db.scalars(select(m.Message).where(m.Message.child_id == child.id, m.Message.about_date == MONDAY))}
+        told = {
+            x.recipient_role
+            for x in db.scalars(select(m.Message).where(m.Message.child_id == child.id, m.Message.about_date == MONDAY))
+        }
     assert {"school", "parent", "driver"} <= told  # the outbox, as the API writes it
 
     parent.goto("/web/parent")  # the confirmation text is listed among the parent's texts

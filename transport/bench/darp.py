@@ -32,7 +32,7 @@ def read_instance(path: Path) -> Problem:
     lines = [line.split() for line in Path(path).read_text().splitlines() if line.strip()]
     vehicles, requests, max_duration, capacity, max_ride = (float(v) for v in lines[0][:5])
     n = int(requests)
-    nodes = [Node(float(x), float(y), float(s), int(q), float(e), float(l)) for _, x, y, s, q, e, l in lines[1:]]
+    nodes = [Node(float(x), float(y), float(s), int(q), float(early), float(late)) for _, x, y, s, q, early, late in lines[1:]]
     if len(nodes) != 2 * n + 2:
         raise ValueError(f"{path}: expected {2 * n + 2} nodes, found {len(nodes)}")
     distances = [[math.dist((a.x, a.y), (b.x, b.y)) for b in nodes] for a in nodes]

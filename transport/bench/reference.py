@@ -52,7 +52,11 @@ def solve_reference(problem: Problem, seconds: float) -> Solution:
     routing.AddDimension(routing.RegisterTransitCallback(travel), horizon, horizon, False, "Time")
     time_dim = routing.GetDimensionOrDie("Time")
     routing.AddDimensionWithVehicleCapacity(
-        routing.RegisterUnaryTransitCallback(demand), 0, [v.layouts[0].capacity.get(SEATS, 0) for v in problem.vehicles], True, "Capacity"
+        routing.RegisterUnaryTransitCallback(demand),
+        0,
+        [v.layouts[0].capacity.get(SEATS, 0) for v in problem.vehicles],
+        True,
+        "Capacity",
     )
     for v, vehicle in enumerate(problem.vehicles):
         for index in (routing.Start(v), routing.End(v)):
@@ -94,5 +98,7 @@ def solve_reference(problem: Problem, seconds: float) -> Solution:
         if visits:
             runs.append(build_run(problem, Option(vehicle, vehicle.layouts[0], None), leave, visits))
     placed = {s.journey for r in runs for s in r.stops}
-    unplaced = [Unplaced(j.id, (Reason("dropped", "dropped by the reference model"),)) for j in problem.journeys if j.id not in placed]
+    unplaced = [
+        Unplaced(j.id, (Reason("dropped", "dropped by the reference model"),)) for j in problem.journeys if j.id not in placed
+    ]
     return Solution(runs, unplaced, seconds=time.monotonic() - began)

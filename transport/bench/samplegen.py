@@ -44,40 +44,84 @@ TOWNS = [
     ("Eye", 52.3206, 1.1478, 1, "IP23", "North"),
 ]
 TOWN = {t[0]: t for t in TOWNS}
-DISTRICTS = {"Ipswich": ["IP1", "IP2", "IP3", "IP4", "IP5"], "Lowestoft": ["NR32", "NR33"],
-             "Bury St Edmunds": ["IP32", "IP33"]}
+DISTRICTS = {"Ipswich": ["IP1", "IP2", "IP3", "IP4", "IP5"], "Lowestoft": ["NR32", "NR33"], "Bury St Edmunds": ["IP32", "IP33"]}
 # Villages (approximate real positions) name the rural homes after the nearest one.
 VILLAGES = [
-    ("Thurston", 52.253, 0.808), ("Wickham Market", 52.151, 1.362), ("Debenham", 52.224, 1.181),
-    ("Lavenham", 52.108, 0.797), ("Long Melford", 52.079, 0.719), ("Kesgrave", 52.062, 1.236),
-    ("Bungay", 52.456, 1.437), ("Southwold", 52.327, 1.680), ("Bildeston", 52.106, 0.909),
-    ("Clare", 52.078, 0.582), ("Ixworth", 52.299, 0.835), ("Kedington", 52.093, 0.488),
-    ("Needham Market", 52.153, 1.050), ("Orford", 52.095, 1.535), ("Walsham-le-Willows", 52.300, 0.934),
-    ("Wrentham", 52.389, 1.665), ("Yoxford", 52.267, 1.508), ("Stradbroke", 52.318, 1.273),
-    ("Lakenheath", 52.416, 0.520), ("Brandon", 52.447, 0.624), ("Elmswell", 52.237, 0.913),
-    ("Botesdale", 52.342, 1.003), ("Mendlesham", 52.253, 1.080), ("Capel St Mary", 52.002, 1.045),
-    ("Holbrook", 51.983, 1.157), ("Nayland", 51.975, 0.875), ("Glemsford", 52.100, 0.668),
-    ("Cavendish", 52.088, 0.633), ("Barrow", 52.243, 0.598), ("Kentford", 52.268, 0.508),
-    ("Wickhambrook", 52.180, 0.560), ("Fressingfield", 52.350, 1.318), ("Wenhaston", 52.322, 1.560),
-    ("Westleton", 52.270, 1.577), ("Aldeburgh", 52.152, 1.601), ("Kessingland", 52.419, 1.711),
-    ("Shotley", 51.973, 1.250), ("Claydon", 52.106, 1.113), ("Grundisburgh", 52.111, 1.244),
-    ("Otley", 52.148, 1.221), ("Woolpit", 52.224, 0.889), ("Rattlesden", 52.197, 0.911),
-    ("Hoxne", 52.349, 1.198), ("Peasenhall", 52.268, 1.405), ("Boxford", 52.030, 0.859),
+    ("Thurston", 52.253, 0.808),
+    ("Wickham Market", 52.151, 1.362),
+    ("Debenham", 52.224, 1.181),
+    ("Lavenham", 52.108, 0.797),
+    ("Long Melford", 52.079, 0.719),
+    ("Kesgrave", 52.062, 1.236),
+    ("Bungay", 52.456, 1.437),
+    ("Southwold", 52.327, 1.680),
+    ("Bildeston", 52.106, 0.909),
+    ("Clare", 52.078, 0.582),
+    ("Ixworth", 52.299, 0.835),
+    ("Kedington", 52.093, 0.488),
+    ("Needham Market", 52.153, 1.050),
+    ("Orford", 52.095, 1.535),
+    ("Walsham-le-Willows", 52.300, 0.934),
+    ("Wrentham", 52.389, 1.665),
+    ("Yoxford", 52.267, 1.508),
+    ("Stradbroke", 52.318, 1.273),
+    ("Lakenheath", 52.416, 0.520),
+    ("Brandon", 52.447, 0.624),
+    ("Elmswell", 52.237, 0.913),
+    ("Botesdale", 52.342, 1.003),
+    ("Mendlesham", 52.253, 1.080),
+    ("Capel St Mary", 52.002, 1.045),
+    ("Holbrook", 51.983, 1.157),
+    ("Nayland", 51.975, 0.875),
+    ("Glemsford", 52.100, 0.668),
+    ("Cavendish", 52.088, 0.633),
+    ("Barrow", 52.243, 0.598),
+    ("Kentford", 52.268, 0.508),
+    ("Wickhambrook", 52.180, 0.560),
+    ("Fressingfield", 52.350, 1.318),
+    ("Wenhaston", 52.322, 1.560),
+    ("Westleton", 52.270, 1.577),
+    ("Aldeburgh", 52.152, 1.601),
+    ("Kessingland", 52.419, 1.711),
+    ("Shotley", 51.973, 1.250),
+    ("Claydon", 52.106, 1.113),
+    ("Grundisburgh", 52.111, 1.244),
+    ("Otley", 52.148, 1.221),
+    ("Woolpit", 52.224, 0.889),
+    ("Rattlesden", 52.197, 0.911),
+    ("Hoxne", 52.349, 1.198),
+    ("Peasenhall", 52.268, 1.405),
+    ("Boxford", 52.030, 0.859),
 ]
 COUNTY = (51.95, 52.55, 0.40, 1.75)  # lat min, lat max, lon min, lon max
 # The coast as (lat, lon), south to north: a home must lie west of it.
 COAST = [(51.93, 1.33), (51.95, 1.35), (52.10, 1.60), (52.25, 1.63), (52.35, 1.68), (52.48, 1.76), (52.56, 1.73)]
 # The Little Ouse and Waveney (the Norfolk border) as (lon, lat), west to east: a rural home lies south of it.
-NORTH_BORDER = [(0.40, 52.42), (0.55, 52.45), (0.68, 52.45), (0.75, 52.41), (0.95, 52.39), (1.10, 52.375),
-                (1.30, 52.40), (1.44, 52.455), (1.56, 52.46), (1.65, 52.50), (1.76, 52.55)]
+NORTH_BORDER = [
+    (0.40, 52.42),
+    (0.55, 52.45),
+    (0.68, 52.45),
+    (0.75, 52.41),
+    (0.95, 52.39),
+    (1.10, 52.375),
+    (1.30, 52.40),
+    (1.44, 52.455),
+    (1.56, 52.46),
+    (1.65, 52.50),
+    (1.76, 52.55),
+]
 OFFICERS = [
     ("OF1", "North", "Priya Raman", "Lowestoft, Beccles, Halesworth and Eye"),
     ("OF2", "East", "Tom Whitlock", "Ipswich, Felixstowe, Woodbridge and the coast"),
     ("OF3", "West", "Joanne Keeble", "Bury St Edmunds, Newmarket, Haverhill and Mildenhall"),
     ("OF4", "South", "Marcus Bright", "Stowmarket, Sudbury and Hadleigh"),
 ]
-PHASE_KIND = {"special": "Special School", "primary": "Primary School", "secondary": "High School",
-              "post16": "Sixth Form College"}
+PHASE_KIND = {
+    "special": "Special School",
+    "primary": "Primary School",
+    "secondary": "High School",
+    "post16": "Sixth Form College",
+}
 # The default council's schools: (name, phase, town, bell start, bell end, weekday overrides)
 SCHOOLS = [
     ("Orwell Vale Special School", "special", "Ipswich", "09:00", "15:00", {"fri_end": "13:30"}),
@@ -94,64 +138,301 @@ SCHOOLS = [
     ("Orwell Sixth Form College (post-16 SEND)", "post16", "Ipswich", "09:30", "15:30", {}),
 ]
 # More schools for a bigger council, named after Suffolk's rivers and landscape (all fictional).
-EXTRA_NAMES = ["Deben Valley", "Alde Meadows", "Blyth Vale", "Lark Rise", "Brett Vale", "Linnet Fields",
-               "Kennett Green", "Fynn Valley", "Heathland", "Priory Fields", "Willow Brook", "Oakfield",
-               "Beacon Hill", "Breckland Edge", "Orchard Way", "Riverside", "Hillside", "Sandling Heath",
-               "Marsh Lane", "Windmill Hill", "Church Meadow", "Greenacres", "Barley Fields", "Hazelwood",
-               "Swan Meadow", "Poppy Fields", "Saxon Way", "Chestnut Grove", "Kingfisher", "Heron Brook"]
+EXTRA_NAMES = [
+    "Deben Valley",
+    "Alde Meadows",
+    "Blyth Vale",
+    "Lark Rise",
+    "Brett Vale",
+    "Linnet Fields",
+    "Kennett Green",
+    "Fynn Valley",
+    "Heathland",
+    "Priory Fields",
+    "Willow Brook",
+    "Oakfield",
+    "Beacon Hill",
+    "Breckland Edge",
+    "Orchard Way",
+    "Riverside",
+    "Hillside",
+    "Sandling Heath",
+    "Marsh Lane",
+    "Windmill Hill",
+    "Church Meadow",
+    "Greenacres",
+    "Barley Fields",
+    "Hazelwood",
+    "Swan Meadow",
+    "Poppy Fields",
+    "Saxon Way",
+    "Chestnut Grove",
+    "Kingfisher",
+    "Heron Brook",
+]
 EXTRA_PHASES = ["special", "secondary", "primary", "special", "post16", "primary", "secondary"]
-BELLS = [("08:30", "15:30"), ("08:40", "15:10"), ("08:45", "15:15"), ("08:50", "15:20"), ("09:00", "15:00"),
-         ("09:15", "15:15"), ("08:35", "15:05")]
+BELLS = [
+    ("08:30", "15:30"),
+    ("08:40", "15:10"),
+    ("08:45", "15:15"),
+    ("08:50", "15:20"),
+    ("09:00", "15:00"),
+    ("09:15", "15:15"),
+    ("08:35", "15:05"),
+]
 # How far a child of each phase may live from their school (straight line): within the DfE's
 # 45 minutes (primary) or 75 minutes (others) by road, with room for other pickups.
 REACH_KM = {"special": 38.0, "primary": 18.0, "secondary": 30.0, "post16": 38.0}
 PHASE_SHARE = {"special": 0.55, "primary": 0.16, "secondary": 0.19, "post16": 0.10}
-FIRST = ["Sam", "Alfie", "Amelia", "Oliver", "Isla", "Noah", "Ava", "Leo", "Mia", "Harry", "Ivy", "Jack",
-         "Freya", "George", "Lily", "Arthur", "Grace", "Oscar", "Ella", "Theo", "Sophie", "Mohammed", "Aisha",
-         "Jayden", "Zara", "Kacper", "Maja", "Ruby", "Finley", "Poppy", "Reuben", "Evie", "Tomasz", "Amara",
-         "Kai", "Rosie", "Elijah", "Hana", "Logan", "Imogen", "Dylan", "Niamh", "Riley", "Esme", "Charlie",
-         "Willow", "Archie", "Daisy", "Ibrahim", "Chloe", "Kieran", "Layla", "Ethan", "Nell", "Frankie",
-         "Alex", "Bethany", "Callum", "Darcey", "Emre", "Florence", "Harvey", "Jessica", "Lewis", "Milo"]
-ADULT_FIRST = ["Sarah", "James", "Emma", "David", "Claire", "Paul", "Michelle", "Mark", "Lisa", "Andrew",
-               "Joanne", "Gary", "Nadia", "Tariq", "Agnieszka", "Olu", "Karen", "Steve", "Rachel", "Lee",
-               "Dawn", "Wayne", "Fatima", "Chris", "Helen", "Darren", "Kelly", "Simon", "Louise", "Nicola",
-               "Ian", "Zoe", "Samira", "Piotr", "Gemma", "Craig", "Tracey", "Martin", "Yvonne", "Adebayo"]
-LAST = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Evans", "Thomas", "Roberts", "Clarke",
-        "Walker", "Wright", "Thompson", "White", "Hughes", "Edwards", "Green", "Hall", "Wood", "Harris",
-        "Martin", "Cooper", "King", "Baker", "Patel", "Khan", "Nowak", "Okafor", "Ali", "Kowalski", "Mills",
-        "Page", "Cole", "Barker", "Moss", "Chapman", "Ward", "Palmer", "Gooderham", "Catchpole", "Howlett",
-        "Mayhew", "Button", "Rumsby", "Sharman", "Last", "Kemp", "Osei", "Begum", "Murphy", "Kelly", "Davies"]
-STREETS = ["Church", "Mill", "Station", "High", "Victoria", "Orchard", "Chapel", "Park", "London", "Norwich",
-           "School", "Bury", "Manor", "Meadow", "Oak", "Holly", "Beech", "Heath", "Spring", "Maltings",
-           "Quay", "Abbey", "Westgate", "Tower", "Cedar", "Hawthorn", "Elm", "Riverside", "Kings", "Queens"]
+FIRST = [
+    "Sam",
+    "Alfie",
+    "Amelia",
+    "Oliver",
+    "Isla",
+    "Noah",
+    "Ava",
+    "Leo",
+    "Mia",
+    "Harry",
+    "Ivy",
+    "Jack",
+    "Freya",
+    "George",
+    "Lily",
+    "Arthur",
+    "Grace",
+    "Oscar",
+    "Ella",
+    "Theo",
+    "Sophie",
+    "Mohammed",
+    "Aisha",
+    "Jayden",
+    "Zara",
+    "Kacper",
+    "Maja",
+    "Ruby",
+    "Finley",
+    "Poppy",
+    "Reuben",
+    "Evie",
+    "Tomasz",
+    "Amara",
+    "Kai",
+    "Rosie",
+    "Elijah",
+    "Hana",
+    "Logan",
+    "Imogen",
+    "Dylan",
+    "Niamh",
+    "Riley",
+    "Esme",
+    "Charlie",
+    "Willow",
+    "Archie",
+    "Daisy",
+    "Ibrahim",
+    "Chloe",
+    "Kieran",
+    "Layla",
+    "Ethan",
+    "Nell",
+    "Frankie",
+    "Alex",
+    "Bethany",
+    "Callum",
+    "Darcey",
+    "Emre",
+    "Florence",
+    "Harvey",
+    "Jessica",
+    "Lewis",
+    "Milo",
+]
+ADULT_FIRST = [
+    "Sarah",
+    "James",
+    "Emma",
+    "David",
+    "Claire",
+    "Paul",
+    "Michelle",
+    "Mark",
+    "Lisa",
+    "Andrew",
+    "Joanne",
+    "Gary",
+    "Nadia",
+    "Tariq",
+    "Agnieszka",
+    "Olu",
+    "Karen",
+    "Steve",
+    "Rachel",
+    "Lee",
+    "Dawn",
+    "Wayne",
+    "Fatima",
+    "Chris",
+    "Helen",
+    "Darren",
+    "Kelly",
+    "Simon",
+    "Louise",
+    "Nicola",
+    "Ian",
+    "Zoe",
+    "Samira",
+    "Piotr",
+    "Gemma",
+    "Craig",
+    "Tracey",
+    "Martin",
+    "Yvonne",
+    "Adebayo",
+]
+LAST = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Evans",
+    "Thomas",
+    "Roberts",
+    "Clarke",
+    "Walker",
+    "Wright",
+    "Thompson",
+    "White",
+    "Hughes",
+    "Edwards",
+    "Green",
+    "Hall",
+    "Wood",
+    "Harris",
+    "Martin",
+    "Cooper",
+    "King",
+    "Baker",
+    "Patel",
+    "Khan",
+    "Nowak",
+    "Okafor",
+    "Ali",
+    "Kowalski",
+    "Mills",
+    "Page",
+    "Cole",
+    "Barker",
+    "Moss",
+    "Chapman",
+    "Ward",
+    "Palmer",
+    "Gooderham",
+    "Catchpole",
+    "Howlett",
+    "Mayhew",
+    "Button",
+    "Rumsby",
+    "Sharman",
+    "Last",
+    "Kemp",
+    "Osei",
+    "Begum",
+    "Murphy",
+    "Kelly",
+    "Davies",
+]
+STREETS = [
+    "Church",
+    "Mill",
+    "Station",
+    "High",
+    "Victoria",
+    "Orchard",
+    "Chapel",
+    "Park",
+    "London",
+    "Norwich",
+    "School",
+    "Bury",
+    "Manor",
+    "Meadow",
+    "Oak",
+    "Holly",
+    "Beech",
+    "Heath",
+    "Spring",
+    "Maltings",
+    "Quay",
+    "Abbey",
+    "Westgate",
+    "Tower",
+    "Cedar",
+    "Hawthorn",
+    "Elm",
+    "Riverside",
+    "Kings",
+    "Queens",
+]
 STREET_KINDS = ["Road", "Lane", "Street", "Close", "Way", "Drive", "Avenue", "Gardens", "Crescent", "Court"]
-SKILLS = ["epilepsy_medication", "autism", "manual_handling", "wheelchair_restraint", "behaviour",
-          "diabetes", "tracheostomy_care"]
+SKILLS = [
+    "epilepsy_medication",
+    "autism",
+    "manual_handling",
+    "wheelchair_restraint",
+    "behaviour",
+    "diabetes",
+    "tracheostomy_care",
+]
 # What a child who needs a PA needs the PA to be trained in: (skills, weight), for walking
 # children and for wheelchair users. Empty: a PA for general supervision.
 PROFILES_WALKING = [
-    ((), 14), (("autism",), 30), (("autism", "behaviour"), 12), (("behaviour",), 8),
-    (("epilepsy_medication",), 12), (("autism", "epilepsy_medication"), 8), (("diabetes",), 5),
-    (("autism", "diabetes"), 2), (("epilepsy_medication", "tracheostomy_care"), 2),
+    ((), 14),
+    (("autism",), 30),
+    (("autism", "behaviour"), 12),
+    (("behaviour",), 8),
+    (("epilepsy_medication",), 12),
+    (("autism", "epilepsy_medication"), 8),
+    (("diabetes",), 5),
+    (("autism", "diabetes"), 2),
+    (("epilepsy_medication", "tracheostomy_care"), 2),
 ]
 PROFILES_WHEELCHAIR = [
-    (("wheelchair_restraint",), 30), (("manual_handling", "wheelchair_restraint"), 25),
+    (("wheelchair_restraint",), 30),
+    (("manual_handling", "wheelchair_restraint"), 25),
     (("epilepsy_medication", "wheelchair_restraint"), 18),
     (("epilepsy_medication", "manual_handling", "wheelchair_restraint"), 10),
-    (("autism", "wheelchair_restraint"), 8), (("manual_handling",), 4),
-    (("tracheostomy_care", "wheelchair_restraint"), 4), (("diabetes", "wheelchair_restraint"), 3),
+    (("autism", "wheelchair_restraint"), 8),
+    (("manual_handling",), 4),
+    (("tracheostomy_care", "wheelchair_restraint"), 4),
+    (("diabetes", "wheelchair_restraint"), 3),
 ]
 CARE_NOTES = {
-    "epilepsy_medication": ["Carries rescue medication (buccal midazolam) in a red bag; PA trained to administer.",
-                            "Epilepsy: seizure plan in the bag; if a seizure lasts over 5 minutes give buccal midazolam and call 999."],
-    "autism": ["Autistic: same seat each day and a calm greeting; tell the family the day before of any change of crew.",
-               "Autistic and non-verbal; uses a picture card to say 'stop'. Ear defenders in bag."],
-    "behaviour": ["May try to undo the seatbelt when anxious; PA sits beside and uses the agreed calming words.",
-                  "Can lash out when overwhelmed; keep a seat's gap from other children."],
+    "epilepsy_medication": [
+        "Carries rescue medication (buccal midazolam) in a red bag; PA trained to administer.",
+        "Epilepsy: seizure plan in the bag; if a seizure lasts over 5 minutes give buccal midazolam and call 999.",
+    ],
+    "autism": [
+        "Autistic: same seat each day and a calm greeting; tell the family the day before of any change of crew.",
+        "Autistic and non-verbal; uses a picture card to say 'stop'. Ear defenders in bag.",
+    ],
+    "behaviour": [
+        "May try to undo the seatbelt when anxious; PA sits beside and uses the agreed calming words.",
+        "Can lash out when overwhelmed; keep a seat's gap from other children.",
+    ],
     "diabetes": ["Type 1 diabetes: glucose tablets in the front pocket; call parent if drowsy or confused."],
-    "tracheostomy_care": ["Has a tracheostomy; suction kit and spare tube travel with the child. PA must be trained in trachy care."],
-    "wheelchair_restraint": ["Travels in own powered wheelchair (heavy); four-point restraint and lap belt.",
-                             "Travels in a manual wheelchair with headrest; four-point restraint and lap belt."],
+    "tracheostomy_care": [
+        "Has a tracheostomy; suction kit and spare tube travel with the child. PA must be trained in trachy care."
+    ],
+    "wheelchair_restraint": [
+        "Travels in own powered wheelchair (heavy); four-point restraint and lap belt.",
+        "Travels in a manual wheelchair with headrest; four-point restraint and lap belt.",
+    ],
     "manual_handling": ["Needs help with transfers; use the hoist sling kept in the wheelchair bag."],
 }
 NOTES_WHEELCHAIR = "Travels in own wheelchair; restraint as per the vehicle's fittings."
@@ -175,23 +456,96 @@ LIMITED_HOURS = [("07:00", "16:30"), ("07:30", "17:00"), ("06:30", "16:00")]
 
 HEADERS = {
     "officers": ["officer_id", "name", "phone", "email"],
-    "schools": ["school_id", "name", "phase", "address", "postcode", "phone", "lat", "lon", "start_time", "end_time",
-                "mon_start", "tue_start", "wed_start", "thu_start", "fri_start",
-                "mon_end", "tue_end", "wed_end", "thu_end", "fri_end",
-                "arrival_window_minutes", "pickup_window_minutes", "max_journey_minutes"],
-    "children": ["child_id", "first_name", "last_name", "school_id", "address", "postcode", "lat", "lon",
-                 "travel_days", "wheelchair", "needs_pa", "pa_skills", "travel_alone", "boarding_minutes",
-                 "max_journey_minutes", "must_not_travel_with", "sibling_group", "care_notes", "officer_id"],
+    "schools": [
+        "school_id",
+        "name",
+        "phase",
+        "address",
+        "postcode",
+        "phone",
+        "lat",
+        "lon",
+        "start_time",
+        "end_time",
+        "mon_start",
+        "tue_start",
+        "wed_start",
+        "thu_start",
+        "fri_start",
+        "mon_end",
+        "tue_end",
+        "wed_end",
+        "thu_end",
+        "fri_end",
+        "arrival_window_minutes",
+        "pickup_window_minutes",
+        "max_journey_minutes",
+    ],
+    "children": [
+        "child_id",
+        "first_name",
+        "last_name",
+        "school_id",
+        "address",
+        "postcode",
+        "lat",
+        "lon",
+        "travel_days",
+        "wheelchair",
+        "needs_pa",
+        "pa_skills",
+        "travel_alone",
+        "boarding_minutes",
+        "max_journey_minutes",
+        "must_not_travel_with",
+        "sibling_group",
+        "care_notes",
+        "officer_id",
+    ],
     "child_addresses": ["child_id", "weekday", "session", "address", "postcode", "lat", "lon"],
-    "guardians": ["guardian_id", "first_name", "last_name", "phone", "children", "sms_consent",
-                  "primary_contact", "share_contact"],
+    "guardians": [
+        "guardian_id",
+        "first_name",
+        "last_name",
+        "phone",
+        "children",
+        "sms_consent",
+        "primary_contact",
+        "share_contact",
+    ],
     "operators": ["operator_id", "name", "phone", "email"],
-    "vehicles": ["vehicle_id", "operator_id", "registration", "kind", "layouts", "depot_address",
-                 "depot_postcode", "depot_lat", "depot_lon", "fixed_cost", "cost_per_mile",
-                 "available_from", "available_to", "days"],
+    "vehicles": [
+        "vehicle_id",
+        "operator_id",
+        "registration",
+        "kind",
+        "layouts",
+        "depot_address",
+        "depot_postcode",
+        "depot_lat",
+        "depot_lon",
+        "fixed_cost",
+        "cost_per_mile",
+        "available_from",
+        "available_to",
+        "days",
+    ],
     "drivers": ["driver_id", "operator_id", "vehicle_id", "first_name", "last_name", "phone", "dbs_expiry"],
-    "assistants": ["assistant_id", "employer", "first_name", "last_name", "phone", "skills", "dbs_expiry",
-                   "address", "postcode", "lat", "lon", "cost_per_run", "vehicle_id"],
+    "assistants": [
+        "assistant_id",
+        "employer",
+        "first_name",
+        "last_name",
+        "phone",
+        "skills",
+        "dbs_expiry",
+        "address",
+        "postcode",
+        "lat",
+        "lon",
+        "cost_per_run",
+        "vehicle_id",
+    ],
 }
 
 
@@ -335,8 +689,11 @@ def _date(rng: random.Random, lo_days: int, hi_days: int) -> str:
 def _registration(rng: random.Random) -> str:
     """A current-format UK registration; most are East Anglian (memory tag A)."""
     letters = "ABCDEFGHJKLMNOPRSTUVWXY"
-    area = rng.choice(["AV", "AW", "AX", "AY", "AO", "AP", "AR", "AU"]) if rng.random() < 0.7 else \
-        rng.choice(letters) + rng.choice(letters)
+    area = (
+        rng.choice(["AV", "AW", "AX", "AY", "AO", "AP", "AR", "AU"])
+        if rng.random() < 0.7
+        else rng.choice(letters) + rng.choice(letters)
+    )
     age = rng.choice(["18", "19", "20", "21", "22", "23", "24", "25", "68", "69", "70", "71", "72", "73", "74"])
     return f"{area}{age} {rng.choice(letters)}{rng.choice(letters)}{rng.choice(letters)}"
 
@@ -348,8 +705,7 @@ def _officers(c: Council) -> None:
     for ref, _area, name, _patch in OFFICERS:
         first, last = name.lower().split()
         c.rows["officers"].append(
-            {"officer_id": ref, "name": name, "phone": c.landline(),
-             "email": f"{first}.{last}@transport.suffolk.example"}
+            {"officer_id": ref, "name": name, "phone": c.landline(), "email": f"{first}.{last}@transport.suffolk.example"}
         )
 
 
@@ -379,9 +735,18 @@ def _schools(c: Council, children: int) -> list[dict]:
         place = _place(rng, TOWN[town_name], spread_km=2.0)
         row = {h: "" for h in HEADERS["schools"]}
         row.update(
-            school_id=f"SCH{i:02d}", name=name, phase=phase, address=place.address, postcode=place.postcode,
-            phone=f"0113 496 0{i:03d}", lat=place.lat, lon=place.lon, start_time=start, end_time=end,
-            arrival_window_minutes=rng.choice([10, 15, 15, 20]), pickup_window_minutes=rng.choice([10, 15, 15, 20]),
+            school_id=f"SCH{i:02d}",
+            name=name,
+            phase=phase,
+            address=place.address,
+            postcode=place.postcode,
+            phone=f"0113 496 0{i:03d}",
+            lat=place.lat,
+            lon=place.lon,
+            start_time=start,
+            end_time=end,
+            arrival_window_minutes=rng.choice([10, 15, 15, 20]),
+            pickup_window_minutes=rng.choice([10, 15, 15, 20]),
             **overrides,
         )
         c.rows["schools"].append(row)
@@ -429,8 +794,13 @@ def _children(c: Council, n: int, schools: list[dict]) -> list[dict]:
                 # Usually the same school; otherwise another of the phase near it.
                 sib_school = school
                 if rng.random() < 0.2:
-                    near = [s for s in schools if s["phase"] == phase and s is not school
-                            and _km((s["lat"], s["lon"]), (school["lat"], school["lon"])) < 12.0]
+                    near = [
+                        s
+                        for s in schools
+                        if s["phase"] == phase
+                        and s is not school
+                        and _km((s["lat"], s["lon"]), (school["lat"], school["lon"])) < 12.0
+                    ]
                     sib_school = rng.choice(near) if near else school
                 sib = _child(c, len(kids) + len(family) + 1, sib_school, home, officer)
                 sib.update(last_name=family[0]["last_name"], sibling_group=group, travel_days=family[0]["travel_days"])
@@ -460,12 +830,24 @@ def _child(c: Council, i: int, school: dict, home: Place, officer: str) -> dict:
     if rng.random() < 0.07:  # part-time timetable or a day at another provision
         days = ";".join(d for d in WEEKDAYS if d not in rng.sample(WEEKDAYS, rng.choice([1, 1, 2])))
     return {
-        "child_id": f"C{i:04d}", "first_name": rng.choice(FIRST), "last_name": rng.choice(LAST),
-        "school_id": school["school_id"], "address": home.address, "postcode": home.postcode,
-        "lat": home.lat, "lon": home.lon, "travel_days": days, "wheelchair": _yes(wheelchair),
-        "needs_pa": _yes(needs_pa), "pa_skills": ";".join(sorted(skills, key=SKILLS.index)), "travel_alone": "no",
+        "child_id": f"C{i:04d}",
+        "first_name": rng.choice(FIRST),
+        "last_name": rng.choice(LAST),
+        "school_id": school["school_id"],
+        "address": home.address,
+        "postcode": home.postcode,
+        "lat": home.lat,
+        "lon": home.lon,
+        "travel_days": days,
+        "wheelchair": _yes(wheelchair),
+        "needs_pa": _yes(needs_pa),
+        "pa_skills": ";".join(sorted(skills, key=SKILLS.index)),
+        "travel_alone": "no",
         "boarding_minutes": rng.choice([3, 4, 5, 5]) if wheelchair else rng.choice([1, 2, 2, 2, 3]),
-        "max_journey_minutes": "", "must_not_travel_with": "", "sibling_group": "", "care_notes": "",
+        "max_journey_minutes": "",
+        "must_not_travel_with": "",
+        "sibling_group": "",
+        "care_notes": "",
         "officer_id": officer,
     }
 
@@ -520,10 +902,17 @@ def _other_addresses(c: Council, kids: list[dict]) -> None:
             other = _place(rng, _nearest_town(k["lat"], k["lon"]), spread_km=5.0)
             days = [d for d in WEEKDAYS if d in k["travel_days"].split(";")]
             day = "fri" if "fri" in days and rng.random() < 0.6 else rng.choice(days)
-            c.rows["child_addresses"].append({
-                "child_id": k["child_id"], "weekday": day, "session": rng.choice(["both", "both", "PM"]),
-                "address": other.address, "postcode": other.postcode, "lat": other.lat, "lon": other.lon,
-            })
+            c.rows["child_addresses"].append(
+                {
+                    "child_id": k["child_id"],
+                    "weekday": day,
+                    "session": rng.choice(["both", "both", "PM"]),
+                    "address": other.address,
+                    "postcode": other.postcode,
+                    "lat": other.lat,
+                    "lon": other.lon,
+                }
+            )
 
 
 def _notes(rng: random.Random, k: dict) -> str:
@@ -546,12 +935,18 @@ def _guardians(c: Council, kids: list[dict]) -> None:
         refs = ";".join(m["child_id"] for m in members)
         for carer in range(2 if rng.random() < 0.12 else 1):
             n += 1
-            c.rows["guardians"].append({
-                "guardian_id": f"G{n:04d}", "first_name": rng.choice(ADULT_FIRST),
-                "last_name": members[0]["last_name"] if carer == 0 or rng.random() < 0.5 else rng.choice(LAST),
-                "phone": c.mobile(), "children": refs, "sms_consent": _yes(rng.random() < 0.93),
-                "primary_contact": _yes(carer == 0), "share_contact": _yes(rng.random() < 0.35),
-            })
+            c.rows["guardians"].append(
+                {
+                    "guardian_id": f"G{n:04d}",
+                    "first_name": rng.choice(ADULT_FIRST),
+                    "last_name": members[0]["last_name"] if carer == 0 or rng.random() < 0.5 else rng.choice(LAST),
+                    "phone": c.mobile(),
+                    "children": refs,
+                    "sms_consent": _yes(rng.random() < 0.93),
+                    "primary_contact": _yes(carer == 0),
+                    "share_contact": _yes(rng.random() < 0.35),
+                }
+            )
 
 
 # Fleet and crews ---------------------------------------------------------------------------------
@@ -560,8 +955,7 @@ def _guardians(c: Council, kids: list[dict]) -> None:
 def _operators(c: Council) -> None:
     for ref, name, _town_name in OPERATORS:
         c.rows["operators"].append(
-            {"operator_id": ref, "name": name, "phone": c.landline(),
-             "email": f"bookings@{name.split()[0].lower()}.example"}
+            {"operator_id": ref, "name": name, "phone": c.landline(), "email": f"bookings@{name.split()[0].lower()}.example"}
         )
 
 
@@ -578,8 +972,15 @@ def _fleet_plan(kids: list[dict]) -> list[tuple]:
     mpvs = round(others * 0.32)
     car3 = round(others * 0.08)
     car4 = others - mpvs - car3
-    return ([CAR4] * car4 + [CAR3] * car3 + [MPV] * mpvs + [WAV41] * wav41 + [WAV32] * wav32
-            + [BUS16] * (buses - buses // 2) + [BUS12] * (buses // 2))
+    return (
+        [CAR4] * car4
+        + [CAR3] * car3
+        + [MPV] * mpvs
+        + [WAV41] * wav41
+        + [WAV32] * wav32
+        + [BUS16] * (buses - buses // 2)
+        + [BUS12] * (buses // 2)
+    )
 
 
 def _fleet(c: Council, kids: list[dict]) -> list[dict]:
@@ -595,15 +996,24 @@ def _fleet(c: Council, kids: list[dict]) -> list[dict]:
             operator = rng.choice(bases)[0]
         depot = _place(rng, depot_town, spread_km=1.5)
         hours = rng.choice(LIMITED_HOURS) if rng.random() < 0.1 else ("06:30", "18:30")
-        vehicles.append({
-            "vehicle_id": f"V{i:03d}", "operator_id": operator, "registration": _registration(rng), "kind": kind,
-            "layouts": layouts, "depot_address": depot.address, "depot_postcode": depot.postcode,
-            "depot_lat": depot.lat, "depot_lon": depot.lon,
-            "fixed_cost": f"{fixed * rng.uniform(0.9, 1.15):.2f}",
-            "cost_per_mile": f"{per_mile * rng.uniform(0.92, 1.1):.2f}",
-            "available_from": hours[0], "available_to": hours[1],
-            "days": "mon;tue;wed;thu" if rng.random() < 0.05 else ALL_DAYS,
-        })
+        vehicles.append(
+            {
+                "vehicle_id": f"V{i:03d}",
+                "operator_id": operator,
+                "registration": _registration(rng),
+                "kind": kind,
+                "layouts": layouts,
+                "depot_address": depot.address,
+                "depot_postcode": depot.postcode,
+                "depot_lat": depot.lat,
+                "depot_lon": depot.lon,
+                "fixed_cost": f"{fixed * rng.uniform(0.9, 1.15):.2f}",
+                "cost_per_mile": f"{per_mile * rng.uniform(0.92, 1.1):.2f}",
+                "available_from": hours[0],
+                "available_to": hours[1],
+                "days": "mon;tue;wed;thu" if rng.random() < 0.05 else ALL_DAYS,
+            }
+        )
     c.rows["vehicles"] = vehicles
     for i, v in enumerate(vehicles, start=1):
         c.rows["drivers"].append(_driver(c, f"D{i:03d}", v["operator_id"], v["vehicle_id"]))
@@ -614,8 +1024,15 @@ def _fleet(c: Council, kids: list[dict]) -> list[dict]:
 
 def _driver(c: Council, ref: str, operator: str, vehicle: str) -> dict:
     rng = c.rng
-    return {"driver_id": ref, "operator_id": operator, "vehicle_id": vehicle, "first_name": rng.choice(ADULT_FIRST),
-            "last_name": rng.choice(LAST), "phone": c.mobile(), "dbs_expiry": _date(rng, 120, 1000)}
+    return {
+        "driver_id": ref,
+        "operator_id": operator,
+        "vehicle_id": vehicle,
+        "first_name": rng.choice(ADULT_FIRST),
+        "last_name": rng.choice(LAST),
+        "phone": c.mobile(),
+        "dbs_expiry": _date(rng, 120, 1000),
+    }
 
 
 def _assistants(c: Council, kids: list[dict], vehicles: list[dict]) -> None:
@@ -629,8 +1046,15 @@ def _assistants(c: Council, kids: list[dict], vehicles: list[dict]) -> None:
     pinnable = [v for v in vehicles if v["kind"] in ("wav", "minibus")]
     pinned = set(rng.sample(range(count), min(len(pinnable), max(1, count // 15))))
     pins = iter(rng.sample(pinnable, len(pinned)))
-    base_weights = {"autism": 0.45, "wheelchair_restraint": 0.35, "manual_handling": 0.35,
-                    "epilepsy_medication": 0.3, "behaviour": 0.25, "diabetes": 0.1, "tracheostomy_care": 0.0}
+    base_weights = {
+        "autism": 0.45,
+        "wheelchair_restraint": 0.35,
+        "manual_handling": 0.35,
+        "epilepsy_medication": 0.3,
+        "behaviour": 0.25,
+        "diabetes": 0.1,
+        "tracheostomy_care": 0.0,
+    }
     pas: list[dict] = []
     for i in range(count):
         home = _place(rng, _town(rng))
@@ -638,15 +1062,19 @@ def _assistants(c: Council, kids: list[dict], vehicles: list[dict]) -> None:
         if needs and rng.random() < 0.8:
             skills += [s for s in rng.choice(needs) if s != "tracheostomy_care" or rng.random() < 0.5]
         # In SKILLS order, never a set's: the same seed must draw the same dates in every process.
-        expiry = {s: _date(rng, -150, -5) if rng.random() < 0.04 else _date(rng, 120, 760)
-                  for s in SKILLS if s in skills}
+        expiry = {s: _date(rng, -150, -5) if rng.random() < 0.04 else _date(rng, 120, 760) for s in SKILLS if s in skills}
         pa = {
             "assistant_id": f"PA{i + 1:03d}",
             "employer": "council" if rng.random() < 0.6 else rng.choice(OPERATORS)[0],
-            "first_name": rng.choice(ADULT_FIRST), "last_name": rng.choice(LAST), "phone": c.mobile(),
+            "first_name": rng.choice(ADULT_FIRST),
+            "last_name": rng.choice(LAST),
+            "phone": c.mobile(),
             "skills": expiry,
             "dbs_expiry": _date(rng, -60, -5) if i in expired_dbs else _date(rng, 150, 1000),
-            "address": home.address, "postcode": home.postcode, "lat": home.lat, "lon": home.lon,
+            "address": home.address,
+            "postcode": home.postcode,
+            "lat": home.lat,
+            "lon": home.lon,
             "cost_per_run": f"{rng.choice([20, 22, 23, 24, 25, 26, 28, 30]):.2f}",
             "vehicle_id": next(pins)["vehicle_id"] if i in pinned else "",
         }

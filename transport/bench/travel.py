@@ -30,7 +30,9 @@ Row = dict[str, object]
 def places(n: int, seed: int = 1) -> list[Point]:
     rng = random.Random(seed)
     corner = COUNTY.point(COUNTY.rows - 1, COUNTY.cols - 1)
-    return [Point(rng.uniform(COUNTY.south_west.lat, corner.lat), rng.uniform(COUNTY.south_west.lon, corner.lon)) for _ in range(n)]
+    return [
+        Point(rng.uniform(COUNTY.south_west.lat, corner.lat), rng.uniform(COUNTY.south_west.lon, corner.lon)) for _ in range(n)
+    ]
 
 
 def timed(provider: str, n: int, ask: Callable[[], object], note: Callable[[], str] = str) -> Row:
@@ -38,7 +40,13 @@ def timed(provider: str, n: int, ask: Callable[[], object], note: Callable[[], s
     began = time.perf_counter()
     ask()
     took = time.perf_counter() - began
-    return {"provider": provider, "places": n, "seconds": round(took, 2), "pairs a second": f"{n * n / took:,.0f}", "note": note()}
+    return {
+        "provider": provider,
+        "places": n,
+        "seconds": round(took, 2),
+        "pairs a second": f"{n * n / took:,.0f}",
+        "note": note(),
+    }
 
 
 def travel_rows(sizes: list[int], block: int = 500, at_once: int = 2, report=lambda row: None) -> list[Row]:
@@ -52,21 +60,42 @@ def travel_rows(sizes: list[int], block: int = 500, at_once: int = 2, report=lam
         folder = Path(tmp)
         began = time.perf_counter()
         with LocalValhalla(COUNTY.write(folder / "county.osm.pbf"), folder, threads=at_once, max_pairs=block * block) as engine:
-            add({"provider": "Valhalla: build tiles and start", "places": COUNTY.rows * COUNTY.cols, "seconds": round(time.perf_counter() - began, 2),
-                 "pairs a second": "", "note": "road junctions in the network"})
+            add(
+                {
+                    "provider": "Valhalla: build tiles and start",
+                    "places": COUNTY.rows * COUNTY.cols,
+                    "seconds": round(time.perf_counter() - began, 2),
+                    "pairs a second": "",
+                    "note": "road junctions in the network",
+                }
+            )
             database = make_engine(f"sqlite:///{folder}/cache.sqlite")
             migrate(database)
             factory = session_factory(database)
             for n in sizes:
                 points = places(n)
-                add(timed("straight line", n, lambda: StraightLine().matrix(points)))
+                add(timed("straight line", n, lambda points=points: StraightLine().matrix(points)))
                 valhalla = Valhalla(engine.url, block=block, at_once=at_once, timeout=600)
-                add(timed("Valhalla", n, lambda: valhalla.matrix(points), lambda: f"{valhalla.requests} requests, blocks of {block}"))
+                add(
+                    timed(
+                        "Valhalla",
+                        n,
+                        lambda v=valhalla, points=points: v.matrix(points),
+                        lambda v=valhalla: f"{v.requests} requests, blocks of {block}",
+                    )
+                )
                 if n <= CACHE_UP_TO:
                     cold = CachedTravel(Valhalla(engine.url, block=block, at_once=at_once, timeout=600), factory)
-                    add(timed("Valhalla, cache empty", n, lambda: cold.matrix(points), lambda: "asks the engine, writes every pair"))
+                    add(
+                        timed(
+                            "Valhalla, cache empty",
+                            n,
+                            lambda cold=cold, points=points: cold.matrix(points),
+                            lambda: "asks the engine, writes every pair",
+                        )
+                    )
                     warm = CachedTravel(Valhalla(engine.url, block=block, at_once=at_once), factory)
-                    add(timed("Valhalla, from the cache", n, lambda: warm.matrix(points)))
+                    add(timed("Valhalla, from the cache", n, lambda warm=warm, points=points: warm.matrix(points)))
                     rows[-1]["note"] = f"{warm.hit_rate:.0%} of pairs from the cache"
             database.dispose()
     return rows

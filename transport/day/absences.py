@@ -75,7 +75,7 @@ def cancel(db: Session, settings: Settings, absence: m.Absence, guardian: m.Guar
     starts = run_start(db, absence)
     if starts is not None and now(settings) >= starts:
         raise TooLate("the run has already started; please phone the transport officer")
-    absence.cancelled_at = dt.datetime.now(dt.timezone.utc)
+    absence.cancelled_at = dt.datetime.now(dt.UTC)
     tell.absence(db, [absence], absence.child, guardian, cancelled=True)
     return absence
 
@@ -84,7 +84,8 @@ def run_start(db: Session, absence: m.Absence) -> dt.datetime | None:
     """When the first run the absence covers leaves its depot (the day's start if none does)."""
     sessions = m.SESSIONS if absence.session == "both" else (absence.session,)
     starts = [
-        r.starts for r in runs_on(db, absence.date)
+        r.starts
+        for r in runs_on(db, absence.date)
         if r.session in sessions and any(s.child.id == absence.child_id for s in r.stops)
     ]
     at = min(starts) if starts else dt.time(0, 0)
@@ -92,6 +93,4 @@ def run_start(db: Session, absence: m.Absence) -> dt.datetime | None:
 
 
 def of_children(db: Session, child_ids: list[int]) -> list[m.Absence]:
-    return list(
-        db.scalars(select(m.Absence).where(m.Absence.child_id.in_(child_ids)).order_by(m.Absence.date, m.Absence.id))
-    )
+    return list(db.scalars(select(m.Absence).where(m.Absence.child_id.in_(child_ids)).order_by(m.Absence.date, m.Absence.id)))

@@ -46,8 +46,16 @@ def move_child(
         raise ChangeError(f"run {to_run.id} has no free seat")
     _crewed_for(child, to_run.assistant, starts_on)
     change = m.Change(
-        kind="move", run_id=run.id, child_id=child.id, to_run_id=to_run.id, pickup=pickup, dropoff=dropoff,
-        starts_on=starts_on, ends_on=ends_on, reason=reason, made_by=made_by,
+        kind="move",
+        run_id=run.id,
+        child_id=child.id,
+        to_run_id=to_run.id,
+        pickup=pickup,
+        dropoff=dropoff,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=reason,
+        made_by=made_by,
     )
     db.add(change)
     db.flush()
@@ -76,17 +84,26 @@ def change_crew(
             continue
         busy = db.scalar(
             select(m.PlanRun.id).where(
-                m.PlanRun.plan_id == run.plan_id, m.PlanRun.weekday == run.weekday, m.PlanRun.session == run.session,
-                m.PlanRun.id != run.id, column == person.id,
-                m.PlanRun.leave_depot < run.return_depot, m.PlanRun.return_depot > run.leave_depot,
+                m.PlanRun.plan_id == run.plan_id,
+                m.PlanRun.weekday == run.weekday,
+                m.PlanRun.session == run.session,
+                m.PlanRun.id != run.id,
+                column == person.id,
+                m.PlanRun.leave_depot < run.return_depot,
+                m.PlanRun.return_depot > run.leave_depot,
             )
         )
         if busy is not None:
             raise ChangeError(f"{person.first_name} {person.last_name} is already on run {busy} at that time")
     change = m.Change(
-        kind="crew", run_id=run.id, driver_id=driver.id if driver else None,
-        assistant_id=assistant.id if assistant else None, starts_on=starts_on, ends_on=ends_on,
-        reason=reason, made_by=made_by,
+        kind="crew",
+        run_id=run.id,
+        driver_id=driver.id if driver else None,
+        assistant_id=assistant.id if assistant else None,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=reason,
+        made_by=made_by,
     )
     db.add(change)
     db.flush()
@@ -107,4 +124,6 @@ def _crewed_for(child: m.Child, assistant: m.PassengerAssistant | None, day: dt.
         raise ChangeError(f"{child.first_name} needs a PA and that run has none")
     missing = needed - assistant.skills_on(day)
     if missing:
-        raise ChangeError(f"{assistant.first_name} {assistant.last_name} does not hold {', '.join(sorted(missing))} training in date")
+        raise ChangeError(
+            f"{assistant.first_name} {assistant.last_name} does not hold {', '.join(sorted(missing))} training in date"
+        )

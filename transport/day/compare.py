@@ -69,10 +69,7 @@ def runs_of(db: Session, plan: m.Plan | None) -> dict[tuple[str, str, int], m.Pl
     """A plan's runs by (weekday, session, vehicle id)."""
     if plan is None:
         return {}
-    runs = db.scalars(
-        select(m.PlanRun).where(m.PlanRun.plan_id == plan.id)
-        .options(*m.run_whole())
-    ).all()
+    runs = db.scalars(select(m.PlanRun).where(m.PlanRun.plan_id == plan.id).options(*m.run_whole())).all()
     return {(r.weekday, r.session, r.vehicle_id): r for r in runs}
 
 
@@ -84,8 +81,10 @@ def trips(runs) -> dict[tuple[str, str, int], Trip]:
         for s in run.stops:
             if s.kind == home:
                 out[(run.weekday, run.session, s.child_id)] = Trip(
-                    run.vehicle.registration, run.driver.first_name if run.driver else None,
-                    run.assistant.first_name if run.assistant else None, s.planned,
+                    run.vehicle.registration,
+                    run.driver.first_name if run.driver else None,
+                    run.assistant.first_name if run.assistant else None,
+                    s.planned,
                 )
     return out
 
@@ -105,5 +104,7 @@ def arrivals(runs) -> dict[tuple[int, str, str], set[Arrival]]:
                 by_school.setdefault(s.child.school_id, []).append(s)
         for school_id, stops in by_school.items():
             names = tuple(sorted(s.child.first_name for s in stops))
-            out.setdefault((school_id, run.weekday, run.session), set()).add((run.vehicle.registration, min(s.planned for s in stops), names))
+            out.setdefault((school_id, run.weekday, run.session), set()).add(
+                (run.vehicle.registration, min(s.planned for s in stops), names)
+            )
     return out

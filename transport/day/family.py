@@ -67,10 +67,13 @@ def journeys(db: Session, child: m.Child, day: dt.date) -> list[DayJourney]:
         times = {x.kind: x.planned for x in mine}
         out.append(
             DayJourney(
-                session=run.session, vehicle=run.run.vehicle.registration,
+                session=run.session,
+                vehicle=run.run.vehicle.registration,
                 driver=run.driver.first_name if run.driver else None,
                 pa=run.assistant.first_name if run.assistant else None,
-                pickup=times["pickup"], dropoff=times["dropoff"], absent=mine[0].absent,
+                pickup=times["pickup"],
+                dropoff=times["dropoff"],
+                absent=mine[0].absent,
                 changes=run.told({child.id}),
             )
         )

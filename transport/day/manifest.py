@@ -52,11 +52,14 @@ def manifest(db: Session, school: m.School, date: dt.date) -> list[ManifestRun]:
             continue
         runs.append(
             ManifestRun(
-                run_id=run.id, session=run.session, direction="arriving" if run.session == "AM" else "leaving",
+                run_id=run.id,
+                session=run.session,
+                direction="arriving" if run.session == "AM" else "leaving",
                 vehicle=run.run.vehicle.registration,
                 driver=run.driver.first_name if run.driver else None,
                 pa=run.assistant.first_name if run.assistant else None,
-                planned=min(x.planned for x in here), changes=run.told({x.child.id for x in here}),
+                planned=min(x.planned for x in here),
+                changes=run.told({x.child.id for x in here}),
                 children=[ManifestChild(x.child.id, x.child.first_name, x.child.last_name, x.absent) for x in here],
             )
         )

@@ -51,8 +51,14 @@ def handle_text(db: Session, settings: Settings, sender: str, body: str, message
         child = next(c for c in children if c.first_name == reading.child)
         try:  # report() checks everything before it writes: a refusal leaves nothing behind
             absences.report(
-                db, settings, child, reading.date, reading.session, f"{guardian.first_name} {guardian.last_name} (text)",
-                channel="sms", guardian=guardian,
+                db,
+                settings,
+                child,
+                reading.date,
+                reading.session,
+                f"{guardian.first_name} {guardian.last_name} (text)",
+                channel="sms",
+                guardian=guardian,
             )
         except absences.AbsenceError as error:
             answer("absence_refused", f"Sorry, we could not record that: {error}. Please call your transport officer.")
@@ -62,7 +68,14 @@ def handle_text(db: Session, settings: Settings, sender: str, body: str, message
     return reading.kind
 
 
-STATUSES = {"queued": "sending", "sending": "sending", "sent": "sent", "delivered": "delivered", "undelivered": "undelivered", "failed": "failed"}
+STATUSES = {
+    "queued": "sending",
+    "sending": "sending",
+    "sent": "sent",
+    "delivered": "delivered",
+    "undelivered": "undelivered",
+    "failed": "failed",
+}
 
 
 def record_status(db: Session, provider_id: str, status: str, error_code: str | None) -> bool:
@@ -72,7 +85,7 @@ def record_status(db: Session, provider_id: str, status: str, error_code: str | 
         return False
     message.status = STATUSES[status]
     if status == "delivered":
-        message.delivered_at = dt.datetime.now(dt.timezone.utc)
+        message.delivered_at = dt.datetime.now(dt.UTC)
     if error_code:
         message.last_error = f"provider error {error_code}"
     return True

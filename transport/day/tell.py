@@ -23,28 +23,53 @@ def absence(db: Session, made: list[m.Absence], child: m.Child, guardian: m.Guar
         for run in runs_on(db, a.date):
             if run.session not in sessions or not any(s.child.id == child.id for s in run.stops):
                 continue
-            body = (templates.absence_cancelled if cancelled else templates.absence_for_crew)(child.first_name, a.date, run.session)
+            body = (templates.absence_cancelled if cancelled else templates.absence_for_crew)(
+                child.first_name, a.date, run.session
+            )
             for role, person in (("driver", run.driver), ("pa", run.assistant)):
                 if person is not None:
                     queue(
-                        db, to=person.phone, role=role, ref=person.ref, template=f"{verb}_crew", body=body,
-                        key=f"{verb}:{a.id}:{run.session}:{role}:{person.ref}", child_id=child.id, about=a.date,
+                        db,
+                        to=person.phone,
+                        role=role,
+                        ref=person.ref,
+                        template=f"{verb}_crew",
+                        body=body,
+                        key=f"{verb}:{a.id}:{run.session}:{role}:{person.ref}",
+                        child_id=child.id,
+                        about=a.date,
                     )
         school = child.school
         body = (templates.absence_cancelled if cancelled else templates.absence_for_school)(child.first_name, a.date, a.session)
         queue(
-            db, to=school.phone, role="school", ref=school.ref, template=f"{verb}_school", body=body,
-            key=f"{verb}:{a.id}:school", child_id=child.id, about=a.date,
+            db,
+            to=school.phone,
+            role="school",
+            ref=school.ref,
+            template=f"{verb}_school",
+            body=body,
+            key=f"{verb}:{a.id}:school",
+            child_id=child.id,
+            about=a.date,
         )
     if guardian is not None and made:
         first, last = made[0], made[-1]
         body = (
-            templates.absence_cancelled(child.first_name, first.date, first.session) if cancelled
+            templates.absence_cancelled(child.first_name, first.date, first.session)
+            if cancelled
             else templates.absence_confirmed(child.first_name, first.date, last.date, first.session)
         )
         queue(
-            db, to=guardian.phone, role="parent", ref=guardian.ref, template=f"{verb}_parent", body=body,
-            key=f"{verb}:{first.id}:parent:{guardian.ref}", child_id=child.id, about=first.date, consent=guardian.sms_consent,
+            db,
+            to=guardian.phone,
+            role="parent",
+            ref=guardian.ref,
+            template=f"{verb}_parent",
+            body=body,
+            key=f"{verb}:{first.id}:parent:{guardian.ref}",
+            child_id=child.id,
+            about=first.date,
+            consent=guardian.sms_consent,
         )
 
 
@@ -61,12 +86,22 @@ def plan_published(db: Session, plan: m.Plan, before: m.Plan | None) -> None:
     for (child_id, sess), days in changed_children.items():
         weekday, trip = min(days, key=lambda d: m.WEEKDAYS.index(d[0]))
         child = db.get(m.Child, child_id)
-        crew = " and ".join(x for x in (f"driver {trip.driver}" if trip.driver else "", f"PA {trip.pa}" if trip.pa else "") if x) or "the driver"
+        crew = (
+            " and ".join(x for x in (f"driver {trip.driver}" if trip.driver else "", f"PA {trip.pa}" if trip.pa else "") if x)
+            or "the driver"
+        )
         body = templates.change_for_parent(child.first_name, weekday_date[weekday], sess, trip.home_time, trip.vehicle, crew)
         for g in child.guardians:
             queue(
-                db, to=g.phone, role="parent", ref=g.ref, template="change_parent", body=body,
-                key=f"plan:{plan.id}:parent:{g.ref}:{child.ref}:{sess}", child_id=child.id, about=weekday_date[weekday],
+                db,
+                to=g.phone,
+                role="parent",
+                ref=g.ref,
+                template="change_parent",
+                body=body,
+                key=f"plan:{plan.id}:parent:{g.ref}:{child.ref}:{sess}",
+                child_id=child.id,
+                about=weekday_date[weekday],
                 consent=g.sms_consent,
             )
     for run in diff.runs:
@@ -75,17 +110,28 @@ def plan_published(db: Session, plan: m.Plan, before: m.Plan | None) -> None:
         for role, person in (("driver", run.driver), ("pa", run.assistant)):
             if person is not None:
                 queue(
-                    db, to=person.phone, role=role, ref=person.ref, template="change_crew", body=body,
-                    key=f"plan:{plan.id}:{role}:{person.ref}:{run.weekday}:{run.session}", about=weekday_date[run.weekday],
+                    db,
+                    to=person.phone,
+                    role=role,
+                    ref=person.ref,
+                    template="change_crew",
+                    body=body,
+                    key=f"plan:{plan.id}:{role}:{person.ref}:{run.weekday}:{run.session}",
+                    about=weekday_date[run.weekday],
                 )
     for key, (was, now) in diff.arrivals.items():
         school_id, weekday, sess = key
         school = db.get(m.School, school_id)
         for vehicle, at, names in sorted(now - was):
             queue(
-                db, to=school.phone, role="school", ref=school.ref, template="change_school",
+                db,
+                to=school.phone,
+                role="school",
+                ref=school.ref,
+                template="change_school",
                 body=templates.change_for_school(weekday_date[weekday], sess, vehicle, at, list(names)),
-                key=f"plan:{plan.id}:school:{school.ref}:{weekday}:{sess}:{vehicle}", about=weekday_date[weekday],
+                key=f"plan:{plan.id}:school:{school.ref}:{weekday}:{sess}:{vehicle}",
+                about=weekday_date[weekday],
             )
 
 
@@ -101,12 +147,25 @@ def delay(db: Session, day_run, minutes: int, reported_by: str) -> int:
         if s.absent or s.kind != home:
             continue
         expected = (dt.datetime.combine(when, s.planned) + late).time()
-        body = templates.delay(run.vehicle.registration, minutes, s.child.first_name, expected, "pickup" if home == "pickup" else "drop-off")
+        body = templates.delay(
+            run.vehicle.registration, minutes, s.child.first_name, expected, "pickup" if home == "pickup" else "drop-off"
+        )
         for g in s.child.guardians:
-            told += queue(
-                db, to=g.phone, role="parent", ref=g.ref, template="delay_parent", body=body,
-                key=f"delay:{stamp}:{g.ref}:{s.child.ref}", child_id=s.child.id, about=when, consent=g.sms_consent,
-            ) is not None
+            told += (
+                queue(
+                    db,
+                    to=g.phone,
+                    role="parent",
+                    ref=g.ref,
+                    template="delay_parent",
+                    body=body,
+                    key=f"delay:{stamp}:{g.ref}:{s.child.ref}",
+                    child_id=s.child.id,
+                    about=when,
+                    consent=g.sms_consent,
+                )
+                is not None
+            )
     at_school = "dropoff" if run.session == "AM" else "pickup"
     by_school: dict[int, list] = {}
     for s in day_run.stops:
@@ -116,16 +175,25 @@ def delay(db: Session, day_run, minutes: int, reported_by: str) -> int:
         school = db.get(m.School, school_id)
         expected = (dt.datetime.combine(when, min(s.planned for s in stops)) + late).time()
         body = templates.delay_for_school(run.vehicle.registration, minutes, expected, [s.child.first_name for s in stops])
-        told += queue(
-            db, to=school.phone, role="school", ref=school.ref, template="delay_school", body=body,
-            key=f"delay:{stamp}:school:{school.ref}", about=when,
-        ) is not None
+        told += (
+            queue(
+                db,
+                to=school.phone,
+                role="school",
+                ref=school.ref,
+                template="delay_school",
+                body=body,
+                key=f"delay:{stamp}:school:{school.ref}",
+                about=when,
+            )
+            is not None
+        )
     return told
 
 
 def now_key() -> str:
     """Minute of the report, so that a second delay report for the same run is told too."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M")
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M")
 
 
 def run_sheets(db: Session, date: dt.date) -> int:
@@ -136,10 +204,19 @@ def run_sheets(db: Session, date: dt.date) -> int:
         body = templates.run_sheet(date, run.session, run.starts, stops)
         for role, person in (("driver", run.driver), ("pa", run.assistant)):
             if person is not None:
-                told += queue(
-                    db, to=person.phone, role=role, ref=person.ref, template="run_sheet", body=body,
-                    key=f"runsheet:{date}:{run.id}:{role}:{person.ref}", about=date,
-                ) is not None
+                told += (
+                    queue(
+                        db,
+                        to=person.phone,
+                        role=role,
+                        ref=person.ref,
+                        template="run_sheet",
+                        body=body,
+                        key=f"runsheet:{date}:{run.id}:{role}:{person.ref}",
+                        about=date,
+                    )
+                    is not None
+                )
     return told
 
 
@@ -162,9 +239,17 @@ def run_changed(db: Session, change: m.Change) -> None:
         if run.session == "AM":
             school = child.school
             queue(
-                db, to=school.phone, role="school", ref=school.ref, template="change_school",
-                body=templates.change_for_school(when, run.session, target.vehicle.registration, change.dropoff or target.return_depot, [child.first_name]),
-                key=f"{key}:school:{school.ref}", child_id=child.id, about=when,
+                db,
+                to=school.phone,
+                role="school",
+                ref=school.ref,
+                template="change_school",
+                body=templates.change_for_school(
+                    when, run.session, target.vehicle.registration, change.dropoff or target.return_depot, [child.first_name]
+                ),
+                key=f"{key}:school:{school.ref}",
+                child_id=child.id,
+                about=when,
             )
         return
     new_driver = db.get(m.Driver, change.driver_id) if change.driver_id else run.driver
@@ -176,12 +261,27 @@ def run_changed(db: Session, change: m.Change) -> None:
     first_pickup = min((s.planned for s in run.stops), default=run.leave_depot)
     for role, before, after in (("driver", run.driver, new_driver), ("pa", run.assistant, new_pa)):
         if after is not None and (before is None or before.id != after.id):
-            queue(db, to=after.phone, role=role, ref=after.ref, template="change_crew",
-                  body=templates.change_for_crew(when, run.session, run.leave_depot, first_pickup), key=f"{key}:{role}:{after.ref}", about=when)
+            queue(
+                db,
+                to=after.phone,
+                role=role,
+                ref=after.ref,
+                template="change_crew",
+                body=templates.change_for_crew(when, run.session, run.leave_depot, first_pickup),
+                key=f"{key}:{role}:{after.ref}",
+                about=when,
+            )
             if before is not None:
-                queue(db, to=before.phone, role=role, ref=before.ref, template="crew_stood_down",
-                      body=templates.crew_stood_down(when, run.session, run.vehicle.registration, change.ends_on),
-                      key=f"{key}:{role}:{before.ref}:off", about=when)
+                queue(
+                    db,
+                    to=before.phone,
+                    role=role,
+                    ref=before.ref,
+                    template="crew_stood_down",
+                    body=templates.crew_stood_down(when, run.session, run.vehicle.registration, change.ends_on),
+                    key=f"{key}:{role}:{before.ref}:off",
+                    about=when,
+                )
 
 
 def _first_day(starts_on: dt.date, weekday: str) -> dt.date:
@@ -189,16 +289,34 @@ def _first_day(starts_on: dt.date, weekday: str) -> dt.date:
 
 
 def _tell_parents(
-    db: Session, children: list[m.Child], run: m.PlanRun, when: dt.date, at: dt.time, key: str,
-    driver: m.Driver | None = None, pa: m.PassengerAssistant | None = None,
+    db: Session,
+    children: list[m.Child],
+    run: m.PlanRun,
+    when: dt.date,
+    at: dt.time,
+    key: str,
+    driver: m.Driver | None = None,
+    pa: m.PassengerAssistant | None = None,
 ) -> None:
     driver, pa = driver or run.driver, pa or run.assistant
     crew = " and ".join(x for x in (f"driver {driver.first_name}" if driver else "", f"PA {pa.first_name}" if pa else "") if x)
     for child in children:
-        body = templates.change_for_parent(child.first_name, when, run.session, at, run.vehicle.registration, crew or "the driver")
+        body = templates.change_for_parent(
+            child.first_name, when, run.session, at, run.vehicle.registration, crew or "the driver"
+        )
         for g in child.guardians:
-            queue(db, to=g.phone, role="parent", ref=g.ref, template="change_parent", body=body,
-                  key=f"{key}:parent:{g.ref}:{child.ref}", child_id=child.id, about=when, consent=g.sms_consent)
+            queue(
+                db,
+                to=g.phone,
+                role="parent",
+                ref=g.ref,
+                template="change_parent",
+                body=body,
+                key=f"{key}:parent:{g.ref}:{child.ref}",
+                child_id=child.id,
+                about=when,
+                consent=g.sms_consent,
+            )
 
 
 def _tell_crew(db: Session, run: m.PlanRun, when: dt.date, key: str) -> None:
@@ -206,5 +324,13 @@ def _tell_crew(db: Session, run: m.PlanRun, when: dt.date, key: str) -> None:
     body = templates.change_for_crew(when, run.session, run.leave_depot, first_pickup)
     for role, person in (("driver", run.driver), ("pa", run.assistant)):
         if person is not None:
-            queue(db, to=person.phone, role=role, ref=person.ref, template="change_crew", body=body,
-                  key=f"{key}:{role}:{person.ref}:{run.id}", about=when)
+            queue(
+                db,
+                to=person.phone,
+                role=role,
+                ref=person.ref,
+                template="change_crew",
+                body=body,
+                key=f"{key}:{role}:{person.ref}:{run.id}",
+                about=when,
+            )

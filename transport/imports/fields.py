@@ -56,9 +56,20 @@ def _date(value: object) -> object:
 
 
 DAY_NAMES = {
-    "mon": "mon", "monday": "mon", "tue": "tue", "tues": "tue", "tuesday": "tue",
-    "wed": "wed", "weds": "wed", "wednesday": "wed", "thu": "thu", "thur": "thu", "thurs": "thu",
-    "thursday": "thu", "fri": "fri", "friday": "fri",
+    "mon": "mon",
+    "monday": "mon",
+    "tue": "tue",
+    "tues": "tue",
+    "tuesday": "tue",
+    "wed": "wed",
+    "weds": "wed",
+    "wednesday": "wed",
+    "thu": "thu",
+    "thur": "thu",
+    "thurs": "thu",
+    "thursday": "thu",
+    "fri": "fri",
+    "friday": "fri",
 }
 
 

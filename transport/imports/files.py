@@ -32,7 +32,8 @@ class Table:
 def table_files(folder: Path) -> list[Path]:
     """The spreadsheet-like files in `folder` (not Excel's `~$` lock files, not hidden files)."""
     return sorted(
-        p for p in folder.iterdir()
+        p
+        for p in folder.iterdir()
         if p.is_file() and p.suffix.lower() in (*SUFFIXES, ".xls") and not p.name.startswith(("~$", "."))
     )
 
@@ -58,16 +59,19 @@ def read_table(folder: Path, name: str, columns: list[str], required: set[str]) 
     # A column with neither a heading nor any value (Excel leaves these about) is no column at all.
     used = [i for i, h in enumerate(header) if h or any(_text(r, i) for r in body)]
     errors = [
-        RowError(path.name, 1, header[i] or f"column {i + 1}",
-                 "is not a known column" if header[i] else "has values but no heading")
-        for i in used if header[i] not in columns
+        RowError(
+            path.name, 1, header[i] or f"column {i + 1}", "is not a known column" if header[i] else "has values but no heading"
+        )
+        for i in used
+        if header[i] not in columns
     ]
     errors += [RowError(path.name, 1, c, "required column is missing") for c in sorted(required - set(header))]
     errors += [RowError(path.name, 1, header[i], "appears twice") for i in used if header[i] and header[i] in header[:i]]
     for number, values in enumerate(body, start=2):
         errors += [
             RowError(path.name, number, f"column {i + 1}", "has a value but no heading")
-            for i in range(len(header), len(values)) if _text(values, i)
+            for i in range(len(header), len(values))
+            if _text(values, i)
         ]
     if errors:
         raise ImportFailed(errors)

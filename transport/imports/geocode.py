@@ -66,13 +66,21 @@ class Geocoder:
             try:
                 kind = get_geocoder_for_service(s.geocoder.lower())
             except GeopyError:
-                raise GeocodeFailed(f"GEOCODER={s.geocoder!r} is not a geocoder geopy knows (e.g. nominatim, photon, arcgis)") from None
+                raise GeocodeFailed(
+                    f"GEOCODER={s.geocoder!r} is not a geocoder geopy knows (e.g. nominatim, photon, arcgis)"
+                ) from None
             geocoder = kind(
-                user_agent=s.geocoder_user_agent, domain=s.geocoder_domain, scheme=s.geocoder_scheme,
-                timeout=s.geocoder_timeout_seconds, **s.geocoder_options,
+                user_agent=s.geocoder_user_agent,
+                domain=s.geocoder_domain,
+                scheme=s.geocoder_scheme,
+                timeout=s.geocoder_timeout_seconds,
+                **s.geocoder_options,
             )
             self._lookup = RateLimiter(
-                geocoder.geocode, min_delay_seconds=s.geocoder_min_delay_seconds, max_retries=2,
-                error_wait_seconds=s.geocoder_min_delay_seconds * 2, swallow_exceptions=False,
+                geocoder.geocode,
+                min_delay_seconds=s.geocoder_min_delay_seconds,
+                max_retries=2,
+                error_wait_seconds=s.geocoder_min_delay_seconds * 2,
+                swallow_exceptions=False,
             )
         return self._lookup

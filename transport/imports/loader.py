@@ -72,7 +72,9 @@ def import_folder(factory: sessionmaker[Session], folder: Path, settings: Settin
     parsed, names, errors, ids = _parse(folder)
     errors += _strangers(folder)
     if not names and not errors:
-        raise ImportFailed([RowError(str(folder), 0, "", f"no council files found; expected some of {', '.join(FILES)} (.csv or .xlsx)")])
+        raise ImportFailed(
+            [RowError(str(folder), 0, "", f"no council files found; expected some of {', '.join(FILES)} (.csv or .xlsx)")]
+        )
     with factory() as db:
         errors += _check_references(db, parsed, names, ids)
         if errors:
@@ -218,8 +220,12 @@ def _check_driver_vehicles(db: Session, parsed: Parsed, names: dict[str, str]) -
     owner = {v: o for v, o in db.execute(select(m.FleetVehicle.ref, m.Operator.ref).join(m.FleetVehicle.operator))}
     owner.update((r.vehicle_id, r.operator_id) for _, r in parsed.get("vehicles") or [])
     return [
-        RowError(names["drivers"], number, "vehicle_id",
-                 f"{r.vehicle_id!r} belongs to operator {owner[r.vehicle_id]!r}, not to the driver's operator {r.operator_id!r}")
+        RowError(
+            names["drivers"],
+            number,
+            "vehicle_id",
+            f"{r.vehicle_id!r} belongs to operator {owner[r.vehicle_id]!r}, not to the driver's operator {r.operator_id!r}",
+        )
         for number, r in parsed.get("drivers") or []
         if r.vehicle_id in owner and owner[r.vehicle_id] != r.operator_id
     ]
@@ -241,7 +247,9 @@ def _locate(parsed: Parsed, names: dict[str, str], geocoder: Geocoder):
                 errors.append(RowError(names[kind], number, address, f"{where!r}: {failed}; add {lat} and {lon} or try later"))
                 continue
             if found is None:
-                errors.append(RowError(names[kind], number, address, f"{where!r} could not be found; check it or add {lat} and {lon}"))
+                errors.append(
+                    RowError(names[kind], number, address, f"{where!r} could not be found; check it or add {lat} and {lon}")
+                )
             else:
                 coordinates[(kind, number)] = found
     return coordinates, errors

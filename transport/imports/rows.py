@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -30,7 +30,7 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 LongName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Address = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 Registration = Annotated[str, StringConstraints(min_length=1, max_length=20)]
-Lat = Optional[float]
+Lat = float | None
 
 
 class Row(BaseModel):
@@ -52,7 +52,7 @@ class OfficerRow(Row):
     officer_id: Id
     name: LongName
     phone: Phone
-    email: Optional[LongName] = None
+    email: LongName | None = None
 
 
 class SchoolRow(Row):
@@ -61,24 +61,24 @@ class SchoolRow(Row):
     phase: Annotated[Literal["primary", "secondary", "special", "post16"], Choice]
     address: Address
     postcode: Postcode
-    phone: Optional[Phone] = None
+    phone: Phone | None = None
     lat: Lat = None
     lon: Lat = None
     start_time: Clock
     end_time: Clock
-    mon_start: Optional[Clock] = None
-    tue_start: Optional[Clock] = None
-    wed_start: Optional[Clock] = None
-    thu_start: Optional[Clock] = None
-    fri_start: Optional[Clock] = None
-    mon_end: Optional[Clock] = None
-    tue_end: Optional[Clock] = None
-    wed_end: Optional[Clock] = None
-    thu_end: Optional[Clock] = None
-    fri_end: Optional[Clock] = None
+    mon_start: Clock | None = None
+    tue_start: Clock | None = None
+    wed_start: Clock | None = None
+    thu_start: Clock | None = None
+    fri_start: Clock | None = None
+    mon_end: Clock | None = None
+    tue_end: Clock | None = None
+    wed_end: Clock | None = None
+    thu_end: Clock | None = None
+    fri_end: Clock | None = None
     arrival_window_minutes: int = Field(15, ge=0, le=120)
     pickup_window_minutes: int = Field(15, ge=0, le=120)
-    max_journey_minutes: Optional[int] = Field(None, gt=0, le=240)
+    max_journey_minutes: int | None = Field(None, gt=0, le=240)
 
     @model_validator(mode="after")
     def _check(self) -> SchoolRow:
@@ -89,10 +89,7 @@ class SchoolRow(Row):
         return self
 
     def bells(self) -> list[tuple[str, dt.time, dt.time]]:
-        return [
-            (d, getattr(self, f"{d}_start") or self.start_time, getattr(self, f"{d}_end") or self.end_time)
-            for d in WEEKDAYS
-        ]
+        return [(d, getattr(self, f"{d}_start") or self.start_time, getattr(self, f"{d}_end") or self.end_time) for d in WEEKDAYS]
 
 
 class ChildRow(Row):
@@ -109,12 +106,12 @@ class ChildRow(Row):
     needs_pa: YesNo = False
     pa_skills: SkillNames = []
     travel_alone: YesNo = False
-    boarding_minutes: Optional[int] = Field(None, ge=0, le=30)
-    max_journey_minutes: Optional[int] = Field(None, gt=0, le=240)
+    boarding_minutes: int | None = Field(None, ge=0, le=30)
+    max_journey_minutes: int | None = Field(None, gt=0, le=240)
     must_not_travel_with: Refs = []
-    sibling_group: Optional[Id] = None
-    care_notes: Optional[str] = None
-    officer_id: Optional[Id] = None
+    sibling_group: Id | None = None
+    care_notes: str | None = None
+    officer_id: Id | None = None
 
     @model_validator(mode="after")
     def _check(self) -> ChildRow:
@@ -154,7 +151,7 @@ class OperatorRow(Row):
     operator_id: Id
     name: LongName
     phone: Phone
-    email: Optional[LongName] = None
+    email: LongName | None = None
 
 
 class VehicleRow(Row):
@@ -184,7 +181,7 @@ class VehicleRow(Row):
 class DriverRow(Row):
     driver_id: Id
     operator_id: Id
-    vehicle_id: Optional[Id] = None
+    vehicle_id: Id | None = None
     first_name: Name
     last_name: Name
     phone: Phone
@@ -204,7 +201,7 @@ class AssistantRow(Row):
     lat: Lat = None
     lon: Lat = None
     cost_per_run: float = Field(25.0, ge=0)
-    vehicle_id: Optional[Id] = None
+    vehicle_id: Id | None = None
 
     @model_validator(mode="after")
     def _check(self) -> AssistantRow:

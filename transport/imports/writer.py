@@ -85,15 +85,29 @@ class Writer:
             lat, lon = self.coordinates[("schools", number)]
             bells = r.bells()
             self._put(
-                "schools", existing, m.School, r.school_id,
-                dict(name=r.name, phase=r.phase, address=r.address, postcode=r.postcode, phone=r.phone, lat=lat, lon=lon,
-                     arrival_window_minutes=r.arrival_window_minutes, pickup_window_minutes=r.pickup_window_minutes,
-                     max_journey_minutes=r.max_journey_minutes),
-                {"bells": (
-                    lambda s: sorted((b.weekday, b.start, b.end) for b in s.bells),
-                    lambda bells=bells: [m.SchoolBell(weekday=d, start=a, end=b) for d, a, b in bells],
-                    sorted(bells),
-                )},
+                "schools",
+                existing,
+                m.School,
+                r.school_id,
+                dict(
+                    name=r.name,
+                    phase=r.phase,
+                    address=r.address,
+                    postcode=r.postcode,
+                    phone=r.phone,
+                    lat=lat,
+                    lon=lon,
+                    arrival_window_minutes=r.arrival_window_minutes,
+                    pickup_window_minutes=r.pickup_window_minutes,
+                    max_journey_minutes=r.max_journey_minutes,
+                ),
+                {
+                    "bells": (
+                        lambda s: sorted((b.weekday, b.start, b.end) for b in s.bells),
+                        lambda bells=bells: [m.SchoolBell(weekday=d, start=a, end=b) for d, a, b in bells],
+                        sorted(bells),
+                    )
+                },
             )
 
     def _operators(self, rows) -> None:
@@ -107,16 +121,31 @@ class Writer:
         for number, r in rows:
             lat, lon = self.coordinates[("vehicles", number)]
             self._put(
-                "vehicles", existing, m.FleetVehicle, r.vehicle_id,
-                dict(operator_id=operators[r.operator_id].id, registration=r.registration, kind=r.kind,
-                     depot_address=r.depot_address, depot_postcode=r.depot_postcode, depot_lat=lat, depot_lon=lon,
-                     fixed_cost=r.fixed_cost, cost_per_mile=r.cost_per_mile, available_from=r.available_from,
-                     available_to=r.available_to, days=r.days),
-                {"layouts": (
-                    lambda v: [(x.seats, x.wheelchairs) for x in v.layouts],
-                    lambda layouts=r.layouts: [m.VehicleLayout(seats=s, wheelchairs=w) for s, w in layouts],
-                    list(r.layouts),
-                )},
+                "vehicles",
+                existing,
+                m.FleetVehicle,
+                r.vehicle_id,
+                dict(
+                    operator_id=operators[r.operator_id].id,
+                    registration=r.registration,
+                    kind=r.kind,
+                    depot_address=r.depot_address,
+                    depot_postcode=r.depot_postcode,
+                    depot_lat=lat,
+                    depot_lon=lon,
+                    fixed_cost=r.fixed_cost,
+                    cost_per_mile=r.cost_per_mile,
+                    available_from=r.available_from,
+                    available_to=r.available_to,
+                    days=r.days,
+                ),
+                {
+                    "layouts": (
+                        lambda v: [(x.seats, x.wheelchairs) for x in v.layouts],
+                        lambda layouts=r.layouts: [m.VehicleLayout(seats=s, wheelchairs=w) for s, w in layouts],
+                        list(r.layouts),
+                    )
+                },
             )
 
     def _drivers(self, rows) -> None:
@@ -124,9 +153,18 @@ class Writer:
         operators, vehicles = self._by_ref(m.Operator), self._by_ref(m.FleetVehicle)
         for _, r in rows:
             self._put(
-                "drivers", existing, m.Driver, r.driver_id,
-                dict(operator_id=operators[r.operator_id].id, vehicle_id=vehicles[r.vehicle_id].id if r.vehicle_id else None,
-                     first_name=r.first_name, last_name=r.last_name, phone=r.phone, dbs_expiry=r.dbs_expiry),
+                "drivers",
+                existing,
+                m.Driver,
+                r.driver_id,
+                dict(
+                    operator_id=operators[r.operator_id].id,
+                    vehicle_id=vehicles[r.vehicle_id].id if r.vehicle_id else None,
+                    first_name=r.first_name,
+                    last_name=r.last_name,
+                    phone=r.phone,
+                    dbs_expiry=r.dbs_expiry,
+                ),
             )
 
     def _assistants(self, rows) -> None:
@@ -135,15 +173,30 @@ class Writer:
         for number, r in rows:
             lat, lon = self.coordinates[("assistants", number)]
             self._put(
-                "assistants", existing, m.PassengerAssistant, r.assistant_id,
-                dict(employer=r.employer, first_name=r.first_name, last_name=r.last_name, phone=r.phone,
-                     dbs_expiry=r.dbs_expiry, address=r.address, postcode=r.postcode, lat=lat, lon=lon,
-                     cost_per_run=r.cost_per_run, vehicle_id=vehicles[r.vehicle_id].id if r.vehicle_id else None),
-                {"skills": (
-                    lambda a: sorted((s.skill, s.expires) for s in a.skills),
-                    lambda skills=r.skills: [m.AssistantSkill(skill=s, expires=e) for s, e in sorted(skills)],
-                    sorted(r.skills),
-                )},
+                "assistants",
+                existing,
+                m.PassengerAssistant,
+                r.assistant_id,
+                dict(
+                    employer=r.employer,
+                    first_name=r.first_name,
+                    last_name=r.last_name,
+                    phone=r.phone,
+                    dbs_expiry=r.dbs_expiry,
+                    address=r.address,
+                    postcode=r.postcode,
+                    lat=lat,
+                    lon=lon,
+                    cost_per_run=r.cost_per_run,
+                    vehicle_id=vehicles[r.vehicle_id].id if r.vehicle_id else None,
+                ),
+                {
+                    "skills": (
+                        lambda a: sorted((s.skill, s.expires) for s in a.skills),
+                        lambda skills=r.skills: [m.AssistantSkill(skill=s, expires=e) for s, e in sorted(skills)],
+                        sorted(r.skills),
+                    )
+                },
             )
 
     def _children(self, rows) -> None:
@@ -153,13 +206,29 @@ class Writer:
             lat, lon = self.coordinates[("children", number)]
             boarding = self.settings.default_boarding_minutes if r.boarding_minutes is None else r.boarding_minutes
             self._put(
-                "children", existing, m.Child, r.child_id,
-                dict(first_name=r.first_name, last_name=r.last_name, school_id=schools[r.school_id].id,
-                     address=r.address, postcode=r.postcode, lat=lat, lon=lon, travel_days=r.travel_days,
-                     wheelchair=r.wheelchair, needs_pa=r.needs_pa or bool(r.pa_skills), pa_skills=r.pa_skills,
-                     travel_alone=r.travel_alone, boarding_minutes=boarding, max_journey_minutes=r.max_journey_minutes,
-                     sibling_group=r.sibling_group, care_notes=r.care_notes,
-                     officer_id=officers[r.officer_id].id if r.officer_id else None),
+                "children",
+                existing,
+                m.Child,
+                r.child_id,
+                dict(
+                    first_name=r.first_name,
+                    last_name=r.last_name,
+                    school_id=schools[r.school_id].id,
+                    address=r.address,
+                    postcode=r.postcode,
+                    lat=lat,
+                    lon=lon,
+                    travel_days=r.travel_days,
+                    wheelchair=r.wheelchair,
+                    needs_pa=r.needs_pa or bool(r.pa_skills),
+                    pa_skills=r.pa_skills,
+                    travel_alone=r.travel_alone,
+                    boarding_minutes=boarding,
+                    max_journey_minutes=r.max_journey_minutes,
+                    sibling_group=r.sibling_group,
+                    care_notes=r.care_notes,
+                    officer_id=officers[r.officer_id].id if r.officer_id else None,
+                ),
             )
 
     def _avoid(self, rows) -> None:
@@ -219,12 +288,23 @@ class Writer:
         children = self._by_ref(m.Child)
         for _, r in rows:
             self._put(
-                "guardians", existing, m.Guardian, r.guardian_id,
-                dict(first_name=r.first_name, last_name=r.last_name, phone=r.phone, sms_consent=r.sms_consent,
-                     primary_contact=r.primary_contact, share_contact=r.share_contact),
-                {"children": (
-                    lambda g: sorted(c.ref for c in g.children),
-                    lambda refs=r.children: [children[c] for c in sorted(set(refs))],
-                    sorted(set(r.children)),
-                )},
+                "guardians",
+                existing,
+                m.Guardian,
+                r.guardian_id,
+                dict(
+                    first_name=r.first_name,
+                    last_name=r.last_name,
+                    phone=r.phone,
+                    sms_consent=r.sms_consent,
+                    primary_contact=r.primary_contact,
+                    share_contact=r.share_contact,
+                ),
+                {
+                    "children": (
+                        lambda g: sorted(c.ref for c in g.children),
+                        lambda refs=r.children: [children[c] for c in sorted(set(refs))],
+                        sorted(set(r.children)),
+                    )
+                },
             )

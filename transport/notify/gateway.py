@@ -49,7 +49,7 @@ class LocalGateway:
 
     def send(self, message: Outgoing) -> str:
         provider_id = f"local-{message.key}"
-        line = {"at": dt.datetime.now(dt.timezone.utc).isoformat(), "id": provider_id, "to": message.to, "body": message.body}
+        line = {"at": dt.datetime.now(dt.UTC).isoformat(), "id": provider_id, "to": message.to, "body": message.body}
         with self.path.open("a", encoding="utf-8") as f:
             f.write(json.dumps(line) + "\n")
         log.info("SMS to %s: %s", message.to, message.body)
@@ -69,7 +69,11 @@ def gateway_from_settings(settings) -> SmsGateway:
         from transport.notify.twilio_gateway import TwilioGateway
 
         return TwilioGateway(
-            settings.twilio_account_sid, settings.twilio_auth_token, settings.twilio_from,
-            settings.twilio_messaging_service_sid, settings.sms_status_callback_url, settings.twilio_base_url,
+            settings.twilio_account_sid,
+            settings.twilio_auth_token,
+            settings.twilio_from,
+            settings.twilio_messaging_service_sid,
+            settings.sms_status_callback_url,
+            settings.twilio_base_url,
         )
     return LocalGateway(Path(settings.sms_log))

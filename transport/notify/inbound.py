@@ -16,9 +16,25 @@ ABSENT = re.compile(
     r"\b(absent|absence|off|sick|ill|poorly|not (?:coming|going|travelling|traveling|in)|won'?t be|"
     r"will not be|no (?:pickup|pick up|transport)|staying (?:home|off)|at home|home today|appointment)\b"
 )
-DAYS = {"monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
-        "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
-        "saturday": 5, "sat": 5, "sunday": 6, "sun": 6}
+DAYS = {
+    "monday": 0,
+    "mon": 0,
+    "tuesday": 1,
+    "tue": 1,
+    "tues": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "thursday": 3,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "friday": 4,
+    "fri": 4,
+    "saturday": 5,
+    "sat": 5,
+    "sunday": 6,
+    "sun": 6,
+}
 MORNING = re.compile(r"\b(am|morning|mornings)\b")
 AFTERNOON = re.compile(r"\b(pm|afternoon|afternoons|home time|after school)\b")
 

@@ -31,7 +31,7 @@ ROLES = ("parent", "driver", "pa", "school")
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def queue(
@@ -59,9 +59,17 @@ def queue(
     elif not consent:
         status, error = "opted_out", "the recipient has asked for no texts (STOP)"
     message = m.Message(
-        idempotency_key=key, recipient_phone=to or "", recipient_role=role, recipient_ref=ref,
-        child_id=child_id, about_date=about, template=template, body=body, status=status,
-        last_error=error, next_attempt_at=now(),
+        idempotency_key=key,
+        recipient_phone=to or "",
+        recipient_role=role,
+        recipient_ref=ref,
+        child_id=child_id,
+        about_date=about,
+        template=template,
+        body=body,
+        status=status,
+        last_error=error,
+        next_attempt_at=now(),
     )
     db.add(message)
     return message
@@ -103,7 +111,11 @@ def deliver(factory: sessionmaker[Session], gateway: SmsGateway, message_id: int
         if attempts > len(BACKOFF):
             values = {"status": "failed", "last_error": f"gave up after {attempts} tries: {error}"}
         else:
-            values = {"status": "queued", "last_error": str(error), "next_attempt_at": now() + dt.timedelta(seconds=BACKOFF[attempts - 1])}
+            values = {
+                "status": "queued",
+                "last_error": str(error),
+                "next_attempt_at": now() + dt.timedelta(seconds=BACKOFF[attempts - 1]),
+            }
     with transaction(factory) as db:
         message = db.get(m.Message, message_id)
         for k, v in values.items():

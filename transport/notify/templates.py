@@ -30,10 +30,7 @@ def absence_for_school(first_name: str, date: dt.date, session: str) -> str:
 
 def absence_confirmed(first_name: str, first: dt.date, last: dt.date, session: str) -> str:
     when = day(first) if first == last else f"{day(first)} to {day(last)}"
-    return (
-        f"Thank you. {first_name} is marked absent {when}, {SESSION_WORDS[session]}. "
-        "The driver and school have been told."
-    )
+    return f"Thank you. {first_name} is marked absent {when}, {SESSION_WORDS[session]}. The driver and school have been told."
 
 
 def absence_cancelled(first_name: str, date: dt.date, session: str) -> str:
@@ -41,10 +38,7 @@ def absence_cancelled(first_name: str, date: dt.date, session: str) -> str:
 
 
 def change_for_parent(first_name: str, date: dt.date, session: str, pickup: dt.time, vehicle: str, crew: str) -> str:
-    return (
-        f"From {day(date)}, {first_name}'s {SESSION_WORDS[session]} pickup is {clock(pickup)}, "
-        f"vehicle {vehicle}, with {crew}."
-    )
+    return f"From {day(date)}, {first_name}'s {SESSION_WORDS[session]} pickup is {clock(pickup)}, vehicle {vehicle}, with {crew}."
 
 
 def change_for_crew(date: dt.date, session: str, leave: dt.time, first_pickup: dt.time) -> str:
@@ -95,7 +89,7 @@ def run_sheet(date: dt.date, session: str, leave: dt.time, stops: list[tuple[dt.
 
 
 def asked_which_child(first_names: list[str]) -> str:
-    return f"Which child is absent? Please reply with a name ({_names(first_names, 80)}) and the day, e.g. \"{first_names[0]} absent Monday\"."
+    return f'Which child is absent? Please reply with a name ({_names(first_names, 80)}) and the day, e.g. "{first_names[0]} absent Monday".'
 
 
 def asked_which_day() -> str:

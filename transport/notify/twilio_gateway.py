@@ -61,7 +61,7 @@ class TwilioGateway:
 
     def sent_before(self, message: Outgoing) -> str | None:
         """Twilio's own record of the last day's messages to the number, looked up by body."""
-        since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
         try:
             for sent in self.client.messages.list(to=message.to, date_sent_after=since, limit=100):
                 if sent.body == message.body:

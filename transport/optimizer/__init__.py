@@ -23,6 +23,20 @@ from transport.optimizer.solve import solve
 from transport.optimizer.validator import validate
 
 __all__ = [
-    "SEATS", "WHEELCHAIRS", "Assistant", "Journey", "Layout", "Problem", "Vehicle", "Window",
-    "Reason", "Run", "Solution", "Stop", "Unplaced", "solve", "solo_reasons", "validate",
+    "SEATS",
+    "WHEELCHAIRS",
+    "Assistant",
+    "Journey",
+    "Layout",
+    "Problem",
+    "Vehicle",
+    "Window",
+    "Reason",
+    "Run",
+    "Solution",
+    "Stop",
+    "Unplaced",
+    "solve",
+    "solo_reasons",
+    "validate",
 ]

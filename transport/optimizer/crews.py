@@ -93,10 +93,7 @@ def _offer_assistants(
         offered.setdefault(vehicle, []).append(by_id[assistant])
 
     def nearest(a: Assistant, wheelchair: bool) -> Vehicle | None:
-        choices = [
-            v for v in open_vehicles
-            if v.id not in offered and (_has_wheelchair_space(v) == wheelchair)
-        ]
+        choices = [v for v in open_vehicles if v.id not in offered and (_has_wheelchair_space(v) == wheelchair)]
         return min(choices, key=lambda v: (problem.durations[a.home][v.start], v.id), default=None)
 
     for first_wheelchair in (True, False):

@@ -71,12 +71,14 @@ def solo_reasons(problem: Problem, journey: Journey, options: list[Option]) -> l
     direct = problem.durations[journey.pickup][journey.dropoff]
     if direct > journey.max_ride + 1e-6:
         figures = {"direct_minutes": minutes(direct), "limit_minutes": minutes(journey.max_ride)}
-        return [Reason(
-            TOO_FAR,
-            f"the direct journey alone takes {figures['direct_minutes']} minutes, "
-            f"over this child's {figures['limit_minutes']}-minute limit",
-            figures,
-        )]
+        return [
+            Reason(
+                TOO_FAR,
+                f"the direct journey alone takes {figures['direct_minutes']} minutes, "
+                f"over this child's {figures['limit_minutes']}-minute limit",
+                figures,
+            )
+        ]
     if any(solo_fits(problem, journey, o) for o in options):
         return []
     reasons: list[Reason] = []
@@ -86,11 +88,13 @@ def solo_reasons(problem: Problem, journey: Journey, options: list[Option]) -> l
         reasons.append(_no_assistant(journey, problem))
     if not reasons:
         if any(o.carries(journey) for o in options):
-            reasons.append(Reason(
-                NO_TIME,
-                "no suitable vehicle can collect this child and arrive within the bell-time window, "
-                "the journey limit and the vehicle's working hours",
-            ))
+            reasons.append(
+                Reason(
+                    NO_TIME,
+                    "no suitable vehicle can collect this child and arrive within the bell-time window, "
+                    "the journey limit and the vehicle's working hours",
+                )
+            )
         else:
             reasons.append(Reason(NO_CREW, "no vehicle with the space this child needs has a PA with the skills they need"))
     return reasons

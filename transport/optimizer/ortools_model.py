@@ -45,9 +45,7 @@ class _Node:
 class RoutingModel:
     """Builds the OR-Tools model for a problem and reads its answer back."""
 
-    def __init__(
-        self, problem: Problem, options: list[Option], journeys: list[Journey], stay: Stay | None = None
-    ) -> None:
+    def __init__(self, problem: Problem, options: list[Option], journeys: list[Journey], stay: Stay | None = None) -> None:
         self.problem = problem
         self.stay = stay or Stay.previous(problem, journeys)
         self.options = options
@@ -235,7 +233,9 @@ class RoutingModel:
     def routes_from(self, runs: Sequence[Run], alias: dict[str, str]) -> list[list[int]]:
         """Earlier runs (another day's, say) as this model's routes: each on its crew's option, its
         children in the same order; children not in this problem are passed over."""
-        option_of = {(o.vehicle.id, o.layout.name, o.assistant.id if o.assistant else None): v for v, o in enumerate(self.options)}
+        option_of = {
+            (o.vehicle.id, o.layout.name, o.assistant.id if o.assistant else None): v for v, o in enumerate(self.options)
+        }
         routes: list[list[int]] = [[] for _ in self.options]
         seen: set[tuple[str, str]] = set()
         for r in runs:
@@ -259,7 +259,9 @@ class RoutingModel:
         whole = self.routing.ReadAssignmentFromRoutes(routes, True)
         if whole is not None:
             return whole
-        alone = [r if r and self.routing.ReadAssignmentFromRoutes(_only(v, r, len(routes)), True) else [] for v, r in enumerate(routes)]
+        alone = [
+            r if r and self.routing.ReadAssignmentFromRoutes(_only(v, r, len(routes)), True) else [] for v, r in enumerate(routes)
+        ]
         return self.routing.ReadAssignmentFromRoutes(alone, True) if any(alone) else None
 
     def fill(self, routes: list[list[int]]) -> list[list[int]] | None:

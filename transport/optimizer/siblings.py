@@ -125,9 +125,4 @@ def split_groups(solution: Solution, journeys: tuple[Journey, ...]) -> set[str]:
     for j in journeys:
         if j.group:
             groups.setdefault(j.group, []).append(j.id)
-    return {
-        jid
-        for members in groups.values()
-        if len({run_of.get(m) for m in members}) > 1
-        for jid in members
-    }
+    return {jid for members in groups.values() if len({run_of.get(m) for m in members}) > 1 for jid in members}

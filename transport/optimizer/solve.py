@@ -88,12 +88,14 @@ def solve(
     return solution
 
 
-def _with_unplaced(problem: Problem, runs: list[Run], modelled: list[Journey], options: list[Option], unplaced: list[Unplaced]) -> Solution:
+def _with_unplaced(
+    problem: Problem, runs: list[Run], modelled: list[Journey], options: list[Option], unplaced: list[Unplaced]
+) -> Solution:
     """The runs, with everyone modelled but not on them unplaced, and why."""
     placed = {jid for r in runs for jid in r.journeys}
-    return Solution(runs, unplaced + [
-        Unplaced(j.id, tuple(_left_out(problem, j, options, placed))) for j in modelled if j.id not in placed
-    ])
+    return Solution(
+        runs, unplaced + [Unplaced(j.id, tuple(_left_out(problem, j, options, placed))) for j in modelled if j.id not in placed]
+    )
 
 
 def _keep_siblings_together(problem: Problem, options: list[Option], solution: Solution) -> Solution:

@@ -21,7 +21,9 @@ def solve_checked(problem: Problem, seconds: float, start: Sequence[Run] = (), s
     violations = validate(problem, solution)
     if violations:
         kept = keep_for_maintainers(problem, start, solution)
-        raise PlanningError(f"{problem.name}: the optimiser's answer broke a rule: " + "; ".join(violations[:5]) + f" (kept in {kept})")
+        raise PlanningError(
+            f"{problem.name}: the optimiser's answer broke a rule: " + "; ".join(violations[:5]) + f" (kept in {kept})"
+        )
     return solution
 
 

@@ -96,17 +96,12 @@ class DemandBuilder:
 
     def session(self, weekday: str, session: str) -> SessionDemand:
         journeys = [
-            self.journey(c, weekday, session)
-            for c in self.children
-            if weekday in c.travel_days and c.school.bell(weekday)
+            self.journey(c, weekday, session) for c in self.children if weekday in c.travel_days and c.school.bell(weekday)
         ]
         vehicles = [self.vehicle(v) for v in self.vehicle_records if weekday in v.days]
         assistants = [self.assistant(a) for a in self.assistant_records if a.dbs_expiry >= self.on_date]
         assistant_ids = {a.id for a in assistants}
-        vehicles = [
-            v if v.assistant is None or v.assistant in assistant_ids else replace(v, assistant=None)
-            for v in vehicles
-        ]
+        vehicles = [v if v.assistant is None or v.assistant in assistant_ids else replace(v, assistant=None) for v in vehicles]
         return SessionDemand(weekday, session, journeys, vehicles, assistants)
 
     def journey(self, child: m.Child, weekday: str, session: str) -> Journey:
@@ -156,9 +151,7 @@ class DemandBuilder:
             id=v.ref,
             start=depot,
             end=depot,
-            layouts=tuple(
-                Layout(lay.name, {SEATS: lay.seats, WHEELCHAIRS: lay.wheelchairs}) for lay in v.layouts
-            ),
+            layouts=tuple(Layout(lay.name, {SEATS: lay.seats, WHEELCHAIRS: lay.wheelchairs}) for lay in v.layouts),
             available=Window(seconds(v.available_from), seconds(v.available_to)),
             fixed_cost=v.fixed_cost,
             cost_per_metre=v.cost_per_mile / MILE_M,

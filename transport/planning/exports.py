@@ -14,8 +14,16 @@ from transport import models as m
 from transport.errors import NotFound
 
 COLOURS = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
 )
 DAY_ORDER = {d: i for i, d in enumerate(m.WEEKDAYS)}
 
@@ -55,18 +63,48 @@ def _run_sheets(runs: list[m.PlanRun], path: Path) -> Path:
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(
-            ["weekday", "session", "run", "vehicle", "registration", "operator", "layout", "driver",
-             "pa", "leave_depot", "stop", "time", "action", "child_first_name", "child_id", "place",
-             "return_depot"]
+            [
+                "weekday",
+                "session",
+                "run",
+                "vehicle",
+                "registration",
+                "operator",
+                "layout",
+                "driver",
+                "pa",
+                "leave_depot",
+                "stop",
+                "time",
+                "action",
+                "child_first_name",
+                "child_id",
+                "place",
+                "return_depot",
+            ]
         )
         for r in runs:
             for s in r.stops:
                 w.writerow(
-                    [r.weekday, r.session, r.id, r.vehicle.ref, r.vehicle.registration,
-                     r.vehicle.operator.name, r.layout, r.driver.first_name if r.driver else "",
-                     r.assistant.first_name if r.assistant else "", _hhmm(r.leave_depot), s.seq,
-                     _hhmm(s.planned), "pick up" if s.kind == "pickup" else "set down",
-                     s.child.first_name, s.child.ref, s.place, _hhmm(r.return_depot)]
+                    [
+                        r.weekday,
+                        r.session,
+                        r.id,
+                        r.vehicle.ref,
+                        r.vehicle.registration,
+                        r.vehicle.operator.name,
+                        r.layout,
+                        r.driver.first_name if r.driver else "",
+                        r.assistant.first_name if r.assistant else "",
+                        _hhmm(r.leave_depot),
+                        s.seq,
+                        _hhmm(s.planned),
+                        "pick up" if s.kind == "pickup" else "set down",
+                        s.child.first_name,
+                        s.child.ref,
+                        s.place,
+                        _hhmm(r.return_depot),
+                    ]
                 )
     return path
 
@@ -83,14 +121,22 @@ def _timetable(runs: list[m.PlanRun], path: Path) -> Path:
             up = boarded[s.child_id]
             ride = _seconds(s.planned) - _seconds(up.planned) - s.child.boarding_minutes * 60
             rows.append(
-                [s.child.ref, s.child.first_name, s.child.last_name, r.weekday, r.session,
-                 r.vehicle.ref, _hhmm(up.planned), _hhmm(s.planned), round(ride / 60)]
+                [
+                    s.child.ref,
+                    s.child.first_name,
+                    s.child.last_name,
+                    r.weekday,
+                    r.session,
+                    r.vehicle.ref,
+                    _hhmm(up.planned),
+                    _hhmm(s.planned),
+                    round(ride / 60),
+                ]
             )
     rows.sort(key=lambda row: (row[0], DAY_ORDER[row[3]], row[4]))
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["child_id", "first_name", "last_name", "weekday", "session", "vehicle",
-                    "pickup", "dropoff", "ride_minutes"])
+        w.writerow(["child_id", "first_name", "last_name", "weekday", "session", "vehicle", "pickup", "dropoff", "ride_minutes"])
         w.writerows(rows)
     return path
 
@@ -101,8 +147,17 @@ def _changes(continuity: dict, path: Path) -> Path:
         w = csv.writer(f)
         w.writerow(["child_id", "name", "session", "vehicle_before", "pa_before", "vehicle_now", "pa_now"])
         for c in continuity["changes"]:
-            w.writerow([c["child"], c["name"], c["session"], c["vehicle_before"], c["pa_before"] or "",
-                        c["vehicle_now"] or "not placed", c["pa_now"] or ""])
+            w.writerow(
+                [
+                    c["child"],
+                    c["name"],
+                    c["session"],
+                    c["vehicle_before"],
+                    c["pa_before"] or "",
+                    c["vehicle_now"] or "not placed",
+                    c["pa_now"] or "",
+                ]
+            )
     return path
 
 
@@ -111,8 +166,13 @@ def _seconds(t) -> int:
 
 
 def _summary(plan: m.Plan, path: Path) -> Path:
-    body = {"plan": plan.id, "name": plan.name, "status": plan.status,
-            "starts_on": plan.starts_on.isoformat(), **(plan.summary or {})}
+    body = {
+        "plan": plan.id,
+        "name": plan.name,
+        "status": plan.status,
+        "starts_on": plan.starts_on.isoformat(),
+        **(plan.summary or {}),
+    }
     path.write_text(json.dumps(body, indent=2), encoding="utf-8")
     return path
 
@@ -131,7 +191,9 @@ MAP_STYLES = {"leaflet_css": "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/le
 page serves the same files itself. No icon fonts or Bootstrap: the map draws without them."""
 
 
-def routes_map(db: Session, plan_id: int, runs: list[m.PlanRun] | None = None, assets: dict[str, str] | None = None) -> folium.Map:
+def routes_map(
+    db: Session, plan_id: int, runs: list[m.PlanRun] | None = None, assets: dict[str, str] | None = None
+) -> folium.Map:
     """A plan's runs on a map (the demo's file and the planner's page): each weekday's session
     is a layer, Monday morning shows first; unplaced children are red circles. `assets`: other
     addresses for the scripts and styles (by the names in MAP_SCRIPTS and MAP_STYLES), for a
@@ -151,12 +213,16 @@ def routes_map(db: Session, plan_id: int, runs: list[m.PlanRun] | None = None, a
         layer = layers[key]
         colour = COLOURS[i % len(COLOURS)]
         path_points = [(s.lat, s.lon) for s in r.stops]
-        folium.PolyLine(path_points, color=colour, weight=3, opacity=0.8,
-                        tooltip=f"{r.vehicle.ref} {key}: {len(r.stops) // 2} children").add_to(layer)
+        folium.PolyLine(
+            path_points, color=colour, weight=3, opacity=0.8, tooltip=f"{r.vehicle.ref} {key}: {len(r.stops) // 2} children"
+        ).add_to(layer)
         for s in r.stops:
             action = "pick up" if s.kind == "pickup" else "set down"
             folium.CircleMarker(
-                (s.lat, s.lon), radius=4, color=colour, fill=True,
+                (s.lat, s.lon),
+                radius=4,
+                color=colour,
+                fill=True,
                 popup=f"{_hhmm(s.planned)} {action} {s.child.first_name} ({r.vehicle.ref})",
             ).add_to(layer)
     unplaced = db.scalars(
@@ -166,7 +232,11 @@ def routes_map(db: Session, plan_id: int, runs: list[m.PlanRun] | None = None, a
         missing = folium.FeatureGroup(name="Not placed", show=True)
         for u in unplaced:
             folium.CircleMarker(
-                (u.child.lat, u.child.lon), radius=8, color="#b00020", fill=True, fill_opacity=0.9,
+                (u.child.lat, u.child.lon),
+                radius=8,
+                color="#b00020",
+                fill=True,
+                fill_opacity=0.9,
                 popup=f"{u.child.first_name} {u.child.last_name}, {u.weekday} {u.session}: " + "; ".join(u.reasons),
             ).add_to(missing)
         layers["Not placed"] = missing

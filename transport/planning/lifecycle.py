@@ -72,7 +72,7 @@ def publish(db: Session, plan_id: int) -> m.Plan:
         )
     before = plan_for(db, plan.starts_on)  # what families and crews have had until now
     plan.status = "published"
-    plan.published_at = dt.datetime.now(dt.timezone.utc)
+    plan.published_at = dt.datetime.now(dt.UTC)
     db.flush()
     tell.plan_published(db, plan, before)
     return plan

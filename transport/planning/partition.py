@@ -138,7 +138,7 @@ def _school_units(journeys: list[Journey], session: str, places: PlaceBook, max_
         # Sweep around the school by compass bearing of home, so each slice is one direction.
         school = _coords(places, school_of(at_school[0], session))
 
-        def bearing(j: Journey) -> tuple[float, str]:
+        def bearing(j: Journey, school: tuple[float, float] = school) -> tuple[float, str]:
             home = _coords(places, j.pickup if session == "AM" else j.dropoff)
             return math.atan2(home[1] - school[1], home[0] - school[0]), j.group or j.id
 
@@ -156,17 +156,11 @@ def _school_units(journeys: list[Journey], session: str, places: PlaceBook, max_
     return units
 
 
-def _merge_units(
-    units: list[list[Journey]], places: PlaceBook, session: str, max_journeys: int
-) -> list[Part]:
+def _merge_units(units: list[list[Journey]], places: PlaceBook, session: str, max_journeys: int) -> list[Part]:
     parts: list[Part] = []
     for unit in sorted(units, key=len, reverse=True):
         here = _coords(places, school_of(unit[0], session))
-        fits = [
-            p
-            for p in parts
-            if len(p.journeys) + len(unit) <= max_journeys and km((p.lat, p.lon), here) <= MERGE_KM
-        ]
+        fits = [p for p in parts if len(p.journeys) + len(unit) <= max_journeys and km((p.lat, p.lon), here) <= MERGE_KM]
         if fits:
             part = min(fits, key=lambda p: km((p.lat, p.lon), here))
             n = len(part.journeys)
@@ -251,9 +245,7 @@ def _share_assistants(parts: list[Part], assistants: list[Assistant], places: Pl
         p.assistants.extend(by_id[v.assistant] for v in p.vehicles if v.assistant in by_id)
     pool = [a for a in assistants if a.id not in pinned]
     # roughly one assistant per three children who need one, with slack
-    wanted = [
-        SLACK * sum(j.requires_assistant for j in p.journeys) / 3 - len(p.assistants) for p in parts
-    ]
+    wanted = [SLACK * sum(j.requires_assistant for j in p.journeys) / 3 - len(p.assistants) for p in parts]
     # A child's skills must be held by one PA, so cover each part's combinations of skills.
     combinations = [{j.skills for j in p.journeys if j.skills} for p in parts]
 

@@ -35,7 +35,9 @@ class Search:
     """The previous plan's runs by (weekday, session), which each group's first day starts from."""
 
 
-def solve_sessions(demands: list[SessionDemand], assembler: Assembler, search: Search, report: Progress) -> list[list[SolvedPart]]:
+def solve_sessions(
+    demands: list[SessionDemand], assembler: Assembler, search: Search, report: Progress
+) -> list[list[SolvedPart]]:
     """Solve each distinct session's parts in parallel, then a last pass for whoever is left.
     The assembler charges its change cost for moving a child off the previous plan's crew."""
     places = assembler.places

@@ -50,12 +50,20 @@ def runs_in(db: Session, plan_id: int) -> dict[tuple[str, str], list[Run]]:
     """The plan's runs by (weekday, session), as optimiser runs to start a re-plan from: crews and
     the order of stops (times and places are worked out again)."""
     runs: dict[tuple[str, str], list[Run]] = {}
-    rows = db.scalars(
-        select(m.PlanRun).where(m.PlanRun.plan_id == plan_id).order_by(m.PlanRun.id).options(*m.run_whole())
-    ).all()
+    rows = db.scalars(select(m.PlanRun).where(m.PlanRun.plan_id == plan_id).order_by(m.PlanRun.id).options(*m.run_whole())).all()
     for r in rows:
         stops = tuple(Stop(s.child.ref, s.kind, 0, 0.0, 0.0, 0.0) for s in sorted(r.stops, key=lambda s: s.seq))
         runs.setdefault((r.weekday, r.session), []).append(
-            Run(r.vehicle.ref, r.layout, r.driver.ref if r.driver else None, r.assistant.ref if r.assistant else None, stops, 0.0, 0.0, 0.0, 0.0)
+            Run(
+                r.vehicle.ref,
+                r.layout,
+                r.driver.ref if r.driver else None,
+                r.assistant.ref if r.assistant else None,
+                stops,
+                0.0,
+                0.0,
+                0.0,
+                0.0,
+            )
         )
     return runs

@@ -20,7 +20,9 @@ def load_records(db: Session) -> tuple[list[m.Child], list[m.FleetVehicle], list
     ).all()
     vehicles = db.scalars(
         select(m.FleetVehicle)
-        .options(selectinload(m.FleetVehicle.layouts), selectinload(m.FleetVehicle.drivers), selectinload(m.FleetVehicle.operator))
+        .options(
+            selectinload(m.FleetVehicle.layouts), selectinload(m.FleetVehicle.drivers), selectinload(m.FleetVehicle.operator)
+        )
         .order_by(m.FleetVehicle.ref)
     ).all()
     assistants = db.scalars(

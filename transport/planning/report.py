@@ -30,7 +30,11 @@ def print_summary(summary: dict, console: Console) -> None:
     table.add_row("Cost per week", _money(summary["cost_per_week"]), _money(solo["cost_per_week"]))
     table.add_row("Miles per week", f"{summary['miles_per_week']:,.0f}", f"{solo['miles_per_week']:,.0f}")
     table.add_row("Mean journey", f"{t['mean_minutes']:.0f} min", f"{solo['mean_minutes']:.0f} min")
-    table.add_row("Longest journey", f"{t['longest_minutes']:.0f} min (limit {t['longest_limit_minutes']:.0f})", f"{solo['longest_minutes']:.0f} min")
+    table.add_row(
+        "Longest journey",
+        f"{t['longest_minutes']:.0f} min (limit {t['longest_limit_minutes']:.0f})",
+        f"{solo['longest_minutes']:.0f} min",
+    )
     console.print(table)
     console.print(
         f"Saving against one vehicle per child: [bold]{_money(summary['saving_per_week'])} a week "

@@ -134,9 +134,7 @@ def _steadiness(session_plans: list[SessionPlan]) -> dict:
                         seen.setdefault((stop.journey, sp.session), []).append((r.vehicle, r.assistant, stop.start))
     several = [days for days in seen.values() if len(days) > 1]
     same_crew = sum(len({(v, a) for v, a, _ in days}) == 1 for days in several)
-    same_time = sum(
-        max(t for *_, t in days) - min(t for *_, t in days) <= STEADY_MINUTES * 60 for days in several
-    )
+    same_time = sum(max(t for *_, t in days) - min(t for *_, t in days) <= STEADY_MINUTES * 60 for days in several)
     return {
         "children_sessions": len(several),
         "same_crew": same_crew,
@@ -160,15 +158,17 @@ def _continuity(session_plans: list[SessionPlan], children: dict[str, m.Child], 
         for jid in outcome.changed:
             j, child = journeys[jid], children[jid]
             vehicle, assistant = now.get(jid, (None, None))
-            changed.append({
-                "child": jid,
-                "name": f"{child.first_name} {child.last_name}",
-                "session": f"{sp.weekday} {sp.session}",
-                "vehicle_before": j.previous_vehicle,
-                "pa_before": j.previous_assistant,
-                "vehicle_now": vehicle,
-                "pa_now": assistant,
-            })
+            changed.append(
+                {
+                    "child": jid,
+                    "name": f"{child.first_name} {child.last_name}",
+                    "session": f"{sp.weekday} {sp.session}",
+                    "vehicle_before": j.previous_vehicle,
+                    "pa_before": j.previous_assistant,
+                    "vehicle_now": vehicle,
+                    "pa_now": assistant,
+                }
+            )
     return {
         "previous_plan": previous,
         "journeys_compared": kept + len(changed),

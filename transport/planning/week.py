@@ -59,9 +59,7 @@ def plan_week(
     search = Search(seconds, week.workers, settings.change_cost, before)
     solved = solve_sessions(distinct, assembler, search, report)
     unplaced = [council_wide(d, parts, assembler) for d, parts in zip(distinct, solved)]
-    session_plans = [
-        SessionPlan(d.weekday, d.session, solved[same_as[i]], unplaced[same_as[i]]) for i, d in enumerate(demands)
-    ]
+    session_plans = [SessionPlan(d.weekday, d.session, solved[same_as[i]], unplaced[same_as[i]]) for i, d in enumerate(demands)]
     broken = [f"{sp.weekday} {sp.session}: {e}" for sp in session_plans for e in session_violations(sp)]
     if broken:
         raise PlanningError("the checked plan broke a rule: " + "; ".join(broken[:5]))

@@ -7,7 +7,7 @@ under the engine and profile that gave them. Places are matched to the metre (1e
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from sqlalchemy import delete, func, insert, select, tuple_
@@ -38,8 +38,10 @@ class CachedTravel:
         return self.hits / asked if asked else 0.0
 
     def describe(self) -> str:
-        return (f"{self.engine.describe()}; {self.hits:,} pairs of places from the cache, {self.misses:,} asked"
-                f" ({self.hit_rate:.0%} from the cache)")
+        return (
+            f"{self.engine.describe()}; {self.hits:,} pairs of places from the cache, {self.misses:,} asked"
+            f" ({self.hit_rate:.0%} from the cache)"
+        )
 
     def matrix(self, points: Sequence[Point]) -> Matrix:
         n = len(points)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Sequence
 
 import httpx
 import numpy as np
@@ -24,7 +24,13 @@ class RoadEngine(ABC):
     name = "road engine"
 
     def __init__(
-        self, url: str, profile: str, block: int = 50, at_once: int = 2, timeout: float = 30.0, retries: int = 3,
+        self,
+        url: str,
+        profile: str,
+        block: int = 50,
+        at_once: int = 2,
+        timeout: float = 30.0,
+        retries: int = 3,
         pause: float = 1.0,
     ) -> None:
         if not url:

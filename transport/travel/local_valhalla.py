@@ -79,7 +79,9 @@ class LocalValhalla:
         with log.open("w") as out:
             # In the engine's folder: the builder writes its reports (duplicateways.txt) where it runs.
             done = subprocess.run(
-                [str(programs() / "valhalla_build_tiles"), "-c", str(config), str(self.pbf)], stdout=out, stderr=subprocess.STDOUT,
+                [str(programs() / "valhalla_build_tiles"), "-c", str(config), str(self.pbf)],
+                stdout=out,
+                stderr=subprocess.STDOUT,
                 cwd=self.folder,
             )
         if done.returncode != 0 or not any((self.folder / "tiles").rglob("*.gph")):
@@ -89,7 +91,9 @@ class LocalValhalla:
         self.build()
         log = (self.folder / "service.log").open("w")
         self.process = subprocess.Popen(
-            [str(programs() / "valhalla_service"), str(self.folder / "valhalla.json"), str(self.threads)], stdout=log, stderr=subprocess.STDOUT
+            [str(programs() / "valhalla_service"), str(self.folder / "valhalla.json"), str(self.threads)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import httpx
 import numpy as np
@@ -37,4 +37,3 @@ class OSRM(RoadEngine):
         if response.status_code != 200 or body.get("code") != "Ok":
             raise self.refused(response, f"{body.get('code')}: {body.get('message', '')}")
         return as_table(body["durations"]), as_table(body["distances"])
-

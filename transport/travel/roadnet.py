@@ -66,8 +66,11 @@ class Grid:
             def add(nodes: list[int], a_road: bool) -> None:
                 nonlocal way
                 way += 1
-                tags = {"highway": "primary", "maxspeed": "40 mph", "ref": f"A{1000 + way}"} if a_road else {
-                    "highway": "residential", "maxspeed": "20 mph", "name": f"Street {way}"}
+                tags = (
+                    {"highway": "primary", "maxspeed": "40 mph", "ref": f"A{1000 + way}"}
+                    if a_road
+                    else {"highway": "residential", "maxspeed": "20 mph", "name": f"Street {way}"}
+                )
                 writer.add_way(Way(id=way, nodes=nodes, tags=tags, **STAMP))
 
             for r in range(self.rows):

@@ -10,7 +10,7 @@ of geopy's ellipsoidal geodesic across the UK, which a test checks, and thousand
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

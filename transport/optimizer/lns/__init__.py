@@ -117,8 +117,23 @@ def improve(
         f0 = min((tick - began) / total, 1.0)
         temp_from = t0 * (t1 / t0) ** f0
         temp_to = t0 * (t1 / t0) ** min(1.0, f0 + 0.05)
-        search.iterate(inst, cur, best, batch, temp_from, temp_to, qmin, qmax, SETTINGS["blink"], SETTINGS["regret"], penalty,
-                       weights, scores, uses, stats)
+        search.iterate(
+            inst,
+            cur,
+            best,
+            batch,
+            temp_from,
+            temp_to,
+            qmin,
+            qmax,
+            SETTINGS["blink"],
+            SETTINGS["regret"],
+            penalty,
+            weights,
+            scores,
+            uses,
+            stats,
+        )
         spent = time.monotonic() - tick
         # Aim each batch at about a twentieth of the time (so the temperature is followed), and
         # never past the deadline.
@@ -151,8 +166,15 @@ def _runs(problem: Problem, a, routes, lens) -> list[Run]:
             node = int(routes[v, k])
             r, pickup = (node, True) if node < m else (node - m, False)
             j = a.journeys[r]
-            visits.append((j.id, PICKUP if pickup else DROPOFF, j.pickup if pickup else j.dropoff, float(t[k + 1]),
-                           j.pickup_service if pickup else j.dropoff_service))
+            visits.append(
+                (
+                    j.id,
+                    PICKUP if pickup else DROPOFF,
+                    j.pickup if pickup else j.dropoff,
+                    float(t[k + 1]),
+                    j.pickup_service if pickup else j.dropoff_service,
+                )
+            )
         runs.append(build_run(problem, o, float(t[0]), visits))
     return runs
 

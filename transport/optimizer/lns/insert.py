@@ -26,15 +26,15 @@ def workspace(inst, width):
     K = q.shape[1]
     pairs = (width + 2) * (width + 3) // 2
     return (
-        np.zeros(width + 2),                        # asap
-        np.zeros(width + 2),                        # lat
-        np.zeros((width + 2, K), dtype=np.int64),   # load after each position
-        np.zeros(width + 4),                        # t
-        np.zeros(m, dtype=np.int64),                # pos
-        np.zeros(width + 4, dtype=np.int64),        # buf
-        np.zeros(pairs),                            # candidate deltas
-        np.zeros(pairs, dtype=np.int64),            # candidate i
-        np.zeros(pairs, dtype=np.int64),            # candidate j
+        np.zeros(width + 2),  # asap
+        np.zeros(width + 2),  # lat
+        np.zeros((width + 2, K), dtype=np.int64),  # load after each position
+        np.zeros(width + 4),  # t
+        np.zeros(m, dtype=np.int64),  # pos
+        np.zeros(width + 4, dtype=np.int64),  # buf
+        np.zeros(pairs),  # candidate deltas
+        np.zeros(pairs, dtype=np.int64),  # candidate i
+        np.zeros(pairs, dtype=np.int64),  # candidate j
     )
 
 

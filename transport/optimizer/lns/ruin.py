@@ -36,8 +36,7 @@ def served_times(inst, routes, lens, ws, times):
 def relatedness(inst, times, a, b):
     T = inst[0]
     m = inst[6].shape[0]
-    return (T[a, b] + T[m + a, m + b]
-            + abs(times[a] - times[b]) + abs(times[m + a] - times[m + b]))
+    return T[a, b] + T[m + a, m + b] + abs(times[a] - times[b]) + abs(times[m + a] - times[m + b])
 
 
 @njit(cache=True)

@@ -83,7 +83,9 @@ def _order(inst, route_of, kind):
 
 
 @njit(cache=True)
-def iterate(inst, cur, best, iterations, temp_from, temp_to, qmin, qmax, blink, regret_share, penalty, weights, scores, uses, stats):
+def iterate(
+    inst, cur, best, iterations, temp_from, temp_to, qmin, qmax, blink, regret_share, penalty, weights, scores, uses, stats
+):
     """`iterations` rounds of ruin and recreate from `cur`, updating cur and best in place
     (each a tuple: routes, lens, costs, route_of). Temperature falls geometrically from temp_from
     to temp_to over the rounds. stats: [iterations, accepted, improved best]."""
