@@ -1,5 +1,5 @@
 # Two commands a council needs: `make demo` and `make test`. Each sets itself up from nothing.
-# For developers: `make lint` (ruff and mypy), `make lock` (rewrites requirements/*.txt from pyproject.toml).
+# For developers: `make lint` (ruff, mypy, import layers), `make lock` (rewrites requirements/*.txt from pyproject.toml).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -32,7 +32,7 @@ chromium:
 test: $(STAMP) chromium
 	$(BIN)/pytest
 
-# ruff check, ruff format --check and mypy, with the versions of the lock; each runs even when one before it fails.
+# ruff check, ruff format --check, mypy and the import layers (lint-imports), with the versions of the lock; each runs even when one before it fails.
 lint: $(STAMP)
 	BIN=$(BIN) bash scripts/lint.sh
 

@@ -17,7 +17,7 @@ from transport.db import make_engine, migrate, session_factory
 from transport.jobs import run_sheets
 from transport.jobs.runners import start_runner
 from transport.notify import outbox
-from transport.notify.gateway import gateway_from_settings
+from transport.notify.choose import gateway_from_settings
 from transport.settings import Settings, get_settings
 
 DESCRIPTION = """SEND home-to-school transport for a council: planners, parents, schools, drivers and PAs.

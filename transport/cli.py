@@ -83,7 +83,7 @@ def users_add(
 def notify_run(once: bool = typer.Option(False, "--once", help="Send what is due now, then stop")) -> None:
     """Send the outbox's texts (Twilio if configured, else the local log), with retries."""
     from transport.notify import outbox
-    from transport.notify.gateway import gateway_from_settings
+    from transport.notify.choose import gateway_from_settings
 
     factory, gateway = _factory(), gateway_from_settings(get_settings())
     if once:

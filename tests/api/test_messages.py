@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tests.api.conftest import MONDAY
 from transport import models as m
 from transport.notify import outbox
-from transport.notify.gateway import LocalGateway
+from transport.notify.local_gateway import LocalGateway
 
 WEDNESDAY = MONDAY + dt.timedelta(days=16)  # a day no other test reports absences for
 

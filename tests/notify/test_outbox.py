@@ -13,12 +13,8 @@ from sqlalchemy import select, update
 from transport import models as m
 from transport.db import transaction
 from transport.notify import outbox
-from transport.notify.gateway import (
-    LocalGateway,
-    Outgoing,
-    PermanentFailure,
-    TemporaryFailure,
-)
+from transport.notify.gateway import Outgoing, PermanentFailure, TemporaryFailure
+from transport.notify.local_gateway import LocalGateway
 
 
 def _queue(factory, n: int = 1, **kw) -> list[int]:

@@ -239,6 +239,8 @@ def _where_before(parts: list[Part], crew: Callable[[Journey], str | None]) -> d
 
 
 def _share_assistants(parts: list[Part], assistants: list[Assistant], places: PlaceBook, like: list[Part] | None = None) -> None:
+    if not parts:
+        return  # nobody to carry (everyone placed already, or nobody travels): nothing to share
     pinned = {v.assistant for p in parts for v in p.vehicles if v.assistant}
     by_id = {a.id: a for a in assistants}
     for p in parts:
