@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
+from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -34,7 +35,8 @@ def problem(status: int, detail: str | None, **extra) -> JSONResponse:
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
-async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+async def http_error(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, StarletteHTTPException)
     return problem(error.status_code, str(error.detail) if error.detail else None, **getattr(error, "extra", {}))
 
 
@@ -50,7 +52,8 @@ async def domain_error(_: Request, error: Exception) -> JSONResponse:
     return problem(status_of(error), str(error), **extra)
 
 
-async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+async def invalid(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
     errors = [{"where": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in error.errors()]
     return problem(422, "the request is not valid: " + "; ".join(f"{e['where']}: {e['problem']}" for e in errors), errors=errors)
 
@@ -61,7 +64,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(TransportError, domain_error)
 
 
-PROBLEM_RESPONSES = {
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {
         "description": HTTPStatus(code).phrase,
         "content": {

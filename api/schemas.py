@@ -141,7 +141,8 @@ class SheetStop(StopOut):
 
 
 class RunSheet(RunOut):
-    stops: list[SheetStop]
+    # Narrows RunOut.stops (list is invariant); pydantic validates each stop as a SheetStop.
+    stops: list[SheetStop]  # type: ignore[assignment]
 
 
 class ManifestChildOut(BaseModel):

@@ -18,7 +18,12 @@ from transport import models as m
 from transport.errors import Invalid
 
 ROLES = ("planner", "school", "parent", "driver", "pa")
-LINKED = {"school": m.School, "parent": m.Guardian, "driver": m.Driver, "pa": m.PassengerAssistant}
+LINKED: dict[str, type[m.School] | type[m.Guardian] | type[m.Driver] | type[m.PassengerAssistant]] = {
+    "school": m.School,
+    "parent": m.Guardian,
+    "driver": m.Driver,
+    "pa": m.PassengerAssistant,
+}
 """The record each role's account belongs to (a planner's belongs to nobody)."""
 
 

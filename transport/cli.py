@@ -143,7 +143,7 @@ def plan(
     starts_on: str = typer.Option(None, help="First day the plan runs (YYYY-MM-DD); default next Monday"),
     seconds: float = typer.Option(None, help="Optimiser time per part of the problem (default from settings)"),
     out: Path = typer.Option(Path("out"), help="Folder for run sheets, summary and map"),
-    previous: int = typer.Option(
+    previous: int | None = typer.Option(
         None, help="Plan whose vehicles and crews children keep where the cost allows (default: the published plan)"
     ),
     fresh: bool = typer.Option(False, "--fresh", help="Plan from scratch, keeping nobody's vehicle or crew"),
@@ -303,6 +303,7 @@ def travel_engine(
     console.print(
         f"Valhalla answers at {engine.url}. Set TRAVEL_ENGINE=valhalla and TRAVEL_ENGINE_URL={engine.url}. Ctrl-C stops it."
     )
+    assert engine.process is not None  # start() returned: the engine is running
     try:
         engine.process.wait()
     except KeyboardInterrupt:

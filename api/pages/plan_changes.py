@@ -39,7 +39,7 @@ def people_told(db: Session, diff: Comparison, against: m.Plan | None) -> People
     for c in diff.trips:
         grouped.setdefault((c.child_id, c.session, c.before, c.after), []).append(c.weekday)
     children = [
-        ChildChange(db.get(m.Child, child_id), sess, sorted(days, key=m.WEEKDAYS.index), before, after)
+        ChildChange(db.get_one(m.Child, child_id), sess, sorted(days, key=m.WEEKDAYS.index), before, after)
         for (child_id, sess, before, after), days in grouped.items()
     ]
     children.sort(key=lambda c: (c.child.last_name, c.child.first_name, c.session, m.WEEKDAYS.index(c.weekdays[0])))

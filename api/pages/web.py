@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, overload
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
@@ -124,7 +124,11 @@ def today(request: Request) -> dt.date:
     return now(request.app.state.settings).date()
 
 
-def day_from(text: str | None, default: dt.date) -> dt.date:
+@overload
+def day_from(text: str | None, default: dt.date) -> dt.date: ...
+@overload
+def day_from(text: str | None, default: None) -> dt.date | None: ...
+def day_from(text: str | None, default: dt.date | None) -> dt.date | None:
     """A date typed or picked in a form (YYYY-MM-DD), or the default when none was given."""
     if not text:
         return default

@@ -69,6 +69,7 @@ def co_travellers(child_id: PathId, db: DB, who: Parent, date: dt.date):
     this parent, have agreed to share their number; nobody's number is shown otherwise."""
     child = own_child(db, who, child_id)
     me = family.guardian_of(db, who)
+    assert me is not None  # a parent's account opens only while its guardian exists (accounts._caller)
     if not me.share_contact:
         return []
     others: dict[int, s.CoTraveller] = {}

@@ -733,7 +733,7 @@ def _schools(c: Council, children: int) -> list[dict]:
     schools = []
     for i, (name, phase, town_name, start, end, overrides) in enumerate(plan, start=1):
         place = _place(rng, TOWN[town_name], spread_km=2.0)
-        row = {h: "" for h in HEADERS["schools"]}
+        row: dict[str, object] = {h: "" for h in HEADERS["schools"]}
         row.update(
             school_id=f"SCH{i:02d}",
             name=name,

@@ -30,7 +30,10 @@ def scale_row(children: int, seconds: float, settings: Settings, seed: int = 202
         plan_id = plan_week(factory, settings, Week(dt.date(2026, 9, 7), seconds=seconds))
         planned = time.perf_counter()
         with factory() as db:
-            summary = db.get(m.Plan, plan_id).summary
+            plan = db.get(m.Plan, plan_id)
+            if plan is None or plan.summary is None:
+                raise AssertionError(f"plan {plan_id} was not stored with its summary")
+            summary = plan.summary
         engine.dispose()
     t = summary["journey_times"]
     solo = summary["one_vehicle_per_child"]

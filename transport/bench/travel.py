@@ -10,6 +10,7 @@ import random
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from transport.db import make_engine, migrate, session_factory
@@ -74,28 +75,29 @@ def travel_rows(sizes: list[int], block: int = 500, at_once: int = 2, report=lam
             factory = session_factory(database)
             for n in sizes:
                 points = places(n)
-                add(timed("straight line", n, lambda points=points: StraightLine().matrix(points)))
+
+                def straight(points: list[Point] = points) -> object:
+                    return StraightLine().matrix(points)
+
+                add(timed("straight line", n, straight))
                 valhalla = Valhalla(engine.url, block=block, at_once=at_once, timeout=600)
-                add(
-                    timed(
-                        "Valhalla",
-                        n,
-                        lambda v=valhalla, points=points: v.matrix(points),
-                        lambda v=valhalla: f"{v.requests} requests, blocks of {block}",
-                    )
-                )
+
+                def requests_note(v: Valhalla = valhalla) -> str:
+                    return f"{v.requests} requests, blocks of {block}"
+
+                add(timed("Valhalla", n, partial(valhalla.matrix, points), requests_note))
                 if n <= CACHE_UP_TO:
                     cold = CachedTravel(Valhalla(engine.url, block=block, at_once=at_once, timeout=600), factory)
                     add(
                         timed(
                             "Valhalla, cache empty",
                             n,
-                            lambda cold=cold, points=points: cold.matrix(points),
+                            partial(cold.matrix, points),
                             lambda: "asks the engine, writes every pair",
                         )
                     )
                     warm = CachedTravel(Valhalla(engine.url, block=block, at_once=at_once), factory)
-                    add(timed("Valhalla, from the cache", n, lambda warm=warm, points=points: warm.matrix(points)))
+                    add(timed("Valhalla, from the cache", n, partial(warm.matrix, points)))
                     rows[-1]["note"] = f"{warm.hit_rate:.0%} of pairs from the cache"
             database.dispose()
     return rows

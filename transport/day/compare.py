@@ -59,9 +59,9 @@ def compare(db: Session, plan: m.Plan, before: m.Plan | None) -> Comparison:
         if previous is None or shape(previous) != shape(run):
             out.runs.append(run)
     old_arrivals, new_arrivals = arrivals(old_runs.values()), arrivals(new_runs.values())
-    for key, here in new_arrivals.items():
-        if old_arrivals.get(key) != here:
-            out.arrivals[key] = (old_arrivals.get(key, set()), here)
+    for school_key, here in new_arrivals.items():
+        if old_arrivals.get(school_key) != here:
+            out.arrivals[school_key] = (old_arrivals.get(school_key, set()), here)
     return out
 
 

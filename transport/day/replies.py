@@ -48,6 +48,7 @@ def handle_text(db: Session, settings: Settings, sender: str, body: str, message
     elif reading.kind == "which_day":
         answer("asked_which_day", templates.asked_which_day())
     elif reading.kind == "absent":
+        assert reading.date is not None and reading.session is not None  # read() gives both with "absent"
         child = next(c for c in children if c.first_name == reading.child)
         try:  # report() checks everything before it writes: a refusal leaves nothing behind
             absences.report(

@@ -85,7 +85,7 @@ def plan_published(db: Session, plan: m.Plan, before: m.Plan | None) -> None:
             changed_children.setdefault((c.child_id, c.session), []).append((c.weekday, c.after))
     for (child_id, sess), days in changed_children.items():
         weekday, trip = min(days, key=lambda d: m.WEEKDAYS.index(d[0]))
-        child = db.get(m.Child, child_id)
+        child = db.get_one(m.Child, child_id)
         crew = (
             " and ".join(x for x in (f"driver {trip.driver}" if trip.driver else "", f"PA {trip.pa}" if trip.pa else "") if x)
             or "the driver"
@@ -121,7 +121,7 @@ def plan_published(db: Session, plan: m.Plan, before: m.Plan | None) -> None:
                 )
     for key, (was, now) in diff.arrivals.items():
         school_id, weekday, sess = key
-        school = db.get(m.School, school_id)
+        school = db.get_one(m.School, school_id)
         for vehicle, at, names in sorted(now - was):
             queue(
                 db,
@@ -172,7 +172,7 @@ def delay(db: Session, day_run, minutes: int, reported_by: str) -> int:
         if s.kind == at_school and not s.absent:
             by_school.setdefault(s.child.school_id, []).append(s)
     for school_id, stops in by_school.items():
-        school = db.get(m.School, school_id)
+        school = db.get_one(m.School, school_id)
         expected = (dt.datetime.combine(when, min(s.planned for s in stops)) + late).time()
         body = templates.delay_for_school(run.vehicle.registration, minutes, expected, [s.child.first_name for s in stops])
         told += (
@@ -224,12 +224,13 @@ def run_changed(db: Session, change: m.Change) -> None:
     """A planner's change from a date: a child moved (their parents, both runs' crews, the school
     if the child now arrives on another vehicle), or a new driver or PA (the families on the run,
     the new crew member, the one stood down): told before the day it happens."""
-    run = db.get(m.PlanRun, change.run_id)
+    run = db.get_one(m.PlanRun, change.run_id)
     when = _first_day(change.starts_on, run.weekday)
     key = f"change:{change.id}"
     if change.kind == "move":
-        target = db.get(m.PlanRun, change.to_run_id)
-        child = db.get(m.Child, change.child_id)
+        assert change.to_run_id is not None and change.child_id is not None  # a move names both (day/changes.py)
+        target = db.get_one(m.PlanRun, change.to_run_id)
+        child = db.get_one(m.Child, change.child_id)
         home = "pickup" if run.session == "AM" else "dropoff"
         planned = next(s.planned for s in run.stops if s.child_id == child.id and s.kind == home)
         at = (change.pickup if home == "pickup" else change.dropoff) or planned

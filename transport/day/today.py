@@ -130,11 +130,11 @@ def _apply_changes(db: Session, date: dt.date, day: dict[int, DayRun]) -> None:
         run = day[c.run_id]
         if c.kind == "crew":
             if c.driver_id is not None:
-                driver = db.get(m.Driver, c.driver_id)
+                driver = db.get_one(m.Driver, c.driver_id)
                 run.changes.append(DayChange(f"Driver: {driver.first_name} instead of {_first(run.driver)}"))
                 run.driver = driver
             if c.assistant_id is not None:
-                assistant = db.get(m.PassengerAssistant, c.assistant_id)
+                assistant = db.get_one(m.PassengerAssistant, c.assistant_id)
                 run.changes.append(DayChange(f"PA: {assistant.first_name} instead of {_first(run.assistant)}"))
                 run.assistant = assistant
         elif c.kind == "move" and c.to_run_id in day:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from zipfile import BadZipFile
@@ -47,7 +48,7 @@ def read_table(folder: Path, name: str, columns: list[str], required: set[str]) 
         raise ImportFailed([RowError(found[0].name, 0, "", f"both {found[0].name} and {found[1].name} are present; keep one")])
     path = found[0]
     try:
-        raw = _read_csv(path) if path.suffix.lower() == ".csv" else _read_xlsx(path)
+        raw: Sequence[Sequence[str | None]] = _read_csv(path) if path.suffix.lower() == ".csv" else _read_xlsx(path)
     except UnicodeDecodeError:
         raise ImportFailed([RowError(path.name, 0, "", "is not UTF-8 text; save it as 'CSV UTF-8' or as .xlsx")]) from None
     except (csv.Error, OSError, ValueError, KeyError, BadZipFile, InvalidFileException) as error:
@@ -83,7 +84,7 @@ def read_table(folder: Path, name: str, columns: list[str], required: set[str]) 
     return Table(path.name, rows)
 
 
-def _text(values: list, i: int) -> str:
+def _text(values: Sequence[str | None], i: int) -> str:
     return (values[i] or "").strip() if i < len(values) else ""
 
 

@@ -36,7 +36,8 @@ class Geocoder:
             return self.found[key]
         cached = self.db.get(m.GeocodeCache, key)
         if cached is not None:
-            self.found[key] = None if cached.lat is None else (cached.lat, cached.lon)
+            # Both empty or both set (new_entries); a half-empty row counts as nothing found.
+            self.found[key] = None if cached.lat is None or cached.lon is None else (cached.lat, cached.lon)
             return self.found[key]
         if self.down is not None:  # one failure is enough: the other rows are not tried (and retried) too
             raise GeocodeFailed(self.down)

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,11 +23,12 @@ from transport.db import transaction
 from transport.imports.errors import ImportFailed, RowError
 from transport.imports.files import read_table, table_files
 from transport.imports.geocode import GeocodeFailed, Geocoder
-from transport.imports.rows import FILES, Row
+from transport.imports.rows import FILES, ChildAddressRow, DriverRow, Row, VehicleRow
 from transport.imports.writer import Writer
 from transport.settings import Settings, get_settings
 
-Parsed = dict[str, list[tuple[int, Row]]]
+Parsed = dict[str, list[tuple[int, Row]] | None]
+"""Kind -> its valid rows (row number, row); None when the file could not be read."""
 
 # Where each file's address and coordinates are.
 LOCATED = {
@@ -135,7 +138,7 @@ def _parse(folder: Path) -> tuple[Parsed, dict[str, str], list[RowError], dict[s
             except ValidationError as invalid:
                 errors += [_row_error(table.file, number, e) for e in invalid.errors()]
                 continue
-            if kind == "child_addresses":  # 'both' is AM and PM: one address per child, weekday and session
+            if isinstance(row, ChildAddressRow):  # 'both' is AM and PM: one address per child, weekday and session
                 sessions = ("AM", "PM") if row.session == "both" else (row.session,)
                 keys: list[object] = [(row.child_id, row.weekday, s) for s in sessions]
                 clash = f"this child already has a {row.weekday} address for that session on row"
@@ -154,7 +157,7 @@ def _parse(folder: Path) -> tuple[Parsed, dict[str, str], list[RowError], dict[s
     return parsed, names, errors, ids
 
 
-def _row_error(file: str, number: int, error: dict) -> RowError:
+def _row_error(file: str, number: int, error: ErrorDetails) -> RowError:
     message = error["msg"].removeprefix("Value error, ")
     if not error["loc"]:
         column, _, reason = message.partition(": ")
@@ -176,7 +179,7 @@ def _row_error(file: str, number: int, error: dict) -> RowError:
     return RowError(file, number, column, reason)
 
 
-def _known(db: Session, parsed: Parsed, ids: dict[str, set[str]], kind: str, model: type) -> set[str] | None:
+def _known(db: Session, parsed: Parsed, ids: dict[str, set[str]], kind: str, model: type[Any]) -> set[str] | None:
     if kind in parsed and parsed[kind] is None:
         return None
     return ids.get(kind, set()) | set(db.scalars(select(model.ref)))
@@ -218,7 +221,10 @@ def _check_driver_vehicles(db: Session, parsed: Parsed, names: dict[str, str]) -
     if parsed.get("vehicles") is None and "vehicles" in parsed:
         return []
     owner = {v: o for v, o in db.execute(select(m.FleetVehicle.ref, m.Operator.ref).join(m.FleetVehicle.operator))}
-    owner.update((r.vehicle_id, r.operator_id) for _, r in parsed.get("vehicles") or [])
+    # FILES: the rows of vehicles are VehicleRows, of drivers DriverRows.
+    vehicles = cast(list[tuple[int, VehicleRow]], parsed.get("vehicles") or [])
+    drivers = cast(list[tuple[int, DriverRow]], parsed.get("drivers") or [])
+    owner.update((r.vehicle_id, r.operator_id) for _, r in vehicles)
     return [
         RowError(
             names["drivers"],
@@ -226,7 +232,7 @@ def _check_driver_vehicles(db: Session, parsed: Parsed, names: dict[str, str]) -
             "vehicle_id",
             f"{r.vehicle_id!r} belongs to operator {owner[r.vehicle_id]!r}, not to the driver's operator {r.operator_id!r}",
         )
-        for number, r in parsed.get("drivers") or []
+        for number, r in drivers
         if r.vehicle_id in owner and owner[r.vehicle_id] != r.operator_id
     ]
 

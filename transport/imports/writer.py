@@ -22,8 +22,8 @@ class Writer:
         self.settings = settings
         self.coordinates = coordinates
         self.counts = counts
-        self.status: dict[tuple[str, str], str] = {}
-        """(file kind, ID) -> created, updated or unchanged."""
+        self.status: dict[tuple[str, str | tuple[str, str, str]], str] = {}
+        """(file kind, ID) -> created, updated, unchanged (or removed); a child address's ID is (child, weekday, session)."""
 
     def write(self, parsed: dict) -> None:
         for kind in ("officers", "schools", "operators", "vehicles", "drivers", "assistants", "children", "guardians"):
@@ -39,11 +39,11 @@ class Writer:
 
     # Helpers ---------------------------------------------------------------------------------
 
-    def _existing(self, model: type, *load) -> dict[str, Any]:
+    def _existing(self, model: type[Any], *load) -> dict[str, Any]:
         query = select(model).options(*(selectinload(rel) for rel in load))
         return {r.ref: r for r in self.db.scalars(query)}
 
-    def _by_ref(self, model: type) -> dict[str, Any]:
+    def _by_ref(self, model: type[Any]) -> dict[str, Any]:
         return {r.ref: r for r in self.db.scalars(select(model))}
 
     def _put(self, kind: str, existing: dict, model: type, ref: str, values: dict, collections: dict | None = None):

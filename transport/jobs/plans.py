@@ -4,8 +4,9 @@ marked failed; after a restart, what was running is marked failed and what was q
 from __future__ import annotations
 
 import time
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from transport import models as m
@@ -20,12 +21,17 @@ STOPPED = "the service stopped while this plan was being made; start planning ag
 def run_plan(factory: sessionmaker[Session], settings: Settings, plan_id: int) -> None:
     """Do a queued job: plan the week into its row, recording progress as it goes."""
     with transaction(factory) as db:
-        claimed = db.execute(
-            update(m.Plan).where(m.Plan.id == plan_id, m.Plan.status == "queued").values(status="running", stage="starting")
+        # An UPDATE's result is a CursorResult (Session.execute is typed with the general Result).
+        claimed = cast(
+            CursorResult[Any],
+            db.execute(
+                update(m.Plan).where(m.Plan.id == plan_id, m.Plan.status == "queued").values(status="running", stage="starting")
+            ),
         ).rowcount
         plan = db.get(m.Plan, plan_id)
     if not claimed:
         return  # done, failed or taken by another worker already
+    assert plan is not None  # the claim has just updated its row
     params = plan.params or {}
     last = 0.0
 

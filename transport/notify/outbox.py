@@ -84,7 +84,7 @@ def claim(factory: sessionmaker[Session], limit: int = 20) -> list[tuple[int, bo
             and_(m.Message.status == "sending", m.Message.next_attempt_at <= at),
         )
         query = select(m.Message).where(due).order_by(m.Message.id).limit(limit)
-        if db.bind.dialect.name == "postgresql":
+        if db.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         claimed = []
         for message in db.scalars(query):
@@ -97,7 +97,7 @@ def claim(factory: sessionmaker[Session], limit: int = 20) -> list[tuple[int, bo
 def deliver(factory: sessionmaker[Session], gateway: SmsGateway, message_id: int, abandoned: bool = False) -> str:
     """Send one claimed message and record what happened; returns its new status."""
     with factory() as db:
-        message = db.get(m.Message, message_id)
+        message = db.get_one(m.Message, message_id)
         outgoing = Outgoing(message.recipient_phone, message.body, message.idempotency_key)
         attempts = message.attempts
     values: dict = {}
@@ -117,7 +117,7 @@ def deliver(factory: sessionmaker[Session], gateway: SmsGateway, message_id: int
                 "next_attempt_at": now() + dt.timedelta(seconds=BACKOFF[attempts - 1]),
             }
     with transaction(factory) as db:
-        message = db.get(m.Message, message_id)
+        message = db.get_one(m.Message, message_id)
         for k, v in values.items():
             setattr(message, k, v)
     return values["status"]

@@ -78,7 +78,7 @@ def run_sheet(date: dt.date, session: str, leave: dt.time, stops: list[tuple[dt.
     listed = ", ".join(f"{clock(t)} {name}" for t, name in stops)
     if len(head) + len(listed) > 290:
         room = 290 - len(head) - 40
-        shown = []
+        shown: list[str] = []
         for t, name in stops:
             item = f"{clock(t)} {name}"
             if sum(len(x) + 2 for x in shown) + len(item) > room:

@@ -37,7 +37,8 @@ class Continuity:
 def continuity(journeys: Iterable[Journey], runs: Iterable[Run]) -> Continuity:
     """Who kept their vehicle and PA, and who did not, among children who had them before."""
     crew = {s.journey: (r.vehicle, r.assistant) for r in runs for s in r.stops}
-    kept, changed = [], []
+    kept: list[str] = []
+    changed: list[str] = []
     for j in journeys:
         if crew_of(j) is None:
             continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -75,8 +76,8 @@ def write_problem(problem: Problem, path: Path) -> None:
     Path(path).write_text(json.dumps(PROBLEM.dump_python(problem, mode="json"), indent=1), encoding="utf-8")
 
 
-def solution_data(solution: Solution) -> dict:
-    data = SOLUTION.dump_python(solution, mode="json")
+def solution_data(solution: Solution) -> dict[str, Any]:
+    data: dict[str, Any] = SOLUTION.dump_python(solution, mode="json")
     data["cost"] = round(solution.cost, 2)
     data["distance"] = round(solution.distance, 1)
     data["ride_times"] = {j: round(t, 1) for j, t in sorted(solution.ride_times().items())}

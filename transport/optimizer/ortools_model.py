@@ -14,13 +14,14 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from transport.optimizer.continuity import Stay
 from transport.optimizer.crews import Option
 from transport.optimizer.problem import Journey, Problem
-from transport.optimizer.runs import build_run
+from transport.optimizer.runs import Visit, build_run
 from transport.optimizer.solution import DROPOFF, PICKUP, Run
 
 UNITS_PER_POUND = 100_000_000
@@ -188,7 +189,7 @@ class RoutingModel:
         routing, manager = self.routing, self.manager
         ids = set(self.pickup_node)
 
-        def vehicle(jid: str):
+        def vehicle(jid: str) -> Any:  # an OR-Tools IntVar (untyped)
             return routing.VehicleVar(manager.NodeToIndex(self.pickup_node[jid]))
 
         for j in self.journeys:
@@ -296,7 +297,7 @@ class RoutingModel:
         for v, o in enumerate(self.options):
             index = self.routing.Start(v)
             leave = float(assignment.Value(self.time.CumulVar(index)))
-            visits: list[tuple[str, str, int, float, float]] = []
+            visits: list[Visit] = []
             index = assignment.Value(self.routing.NextVar(index))
             while not self.routing.IsEnd(index):
                 node = self.nodes[self.manager.IndexToNode(index)]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 from transport.optimizer.crews import Option
 from transport.optimizer.problem import Problem
 from transport.optimizer.solution import Run, Stop
 
-Visit = tuple[str, str, int, float, float]
+Visit = tuple[str, Literal["pickup", "dropoff"], int, float, float]
 """(journey, kind, place, planned start, service seconds)"""
 
 

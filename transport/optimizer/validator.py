@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from transport.optimizer.problem import SEATS, Problem
+from transport.optimizer.problem import SEATS, Assistant, Journey, Problem
 from transport.optimizer.solution import PICKUP, Run, Solution
 
 TOLERANCE = 1e-3
@@ -136,7 +136,7 @@ def _run(problem: Problem, run: Run) -> list[str]:
     return errors
 
 
-def _boarding(name, j, pa, on_board: set[str], journeys) -> list[str]:
+def _boarding(name: str, j: Journey, pa: Assistant | None, on_board: set[str], journeys: dict[str, Journey]) -> list[str]:
     """Rules checked as a child gets on: crew, travelling alone, who they sit beside."""
     errors: list[str] = []
     if j.requires_assistant and pa is None:
@@ -179,7 +179,7 @@ def _pairs(problem: Problem, solution: Solution) -> list[str]:
     for a, b in pairs:
         if a in run_of and run_of.get(b) == run_of[a]:
             errors.append(f"{a} and {b} must not travel together but share a run")
-    groups: dict[str, set] = defaultdict(set)
+    groups: dict[str, set[int | None]] = defaultdict(set)
     for j in problem.journeys:
         if j.group:
             groups[j.group].add(run_of.get(j.id))

@@ -53,8 +53,9 @@ def export_plan(db: Session, plan_id: int, out: Path) -> list[Path]:
         _summary(plan, out / "plan_summary.json"),
         _map(db, runs, plan_id, out / "routes_map.html"),
     ]
-    if (plan.summary or {}).get("continuity"):
-        paths.append(_changes(plan.summary["continuity"], out / "changes.csv"))
+    continuity = (plan.summary or {}).get("continuity")
+    if continuity:
+        paths.append(_changes(continuity, out / "changes.csv"))
     return paths
 
 
@@ -111,7 +112,7 @@ def _run_sheets(runs: list[m.PlanRun], path: Path) -> Path:
 
 def _timetable(runs: list[m.PlanRun], path: Path) -> Path:
     """One row per child and session: when they are collected, when they arrive, how long they ride."""
-    rows = []
+    rows: list[tuple[str, str, str, str, str, str, str, str, int]] = []
     for r in runs:
         boarded: dict[int, m.PlanStop] = {}
         for s in r.stops:
@@ -121,7 +122,7 @@ def _timetable(runs: list[m.PlanRun], path: Path) -> Path:
             up = boarded[s.child_id]
             ride = _seconds(s.planned) - _seconds(up.planned) - s.child.boarding_minutes * 60
             rows.append(
-                [
+                (
                     s.child.ref,
                     s.child.first_name,
                     s.child.last_name,
@@ -131,7 +132,7 @@ def _timetable(runs: list[m.PlanRun], path: Path) -> Path:
                     _hhmm(up.planned),
                     _hhmm(s.planned),
                     round(ride / 60),
-                ]
+                )
             )
     rows.sort(key=lambda row: (row[0], DAY_ORDER[row[3]], row[4]))
     with path.open("w", newline="", encoding="utf-8") as f:

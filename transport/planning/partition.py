@@ -136,9 +136,9 @@ def _school_units(journeys: list[Journey], session: str, places: PlaceBook, max_
             units.append(at_school)
             continue
         # Sweep around the school by compass bearing of home, so each slice is one direction.
-        school = _coords(places, school_of(at_school[0], session))
+        school_xy = _coords(places, school_of(at_school[0], session))
 
-        def bearing(j: Journey, school: tuple[float, float] = school) -> tuple[float, str]:
+        def bearing(j: Journey, school: tuple[float, float] = school_xy) -> tuple[float, str]:
             home = _coords(places, j.pickup if session == "AM" else j.dropoff)
             return math.atan2(home[1] - school[1], home[0] - school[0]), j.group or j.id
 
@@ -213,7 +213,7 @@ def _share_fleet(
         short, i = max(shortfalls)
         if short <= 0:
             break
-        dimension = max(need[i], key=need[i].get)
+        dimension = max(need[i], key=need[i].__getitem__)
         helpful = [v for v in pool if dimension == "alone" or _capacity(v, dimension) > 0] or pool
         give(min(helpful, key=lambda v: depot_km(v, parts[i])), i)
     for v in pool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Literal, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -52,7 +53,11 @@ def runs_in(db: Session, plan_id: int) -> dict[tuple[str, str], list[Run]]:
     runs: dict[tuple[str, str], list[Run]] = {}
     rows = db.scalars(select(m.PlanRun).where(m.PlanRun.plan_id == plan_id).order_by(m.PlanRun.id).options(*m.run_whole())).all()
     for r in rows:
-        stops = tuple(Stop(s.child.ref, s.kind, 0, 0.0, 0.0, 0.0) for s in sorted(r.stops, key=lambda s: s.seq))
+        # PlanStop.kind is only ever written from an optimiser Stop's kind (planning/store.py).
+        stops = tuple(
+            Stop(s.child.ref, cast(Literal["pickup", "dropoff"], s.kind), 0, 0.0, 0.0, 0.0)
+            for s in sorted(r.stops, key=lambda s: s.seq)
+        )
         runs.setdefault((r.weekday, r.session), []).append(
             Run(
                 r.vehicle.ref,

@@ -11,11 +11,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from transport.travel.provider import Point
 
 METRES_PER_DEGREE = 111_195.0
-STAMP = {"version": 1, "changeset": 1, "timestamp": "2026-01-01T00:00:00Z", "uid": 1, "user": "send-transport"}
+STAMP: dict[str, Any] = {"version": 1, "changeset": 1, "timestamp": "2026-01-01T00:00:00Z", "uid": 1, "user": "send-transport"}
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ import time
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from transport.optimizer.crews import Option, crew_options
 from transport.optimizer.lns import arrays
@@ -99,7 +100,7 @@ def improve(
     start_value = costs.sum() + PENALTY * (route_of < 0).sum()
     penalty = PENALTY
     cur = (routes, lens, costs, route_of)
-    best = tuple(x.copy() for x in cur)
+    best = (routes.copy(), lens.copy(), costs.copy(), route_of.copy())
     per_request = max(costs.sum(), 1e-9) / max(m - (route_of < 0).sum(), 1)
     t0 = SETTINGS["temperature_start"] * per_request
     t1 = SETTINGS["temperature_end"] * per_request
@@ -147,7 +148,7 @@ def improve(
     return _runs(problem, a, b_routes, b_lens)
 
 
-def _runs(problem: Problem, a, routes, lens) -> list[Run]:
+def _runs(problem: Problem, a: arrays.Arrays, routes: npt.NDArray[np.int64], lens: npt.NDArray[np.int64]) -> list[Run]:
     from transport.optimizer.lns.schedule import (
         least_schedule,  # compiled: loaded on first use
     )

@@ -11,8 +11,10 @@ only one of several empty ones). T and D are the drive times and distances betwe
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from transport.optimizer.crews import Option
 from transport.optimizer.problem import Journey, Problem
@@ -20,7 +22,7 @@ from transport.optimizer.problem import Journey, Problem
 
 @dataclass
 class Arrays:
-    inst: tuple
+    inst: tuple[npt.NDArray[Any], ...]
     journeys: list[Journey]
     options: list[Option]
 
@@ -55,7 +57,7 @@ def build(problem: Problem, options: list[Option], journeys: list[Journey]) -> A
     cap = np.zeros((V, len(keys)), dtype=np.int64)
     rate, fixed, maxdur = np.zeros(V), np.zeros(V), np.zeros(V)
     vtype = np.zeros(V, dtype=np.int64)
-    types: dict[tuple, int] = {}
+    types: dict[tuple[object, ...], int] = {}
     for v, o in enumerate(options):
         a = o.vehicle.available
         for node in (2 * m + 2 * v, 2 * m + 2 * v + 1):
