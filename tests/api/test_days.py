@@ -196,28 +196,35 @@ def test_a_family_reads_the_crews_changes_and_its_own_childs_never_another_child
     run = _on_run(council, mine_id, day)
     others = [r for r in council.get("planner", f"/runs?date={day}").json() if r["session"] == "AM" and r["id"] != run["id"]]
     riders = sorted({s["child_id"] for s in run["stops"]} - {mine_id})
-    moved = None
-    with council.factory() as db:
-        names = {c: db.get(m.Child, c).first_name for c in riders}
-    for rider in riders:  # the first fellow passenger who can go to another run that day
-        for other in others:
-            answer = council.post(
-                "planner",
-                f"/runs/{run['id']}/moves",
-                json={"child_id": rider, "to_run_id": other["id"], "starts_on": str(day), "ends_on": str(day)},
-            )
-            if answer.status_code == 201:
-                moved = rider
-                break
-        if moved:
+    # A fellow passenger moved off the child's run ("now travels on another vehicle") or, when none
+    # can be (a search stopped by the clock may leave the child alone), another child moved onto it
+    # ("joins this run"): either way the crew's run names a child who is not the family's.
+    moves = [(rider, run["id"], other["id"], "now travels on another vehicle") for rider in riders for other in others]
+    moves += [
+        (s["child_id"], other["id"], run["id"], "joins this run")
+        for other in others
+        for s in other["stops"]
+        if s["kind"] == "pickup"
+    ]
+    moved, said = None, ""
+    for child_id, source, target, words in moves:
+        answer = council.post(
+            "planner",
+            f"/runs/{source}/moves",
+            json={"child_id": child_id, "to_run_id": target, "starts_on": str(day), "ends_on": str(day)},
+        )
+        if answer.status_code == 201:
+            moved, said = child_id, words
             break
-    assert moved is not None, "no fellow passenger could be moved: the council fixture changed"
+    assert moved is not None, "no child could be moved off or onto the run: the council fixture changed"
+    with council.factory() as db:
+        names = {moved: db.get(m.Child, moved).first_name}
     try:
         with transaction(council.factory) as db:
             db.get(m.Child, moved).first_name = mine_name + "ira"
         mine_view = council.get("parent", f"/me/children/{mine_id}/transport?date={day}").json()
         planner_view = next(r for r in council.get("planner", f"/runs?date={day}").json() if r["id"] == run["id"])
-        assert f"{mine_name}ira now travels on another vehicle" in planner_view["changes"]
+        assert f"{mine_name}ira {said}" in planner_view["changes"]
         assert not any(f"{mine_name}ira" in c for j in mine_view["journeys"] for c in j["changes"])
     finally:
         with transaction(council.factory) as db:
