@@ -61,7 +61,7 @@ def handle_text(db: Session, settings: Settings, sender: str, body: str, message
                 guardian=guardian,
             )
         except absences.AbsenceError as error:
-            answer("absence_refused", f"Sorry, we could not record that: {error}. Please call your transport officer.")
+            answer("absence_refused", templates.absence_refused(str(error)))
             return "refused"
     else:
         answer("not_understood", templates.not_understood())
