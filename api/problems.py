@@ -20,22 +20,23 @@ STATUS = {NotFound: 404, Conflict: 409, Invalid: 422, Unavailable: 503}
 class HttpProblem(HTTPException):
     """An error a caller can act on: a status, a plain-English detail and, if useful, more fields."""
 
-    def __init__(self, status: int, detail: str, **extra) -> None:
-        super().__init__(status_code=status, detail=detail)
+    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None, **extra) -> None:
+        super().__init__(status_code=status, detail=detail, headers=headers)
         self.extra = extra
 
 
-def problem(status: int, detail: str | None, **extra) -> JSONResponse:
+def problem(status: int, detail: str | None, headers: dict[str, str] | None = None, **extra) -> JSONResponse:
     body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status}
     if detail:
         body["detail"] = detail
     body.update(extra)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+    headers = {**({"WWW-Authenticate": "Bearer"} if status == 401 else {}), **(headers or {})}
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers or None)
 
 
 async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
-    return problem(error.status_code, str(error.detail) if error.detail else None, **getattr(error, "extra", {}))
+    detail = str(error.detail) if error.detail else None
+    return problem(error.status_code, detail, getattr(error, "headers", None), **getattr(error, "extra", {}))
 
 
 def status_of(error: TransportError) -> int:
