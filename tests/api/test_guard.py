@@ -117,3 +117,32 @@ def test_the_openapi_schema_and_docs_are_behind_a_setting(factory):
         for path in ("/openapi.json", "/docs", "/redoc", "/docs/oauth2-redirect"):
             assert production.get(path).status_code == 404, path
         assert production.get("/health").status_code == 200
+
+
+def test_an_upload_that_unpacks_too_large_is_refused_by_name(factory, tmp_path, monkeypatch):
+    """The probe's xlsx with a huge comment: refused at once, by name, nothing imported."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from transport.accounts import add_user
+    from transport.db import transaction
+    from transport.imports import files
+
+    monkeypatch.setattr(files, "MAX_XLSX_UNPACKED_BYTES", 1024 * 1024)
+    with transaction(factory) as db:
+        token = add_user(db, "planner", "Pat Planner")
+    book, data = Workbook(), io.BytesIO()
+    book.active.append(["officer_id", "name", "phone"])
+    book.save(data)
+    with zipfile.ZipFile(data, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/comments1.xml", b"<comments>" + b"a" * 3 * 1024 * 1024 + b"</comments>")
+    with TestClient(create_app(_settings(factory), factory)) as client:
+        answer = client.post(
+            "/imports",
+            files=[("files", ("officers.xlsx", data.getvalue(), "application/octet-stream"))],
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert answer.status_code == 422 and answer.headers["content-type"] == MEDIA_TYPE
+    assert any(e.startswith("officers.xlsx: unpacks to more than 1 MB") for e in answer.json()["errors"])

@@ -58,7 +58,7 @@ def read_table(folder: Path, name: str, columns: list[str], required: set[str]) 
         raise ImportFailed([RowError(found[0].name, 0, "", f"both {found[0].name} and {found[1].name} are present; keep one")])
     path = found[0]
     try:
-        raw = _read_csv(path) if path.suffix.lower() == ".csv" else _read_xlsx(path)
+        raw: list[list[str | None]] = _read_csv(path) if path.suffix.lower() == ".csv" else _read_xlsx(path)
     except TooLarge as error:
         raise ImportFailed([RowError(path.name, 0, "", str(error))]) from None
     except UnicodeDecodeError:
@@ -100,11 +100,11 @@ def _text(values: list, i: int) -> str:
     return (values[i] or "").strip() if i < len(values) else ""
 
 
-def _read_csv(path: Path) -> list[list[str]]:
+def _read_csv(path: Path) -> list[list[str | None]]:
     if path.stat().st_size > MAX_CSV_BYTES:
         raise TooLarge(f"is larger than {MAX_CSV_BYTES // (1024 * 1024)} MB; split it, or save it as .xlsx")
     with path.open(newline="", encoding="utf-8-sig") as f:
-        return list(_capped(csv.reader(f)))
+        return [[str(v) for v in row] for row in _capped(csv.reader(f))]
 
 
 def _read_xlsx(path: Path) -> list[list[str | None]]:
@@ -119,13 +119,13 @@ def _read_xlsx(path: Path) -> list[list[str | None]]:
         sheet = book.worksheets[0]
         # Read-only mode trusts the sheet's <dimension>, which some programs write wrong (rows
         # beyond it were silently dropped): read every row there is instead.
-        sheet.reset_dimensions()  # type: ignore[union-attr]
+        sheet.reset_dimensions()
         return [[cell_text(v) for v in row] for row in _capped(sheet.iter_rows(values_only=True))]
     finally:
         book.close()
 
 
-def _capped(rows: Iterable[Iterable]) -> Iterator[list]:
+def _capped(rows: Iterable[Iterable[object]]) -> Iterator[list[object]]:
     """The rows, refused as soon as there are more (with a value) or wider than a table can be."""
     filled = 0
     for row in rows:
