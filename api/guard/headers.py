@@ -23,10 +23,11 @@ API = "default-src 'none'; frame-ancestors 'none'"
 """JSON answers load nothing."""
 DOCS = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+    "font-src 'self' https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
+    "worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
-"""FastAPI's /docs and /redoc load Swagger UI and ReDoc from jsDelivr (off in production: API_DOCS)."""
+"""FastAPI's /docs and /redoc load Swagger UI and ReDoc (and ReDoc's fonts) from CDNs; off in production (API_DOCS)."""
 TILES = "https://tile.openstreetmap.org https://*.tile.openstreetmap.org"
 HSTS = "max-age=31536000; includeSubDomains"
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
