@@ -19,8 +19,9 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
 def install(app: FastAPI, settings: Settings) -> None:
-    # The cookie holds only the sign-in's key (its account is on the server) and the form token, signed (itsdangerous) so that
-    # nobody can forge one; SameSite=Lax keeps it off other sites' form posts too.
+    # The cookie holds only the sign-in's key (the sign-in itself is on the server) and the form
+    # token, signed (itsdangerous) so that nobody can forge one; SameSite=Lax keeps it off other
+    # sites' form posts too.
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.cookie_secret or secrets.token_urlsafe(32),
