@@ -47,8 +47,9 @@ async def domain_error(_: Request, error: Exception) -> JSONResponse:
     """The domain's errors, mapped here once: routers let them pass."""
     assert isinstance(error, TransportError)
     errors = getattr(error, "errors", None)
-    extra = {"errors": [str(e) for e in errors]} if errors else {}
-    return problem(status_of(error), str(error), **extra)
+    if errors:
+        return problem(status_of(error), str(error), errors=[str(e) for e in errors])
+    return problem(status_of(error), str(error))
 
 
 async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
