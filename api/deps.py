@@ -9,6 +9,7 @@ from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from api import throttle
 from api.problems import HttpProblem
 from transport.accounts import Caller, caller_for
 from transport.settings import Settings
@@ -33,8 +34,11 @@ def caller(
 ) -> Caller:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise HttpProblem(401, "a bearer token is needed (Authorization: Bearer <token>)")
+    if (wait := throttle.retry_after(db, request)) is not None:
+        raise throttle.too_many(wait)
     who = caller_for(db, credentials.credentials)
     if who is None:
+        throttle.failed(request)
         raise HttpProblem(401, "that token is not valid")
     return who
 

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
-from api import pages, problems
+from api import guard, pages, problems
 from api import schemas as s
 from api.deps import DB, AnyCaller
 from api.routers import crews, messages, parents, planners, schools, webhooks
@@ -51,7 +51,16 @@ def create_app(settings: Settings | None = None, factory: sessionmaker[Session] 
         if engine is not None:
             engine.dispose()
 
-    app = FastAPI(title="SEND transport", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    docs = settings.api_docs  # API_DOCS=false in production: no schema, no /docs
+    app = FastAPI(
+        title="SEND transport",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_url="/openapi.json" if docs else None,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+    )
     app.state.settings = settings
     app.state.factory = factory
     problems.install(app)
@@ -69,6 +78,7 @@ def create_app(settings: Settings | None = None, factory: sessionmaker[Session] 
     for router in (planners.router, parents.router, schools.router, crews.router, messages.router, webhooks.router):
         app.include_router(router)
     pages.install(app, settings)
+    guard.install(app, settings)
     return app
 
 

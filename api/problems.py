@@ -21,23 +21,24 @@ STATUS = {NotFound: 404, Conflict: 409, Invalid: 422, Unavailable: 503}
 class HttpProblem(HTTPException):
     """An error a caller can act on: a status, a plain-English detail and, if useful, more fields."""
 
-    def __init__(self, status: int, detail: str, **extra) -> None:
-        super().__init__(status_code=status, detail=detail)
+    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None, **extra) -> None:
+        super().__init__(status_code=status, detail=detail, headers=headers)
         self.extra = extra
 
 
-def problem(status: int, detail: str | None, **extra) -> JSONResponse:
+def problem(status: int, detail: str | None, headers: dict[str, str] | None = None, **extra) -> JSONResponse:
     body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status}
     if detail:
         body["detail"] = detail
     body.update(extra)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+    headers = {**({"WWW-Authenticate": "Bearer"} if status == 401 else {}), **(headers or {})}
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers or None)
 
 
 async def http_error(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
-    return problem(error.status_code, str(error.detail) if error.detail else None, **getattr(error, "extra", {}))
+    detail = str(error.detail) if error.detail else None
+    return problem(error.status_code, detail, getattr(error, "headers", None), **getattr(error, "extra", {}))
 
 
 def status_of(error: TransportError) -> int:
@@ -48,8 +49,9 @@ async def domain_error(_: Request, error: Exception) -> JSONResponse:
     """The domain's errors, mapped here once: routers let them pass."""
     assert isinstance(error, TransportError)
     errors = getattr(error, "errors", None)
-    extra = {"errors": [str(e) for e in errors]} if errors else {}
-    return problem(status_of(error), str(error), **extra)
+    if errors:
+        return problem(status_of(error), str(error), errors=[str(e) for e in errors])
+    return problem(status_of(error), str(error))
 
 
 async def invalid(_: Request, error: Exception) -> JSONResponse:

@@ -1,1 +1,1 @@
-"""The test suite: it mirrors the tree (tests/optimizer for transport/optimizer, ...)."""
+"""The tests: a package, so that tests/api is `tests.api` and never shadows the `api` package."""

@@ -7,11 +7,12 @@ password hash is for guessable secrets.)
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from transport import models as m
@@ -80,3 +81,31 @@ def _caller(db: Session, user: m.User | None) -> Caller | None:
         if link_id is None:  # the record was removed since: the account opens nothing
             return None
     return Caller(user.id, user.name, user.role, link_id)
+
+
+def start_sign_in(db: Session, user_id: int) -> str:
+    """A browser's sign-in, kept on the server: returns the key its cookie carries (only the key's
+    SHA-256 is stored, like a token's)."""
+    key = secrets.token_urlsafe(32)
+    db.add(m.SignIn(id=token_hash(key), user_id=user_id))
+    return key
+
+
+def caller_by_sign_in(db: Session, key: str, longest: dt.timedelta) -> Caller | None:
+    """Who a browser is signed in as: nobody once they signed out, or after `longest`."""
+    sign_in = db.get(m.SignIn, token_hash(key))
+    if sign_in is None:
+        return None
+    started = sign_in.created_at if sign_in.created_at.tzinfo else sign_in.created_at.replace(tzinfo=dt.UTC)
+    if dt.datetime.now(dt.UTC) - started > longest:
+        return None
+    return caller_by_id(db, sign_in.user_id)
+
+
+def end_sign_in(db: Session, key: str) -> None:
+    """Signed out: the cookie, even a copy of it, opens nothing from now on."""
+    db.execute(delete(m.SignIn).where(m.SignIn.id == token_hash(key)))
+
+
+def end_old_sign_ins(db: Session, longest: dt.timedelta) -> None:
+    db.execute(delete(m.SignIn).where(m.SignIn.created_at < dt.datetime.now(dt.UTC) - longest))

@@ -480,6 +480,34 @@ class CareNoteRead(Base):
     read_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
+class SignIn(Base):
+    """A browser signed in, kept on the server: the cookie carries a random key whose SHA-256 is
+    the id here, and signing out deletes the row, so a copied cookie opens nothing afterwards."""
+
+    __tablename__ = "sign_ins"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class FailedSignIn(Base):
+    """A wrong sign-in key or bearer token, by the address it came from: too many lock it out.
+    In the database, not in memory, so every process of the service counts the same tries."""
+
+    __tablename__ = "failed_sign_ins"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(100), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+
+
+class InboundText(Base):
+    """A text Twilio delivered to us, by its MessageSid: one that comes again is acted on once."""
+
+    __tablename__ = "inbound_texts"
+    message_sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
 def run_whole() -> tuple:
     """Loader options for runs read whole: stops with their children, the vehicle, driver and PA
     (a query for each, not one for every run)."""

@@ -76,6 +76,17 @@ class Settings(BaseSettings):
     cookie_secret: str = Field("", validation_alias=AliasChoices("COOKIE_SECRET", "SESSION_SECRET"))
     # Send the sign-in cookie over HTTPS only (set true behind the council's TLS).
     cookie_secure: bool = Field(False, validation_alias=AliasChoices("COOKIE_SECURE", "SESSION_COOKIE_SECURE"))
+    # The OpenAPI document (/openapi.json) and its pages (/docs, /redoc): on for development; a
+    # council turns them off in production with API_DOCS=false (the API works the same).
+    api_docs: bool = True
+    # Uploads (POST /imports): the most a request's files may be, in megabytes.
+    upload_max_mb: float = 20.0
+    # Send Strict-Transport-Security on every answer, for a TLS proxy in front that does not pass
+    # on the scheme (an answer to a request that came over HTTPS has it anyway).
+    hsts: bool = False
+    # Failed sign-ins and bad bearer tokens from one address before it is locked out for a while.
+    sign_in_attempts: int = 10
+    sign_in_lockout_minutes: int = 15
     # Geocoding: any geocoder geopy knows by name (nominatim, photon, arcgis, ...), at its domain.
     geocoder: str = "nominatim"
     # Extra keyword arguments for the geocoder, as JSON (e.g. {"api_key": "..."}).

@@ -12,22 +12,21 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 from xstatic.pkg import jquery, leaflet
 
-from api.pages import crews, errors, parents, planners, schools, signin
+from api.pages import crews, errors, parents, planners, schools, signin, web
 from transport.settings import Settings
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-SESSION_DAYS = 7
-"""How long a browser stays signed in; "Sign out" ends it sooner (a shared office computer)."""
 
 
 def install(app: FastAPI, settings: Settings) -> None:
-    # The cookie holds only the account's id and the form token, signed (itsdangerous) so that
-    # nobody can forge one; SameSite=Lax keeps it off other sites' form posts too.
+    # The cookie holds only the sign-in's key (the sign-in itself is on the server) and the form
+    # token, signed (itsdangerous) so that nobody can forge one; SameSite=Lax keeps it off other
+    # sites' form posts too.
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.cookie_secret or secrets.token_urlsafe(32),
         session_cookie="transport_session",
-        max_age=SESSION_DAYS * 24 * 3600,
+        max_age=int(web.SIGNED_IN_FOR.total_seconds()),
         same_site="lax",
         https_only=settings.cookie_secure,
     )

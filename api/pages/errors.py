@@ -16,6 +16,8 @@ from transport.errors import TransportError
 MESSAGES = {
     404: "There is nothing here among yours. Check the link, or go back to your first page.",
     405: "That page cannot be used that way.",
+    413: "That is more than this page takes. Send less, or ask the transport team.",
+    429: "Too many tries that did not work. Wait a few minutes and try again.",
     422: "Something in the address is not right. Go back to your first page and try again.",
 }
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from api.deps import PathId
+from api.guard.headers import inline_page_policy
 from api.pages.plan_changes import people_told
 from api.pages.web import (
     CSRF,
@@ -125,7 +126,8 @@ def plan_map(plan_id: PathId, db: DB, _: Planner):
     plan = _plan(db, plan_id)
     if plan.status in WORKING:
         raise PageError(409, "The map is drawn once the plan is made.")
-    return HTMLResponse(routes_map(db, plan.id, assets=MAP_ASSETS).get_root().render())
+    html = routes_map(db, plan.id, assets=MAP_ASSETS).get_root().render()
+    return HTMLResponse(html, headers=inline_page_policy(html))
 
 
 @router.post("/plans/{plan_id}/publish")

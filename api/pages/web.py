@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from api.deps import open_db
-from transport.accounts import Caller, caller_by_id
+from transport.accounts import Caller, caller_by_sign_in
 from transport.clock import now
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
@@ -99,11 +99,17 @@ async def check_csrf(request: Request) -> None:
         )
 
 
+SIGNED_IN_FOR = dt.timedelta(days=7)
+"""How long a sign-in lasts (the cookie's age too); "Sign out" ends it sooner (a shared office computer)."""
+
+
 def caller(request: Request, db: Annotated[Session, Depends(open_db)]) -> Caller:
-    user_id = cookie(request).get("user_id")
-    who = caller_by_id(db, user_id) if isinstance(user_id, int) else None
+    """The account of the browser's sign-in, looked up on the server on every page: a sign-in
+    ended by "Sign out" (or older than SIGNED_IN_FOR) opens nothing, even from a copied cookie."""
+    key = cookie(request).get("sign_in")
+    who = caller_by_sign_in(db, key, SIGNED_IN_FOR) if isinstance(key, str) else None
     if who is None:
-        cookie(request).pop("user_id", None)
+        cookie(request).pop("sign_in", None)
         raise SignInNeeded()
     return who
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from twilio.request_validator import RequestValidator
 
 from api.problems import PROBLEM_RESPONSES, HttpProblem
+from transport import models as m
 from transport.day.replies import handle_text, record_status
 from transport.db import transaction
 
@@ -34,8 +36,15 @@ async def inbound(request: Request) -> Response:
     form = await _signed_form(request)
 
     def act() -> None:
-        with transaction(request.app.state.factory) as db:
-            handle_text(db, request.app.state.settings, form.get("From", ""), form.get("Body", ""), form.get("MessageSid", ""))
+        try:
+            with transaction(request.app.state.factory) as db:
+                handle_text(
+                    db, request.app.state.settings, form.get("From", ""), form.get("Body", ""), form.get("MessageSid", "")
+                )
+        except IntegrityError:
+            with request.app.state.factory() as db:  # the same text at the same moment, acted on by the other request
+                if db.get(m.InboundText, form.get("MessageSid", "")[:64]) is None:
+                    raise
 
     await run_in_threadpool(act)
     return Response(EMPTY_TWIML, media_type="application/xml")

@@ -104,3 +104,57 @@ def test_a_delivery_report_is_recorded(council, webhooks):
     with council.factory() as db:
         delivered = db.scalar(select(m.Message).where(m.Message.provider_id == "SM-out-1"))
         assert delivered.status == "delivered" and delivered.delivered_at is not None
+
+
+def _count(council, model, *where) -> int:
+    from sqlalchemy import func
+
+    with council.factory() as db:
+        return db.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_a_replayed_text_does_nothing_twice(council, webhooks):
+    """Twilio retrying, or someone replaying a signed request: the same MessageSid once only."""
+    with council.factory() as db:
+        guardian = db.get(m.Guardian, council.ids["parent2"])
+        child = sorted(guardian.children, key=lambda c: c.id)[0]
+        text = f"{child.first_name} absent tomorrow" if len(guardian.children) > 1 else "absent tomorrow"
+        phone = guardian.phone
+    form = {"From": phone, "Body": text, "MessageSid": "SM-replayed-1"}
+    assert _post(webhooks, "/webhooks/sms/inbound", form).status_code == 200
+    absences, messages = _count(council, m.Absence, m.Absence.child_id == child.id), _count(council, m.Message)
+    assert absences >= 1 and messages >= 1
+    for _ in range(2):
+        again = _post(webhooks, "/webhooks/sms/inbound", form)
+        assert again.status_code == 200 and "<Response>" in again.text
+    assert _count(council, m.Absence, m.Absence.child_id == child.id) == absences  # no second absence
+    assert _count(council, m.Message) == messages  # and nobody texted again
+    assert _count(council, m.InboundText, m.InboundText.message_sid == "SM-replayed-1") == 1
+
+
+def test_a_refused_absence_is_answered_within_two_segments(council, webhooks):
+    """The refusal says why in the domain's words, cut to fit, even for a first name as long as an
+    import allows."""
+    from transport.db import transaction
+    from transport.notify.sms import segments
+
+    with transaction(council.factory) as db:
+        guardian = next(
+            g
+            for g in db.scalars(select(m.Guardian).order_by(m.Guardian.id))
+            if len(g.children) == 1 and g.id not in (council.ids["parent"], council.ids["parent2"]) and g.sms_consent
+        )
+        child = guardian.children[0]
+        before, child.first_name = child.first_name, "Maximilianoalexander" * 5  # 100 letters
+        phone = guardian.phone
+    try:
+        _post(webhooks, "/webhooks/sms/inbound", {"From": phone, "Body": "absent Saturday", "MessageSid": "SM-refused-1"})
+        with council.factory() as db:
+            reply = db.scalar(select(m.Message).where(m.Message.idempotency_key == "reply:SM-refused-1"))
+        assert reply.template == "absence_refused" and reply.recipient_phone == phone
+        assert segments(reply.body) <= 2, reply.body
+        assert reply.body.startswith("Sorry, we could not record that absence: Maximilian")
+        assert reply.body.endswith("Please call your transport officer.")
+    finally:
+        with transaction(council.factory) as db:
+            db.get(m.Child, child.id).first_name = before

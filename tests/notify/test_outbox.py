@@ -146,3 +146,17 @@ def test_several_dispatchers_at_once_send_each_message_once(factory, engine):
     for t in threads:
         t.join()
     assert sorted(gateway.sent) == sorted(f"k{i}" for i in range(60))
+
+
+@pytest.mark.parametrize("body", ["Hello " + "Maximilianoalexander " * 30, "Zoë " * 100, "x" * 1000])
+def test_no_text_leaves_the_outbox_longer_than_two_segments(factory, tmp_path, body):
+    """Whatever made it (a name as long as an import allows, a reason from elsewhere), a text
+    goes in at most two segments, cut at a word."""
+    from transport.notify.sms import segments
+
+    gateway = LocalGateway(tmp_path / "sms.log")
+    with transaction(factory) as db:
+        outbox.queue(db, to="+447700900100", role="parent", ref="G0", template="t", body=body, key="long")
+    outbox.run_once(factory, gateway)
+    (sent,) = _sent_lines(gateway)
+    assert segments(sent["body"]) <= 2 and sent["body"].endswith("...") and body.startswith(sent["body"][:-3])

@@ -25,3 +25,13 @@ def test_length_and_segments(text, gsm, length, parts):
     assert is_gsm(text) is gsm
     assert units(text) == length
     assert segments(text) == parts
+
+
+def test_fit_cuts_at_a_word_and_keeps_the_tail():
+    from transport.notify.sms import fit
+
+    assert fit("short", " tail") == "short tail"
+    long = "word " * 100
+    cut = fit(long, " Call us.")
+    assert segments(cut) == 2 and cut.endswith("word... Call us.")
+    assert segments(fit("€" * 400)) <= 2 and segments(fit("ë" * 400)) <= 2

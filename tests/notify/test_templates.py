@@ -39,6 +39,7 @@ EXAMPLES = {
     "stopped": (),
     "started": (),
     "unknown_sender": (),
+    "absence_refused": (f"{LONG * 5} does not travel on any school day from Mon 7 Sep 2026 to Fri 11 Sep 2026",),
 }
 
 
@@ -68,3 +69,12 @@ def test_a_long_run_sheet_is_cut_with_a_pointer_to_the_rest():
 def test_the_forbidden_words_are_caught():
     assert FORBIDDEN.search("Sam needs his epilepsy medication")
     assert not FORBIDDEN.search("No pickup for Sam on Tue 3 Mar, morning.")
+
+
+@pytest.mark.parametrize("reason", ["that day has passed", "x" * 400, "Zoë " * 60, "a " * 300])
+def test_a_refusal_says_why_within_two_segments(reason):
+    text = t.absence_refused(reason)
+    assert segments(text) <= 2, (len(text), text)
+    assert text.startswith("Sorry, we could not record that absence: ") and text.endswith("Please call your transport officer.")
+    if len(reason) < 30:
+        assert reason in text

@@ -75,3 +75,26 @@ def test_a_bad_week_is_refused_in_plain_words(site, new_page):
     page.get_by_label("Monday the plan starts").fill(tuesday.isoformat())
     page.get_by_role("button", name="Start planning").click()
     assert "A plan starts on a Monday" in page.get_by_role("alert").inner_text()
+
+
+def test_a_name_that_is_code_stays_text_on_the_map(site, new_page):
+    """A first name from an import such as `<img src=x onerror=...>` is shown, never run; the
+    map's own scripts still draw it (its CSP lets run exactly what folium rendered)."""
+    hostile = "<img src=x onerror=window.__xss=1>${window.__xss=2}"
+    with transaction(site.factory) as db:
+        plan = db.query(m.Plan).filter(m.Plan.status == "published").order_by(m.Plan.id).first()
+        run = next(r for r in plan.runs if r.weekday == "mon" and r.session == "AM" and r.stops)
+        child = run.stops[0].child
+        before, child.first_name = child.first_name, hostile
+    try:
+        page = new_page(1280, 900)
+        sign_in(page, site, "planner")
+        answer = page.goto(f"/web/planner/plans/{plan.id}/map")
+        assert "'sha256-" in answer.headers["content-security-policy"]
+        assert answer.headers["x-frame-options"] == "SAMEORIGIN"
+        page.locator("path.leaflet-interactive").first.wait_for()
+        assert page.evaluate("window.__xss") is None
+        assert hostile not in page.content() and "&lt;img src=x onerror=window.__xss=1&gt;" in page.content()
+    finally:
+        with transaction(site.factory) as db:
+            db.get(m.Child, child.id).first_name = before

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from transport import models as m
 from transport.clock import now
 from transport.day import absences
-from transport.notify import templates
+from transport.notify import replayed, templates
 from transport.notify.inbound import read
 from transport.notify.outbox import queue
 from transport.settings import Settings
@@ -25,7 +25,10 @@ def e164(phone: str) -> str:
 
 
 def handle_text(db: Session, settings: Settings, sender: str, body: str, message_sid: str) -> str:
-    """Act on one inbound text; returns what was understood (for the log and the tests)."""
+    """Act on one inbound text; returns what was understood (for the log and the tests). The same
+    text again (its MessageSid seen before) does nothing: no second absence, no second texts."""
+    if not replayed.first_time(db, message_sid):
+        return "replayed"
     phone = e164(sender)
     guardian = db.scalar(select(m.Guardian).where(m.Guardian.phone == phone).order_by(m.Guardian.id).limit(1))
     key = f"reply:{message_sid}"
@@ -62,7 +65,7 @@ def handle_text(db: Session, settings: Settings, sender: str, body: str, message
                 guardian=guardian,
             )
         except absences.AbsenceError as error:
-            answer("absence_refused", f"Sorry, we could not record that: {error}. Please call your transport officer.")
+            answer("absence_refused", templates.absence_refused(str(error)))
             return "refused"
     else:
         answer("not_understood", templates.not_understood())

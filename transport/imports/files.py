@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from zipfile import BadZipFile
+from zipfile import BadZipFile, ZipFile
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -21,6 +21,16 @@ from transport.imports.errors import ImportFailed, RowError
 
 SUFFIXES = (".csv", ".xlsx")
 EXCEL_EPOCHS = (dt.date(1899, 12, 30), dt.date(1899, 12, 31), dt.date(1900, 1, 1))
+# What one file may hold: a county's 5,000 children fit many times over, while a file made to tie
+# up the service (a 50 MB CSV, an xlsx that unpacks to gigabytes) is refused before it is read.
+MAX_ROWS = 50_000
+MAX_COLUMNS = 100
+MAX_CSV_BYTES = 20 * 1024 * 1024
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+
+
+class TooLarge(ValueError):
+    """A file over one of the limits above: the reason, said for a person."""
 
 
 @dataclass
@@ -48,7 +58,9 @@ def read_table(folder: Path, name: str, columns: list[str], required: set[str]) 
         raise ImportFailed([RowError(found[0].name, 0, "", f"both {found[0].name} and {found[1].name} are present; keep one")])
     path = found[0]
     try:
-        raw: Sequence[Sequence[str | None]] = _read_csv(path) if path.suffix.lower() == ".csv" else _read_xlsx(path)
+        raw: list[list[str | None]] = _read_csv(path) if path.suffix.lower() == ".csv" else _read_xlsx(path)
+    except TooLarge as error:
+        raise ImportFailed([RowError(path.name, 0, "", str(error))]) from None
     except UnicodeDecodeError:
         raise ImportFailed([RowError(path.name, 0, "", "is not UTF-8 text; save it as 'CSV UTF-8' or as .xlsx")]) from None
     except (csv.Error, OSError, ValueError, KeyError, BadZipFile, InvalidFileException) as error:
@@ -88,18 +100,45 @@ def _text(values: Sequence[str | None], i: int) -> str:
     return (values[i] or "").strip() if i < len(values) else ""
 
 
-def _read_csv(path: Path) -> list[list[str]]:
+def _read_csv(path: Path) -> list[list[str | None]]:
+    if path.stat().st_size > MAX_CSV_BYTES:
+        raise TooLarge(f"is larger than {MAX_CSV_BYTES // (1024 * 1024)} MB; split it, or save it as .xlsx")
     with path.open(newline="", encoding="utf-8-sig") as f:
-        return [row for row in csv.reader(f)]
+        return [[str(v) for v in row] for row in _capped(csv.reader(f))]
 
 
 def _read_xlsx(path: Path) -> list[list[str | None]]:
+    with ZipFile(path) as z:  # the sizes its parts unpack to, before any is unpacked
+        if sum(i.file_size for i in z.infolist()) > MAX_XLSX_UNPACKED_BYTES:
+            raise TooLarge(
+                f"unpacks to more than {MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)} MB "
+                "(pictures or comments?); save only the table, as a new workbook or as CSV"
+            )
     book = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]
-        return [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        # Read-only mode trusts the sheet's <dimension>, which some programs write wrong (rows
+        # beyond it were silently dropped): read every row there is instead.
+        sheet.reset_dimensions()
+        return [[cell_text(v) for v in row] for row in _capped(sheet.iter_rows(values_only=True))]
     finally:
         book.close()
+
+
+def _capped(rows: Iterable[Iterable[object]]) -> Iterator[list[object]]:
+    """The rows, refused as soon as there are more (with a value) or wider than a table can be."""
+    filled = 0
+    for row in rows:
+        values = list(row)
+        if len(values) > MAX_COLUMNS:
+            if any(v not in (None, "") for v in values[MAX_COLUMNS:]):
+                raise TooLarge(f"has more than {MAX_COLUMNS} columns")
+            values = values[:MAX_COLUMNS]
+        if any(v not in (None, "") for v in values):
+            filled += 1
+            if filled > MAX_ROWS + 1:  # the header row and MAX_ROWS rows
+                raise TooLarge(f"has more than {MAX_ROWS:,} rows; import it in parts")
+        yield values
 
 
 def cell_text(value: object) -> str | None:

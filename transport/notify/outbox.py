@@ -23,6 +23,7 @@ from transport.notify.gateway import (
     SmsGateway,
     TemporaryFailure,
 )
+from transport.notify.sms import fit
 
 LEASE = dt.timedelta(minutes=2)
 BACKOFF = (30, 120, 600, 1800)
@@ -58,6 +59,7 @@ def queue(
         status, error = "failed", "no phone number on record"
     elif not consent:
         status, error = "opted_out", "the recipient has asked for no texts (STOP)"
+    body = fit(body)  # the templates fit; this holds for a name as long as an import allows too
     message = m.Message(
         idempotency_key=key,
         recipient_phone=to or "",

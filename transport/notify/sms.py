@@ -32,3 +32,20 @@ def segments(text: str) -> int:
     n = units(text)
     single, each = (160, 153) if is_gsm(text) else (70, 67)
     return 1 if n <= single else math.ceil(n / each)
+
+
+MOST_SEGMENTS = 2
+"""No text the service sends takes more than this (each segment is paid for, and a long text is not read)."""
+
+
+def fit(text: str, tail: str = "", most: int = MOST_SEGMENTS) -> str:
+    """`text + tail` within `most` segments: if it is too long, `text` is cut at a word and ends "..."."""
+    if segments(text + tail) <= most:
+        return text + tail
+    cut = text[: 160 * most]
+    while cut:
+        shorter = cut.rsplit(" ", 1)[0] if " " in cut[-20:] else cut[:-1]  # a word, unless it is a long one
+        cut = shorter.rstrip(" ,.;:!?")
+        if segments(cut + "..." + tail) <= most:
+            return cut + "..." + tail
+    return fit(tail, "", most) if tail else ""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from transport.notify.sms import fit
+
 SESSION_WORDS = {"AM": "morning", "PM": "afternoon", "both": "morning and afternoon"}
 
 
@@ -106,6 +108,11 @@ def stopped() -> str:
 
 def started() -> str:
     return "You will get texts from school transport again. Reply STOP to end them."
+
+
+def absence_refused(reason: str) -> str:
+    """An absence texted in that cannot be recorded, and why (the domain's sentence, cut to fit)."""
+    return fit(f"Sorry, we could not record that absence: {reason}", ". Please call your transport officer.")
 
 
 def unknown_sender() -> str:

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from transport import models as m
 from transport.errors import NotFound
+from transport.planning.safe_cells import map_text
+from transport.planning.safe_cells import row as safe_row
 
 COLOURS = (
     "#1f77b4",
@@ -87,25 +89,27 @@ def _run_sheets(runs: list[m.PlanRun], path: Path) -> Path:
         for r in runs:
             for s in r.stops:
                 w.writerow(
-                    [
-                        r.weekday,
-                        r.session,
-                        r.id,
-                        r.vehicle.ref,
-                        r.vehicle.registration,
-                        r.vehicle.operator.name,
-                        r.layout,
-                        r.driver.first_name if r.driver else "",
-                        r.assistant.first_name if r.assistant else "",
-                        _hhmm(r.leave_depot),
-                        s.seq,
-                        _hhmm(s.planned),
-                        "pick up" if s.kind == "pickup" else "set down",
-                        s.child.first_name,
-                        s.child.ref,
-                        s.place,
-                        _hhmm(r.return_depot),
-                    ]
+                    safe_row(
+                        [
+                            r.weekday,
+                            r.session,
+                            r.id,
+                            r.vehicle.ref,
+                            r.vehicle.registration,
+                            r.vehicle.operator.name,
+                            r.layout,
+                            r.driver.first_name if r.driver else "",
+                            r.assistant.first_name if r.assistant else "",
+                            _hhmm(r.leave_depot),
+                            s.seq,
+                            _hhmm(s.planned),
+                            "pick up" if s.kind == "pickup" else "set down",
+                            s.child.first_name,
+                            s.child.ref,
+                            s.place,
+                            _hhmm(r.return_depot),
+                        ]
+                    )
                 )
     return path
 
@@ -138,7 +142,7 @@ def _timetable(runs: list[m.PlanRun], path: Path) -> Path:
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["child_id", "first_name", "last_name", "weekday", "session", "vehicle", "pickup", "dropoff", "ride_minutes"])
-        w.writerows(rows)
+        w.writerows(safe_row(r) for r in rows)
     return path
 
 
@@ -149,15 +153,17 @@ def _changes(continuity: dict, path: Path) -> Path:
         w.writerow(["child_id", "name", "session", "vehicle_before", "pa_before", "vehicle_now", "pa_now"])
         for c in continuity["changes"]:
             w.writerow(
-                [
-                    c["child"],
-                    c["name"],
-                    c["session"],
-                    c["vehicle_before"],
-                    c["pa_before"] or "",
-                    c["vehicle_now"] or "not placed",
-                    c["pa_now"] or "",
-                ]
+                safe_row(
+                    [
+                        c["child"],
+                        c["name"],
+                        c["session"],
+                        c["vehicle_before"],
+                        c["pa_before"] or "",
+                        c["vehicle_now"] or "not placed",
+                        c["pa_now"] or "",
+                    ]
+                )
             )
     return path
 
@@ -215,7 +221,11 @@ def routes_map(
         colour = COLOURS[i % len(COLOURS)]
         path_points = [(s.lat, s.lon) for s in r.stops]
         folium.PolyLine(
-            path_points, color=colour, weight=3, opacity=0.8, tooltip=f"{r.vehicle.ref} {key}: {len(r.stops) // 2} children"
+            path_points,
+            color=colour,
+            weight=3,
+            opacity=0.8,
+            tooltip=map_text(f"{r.vehicle.ref} {key}: {len(r.stops) // 2} children"),
         ).add_to(layer)
         for s in r.stops:
             action = "pick up" if s.kind == "pickup" else "set down"
@@ -224,7 +234,7 @@ def routes_map(
                 radius=4,
                 color=colour,
                 fill=True,
-                popup=f"{_hhmm(s.planned)} {action} {s.child.first_name} ({r.vehicle.ref})",
+                popup=folium.Popup(map_text(f"{_hhmm(s.planned)} {action} {s.child.first_name} ({r.vehicle.ref})")),
             ).add_to(layer)
     unplaced = db.scalars(
         select(m.PlanUnplaced).where(m.PlanUnplaced.plan_id == plan_id).options(selectinload(m.PlanUnplaced.child))
@@ -238,7 +248,9 @@ def routes_map(
                 color="#b00020",
                 fill=True,
                 fill_opacity=0.9,
-                popup=f"{u.child.first_name} {u.child.last_name}, {u.weekday} {u.session}: " + "; ".join(u.reasons),
+                popup=folium.Popup(
+                    map_text(f"{u.child.first_name} {u.child.last_name}, {u.weekday} {u.session}: " + "; ".join(u.reasons))
+                ),
             ).add_to(missing)
         layers["Not placed"] = missing
     for layer in layers.values():
