@@ -31,7 +31,8 @@ notify_app = typer.Typer(help="Texts: the outbox dispatcher.", no_args_is_help=T
 app.add_typer(notify_app, name="notify")
 users_app = typer.Typer(help="Accounts for the API: planners, schools, parents, drivers and PAs.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
-DARP_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" / "darp"
+BENCHMARKS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
+DARP_DIR = BENCHMARKS_DIR / "darp"
 console = Console()
 
 
@@ -343,14 +344,20 @@ def travel_forget(
         console.print("The cache was already empty.")
 
 
-def _darp_one(path: Path, seconds: float, reference: bool = False) -> dict:
+END_DEPOT_HELP = (
+    "Read the end depot's window as the start depot's (Cordeau and Laporte's own files list one depot, "
+    "open 0 to 1440; the darp-tight files close the end depot at 480)"
+)
+
+
+def _darp_one(path: Path, seconds: float, reference: bool = False, end_depot_as_start: bool = False) -> dict:
     """Solve one instance with our portfolio (both cores) or the plain reference model (one)."""
     from transport.bench.darp import read_instance, solution_json
     from transport.bench.portfolio import solve_portfolio
     from transport.bench.reference import solve_reference
     from transport.optimizer import validate
 
-    problem = read_instance(path)
+    problem = read_instance(path, end_depot_as_start)
     began = time.monotonic()
     solution = solve_reference(problem, seconds) if reference else solve_portfolio(problem, seconds)
     solution.seconds = time.monotonic() - began
@@ -365,6 +372,7 @@ def _skipped(ours: dict) -> dict:
         "instance": ours["instance"],
         "requests": ours["requests"],
         "served": 0,
+        "servable": ours["servable"],
         "cost": 0.0,
         "seconds": 0.0,
         "violations": [],
@@ -377,12 +385,16 @@ def darp_solve(
     instance: Path = typer.Argument(..., exists=True, dir_okay=False, help="A Cordeau instance file, e.g. a2-16.txt"),
     seconds: float = typer.Option(10.0, help="Optimiser time"),
     out: Path = typer.Option(None, help="Write the solution here (JSON)"),
+    end_depot_as_start: bool = typer.Option(False, help=END_DEPOT_HELP),
 ) -> None:
     """Solve one dial-a-ride instance and check it with the validator."""
     import json
 
-    result = _darp_one(instance, seconds)
-    console.print(f"{result['instance']}: {result['served']} of {result['requests']} requests served, cost {result['cost']:.2f}")
+    result = _darp_one(instance, seconds, end_depot_as_start=end_depot_as_start)
+    console.print(
+        f"{result['instance']}: {result['served']} of {result['requests']} requests served "
+        f"({result['servable']} could be, each alone), cost {result['cost']:.2f}"
+    )
     for v in result["violations"]:
         console.print(f"[red]broken rule:[/red] {v}")
     if out:
@@ -395,10 +407,14 @@ def darp_solve(
 
 @darp_app.command("bench")
 def darp_bench(
-    folder: Path = typer.Option(DARP_DIR, exists=True, file_okay=False, help="Folder of instances and BEST_KNOWN.md"),
+    set_: str = typer.Option("darp", "--set", help="A folder of ../shared/benchmarks: darp (sets a, b) or darp-tight"),
+    folder: Path = typer.Option(
+        None, exists=True, file_okay=False, help="Any folder of instances (and BEST_KNOWN.md, if costs are known); over --set"
+    ),
     seconds: float = typer.Option(10.0, help="Optimiser time per instance"),
     only: str = typer.Option("", help="Only instances whose name starts with this, e.g. a2, or with one of several: a8,b8-96"),
     reference: bool = typer.Option(True, help="Solve each with the plain OR-Tools model too"),
+    end_depot_as_start: bool = typer.Option(False, help=END_DEPOT_HELP),
 ) -> None:
     """Solve every instance with our optimiser and with a plain OR-Tools model, one after the
     other in one run; print requests served, cost, gap to the best known and seconds for each."""
@@ -407,6 +423,10 @@ def darp_bench(
     from transport.bench.darp import best_known
     from transport.optimizer.lns import warm_up
 
+    folder = folder or BENCHMARKS_DIR / set_
+    if not folder.is_dir():
+        console.print(f"[bold red]No benchmark folder {folder}.[/bold red]")
+        raise typer.Exit(1)
     known = best_known(folder / "BEST_KNOWN.md")
     prefixes = tuple(x.strip() for x in only.split(",")) if only else ("",)
     paths = sorted(p for p in folder.glob("*.txt") if p.stem.startswith(prefixes))
@@ -416,12 +436,15 @@ def darp_bench(
         task = bar.add_task("DARP instances", total=len(paths))
         for path in paths:
             bar.update(task, description=path.stem)
-            ours = _darp_one(path, seconds)
-            rows.append((ours, _darp_one(path, seconds, reference=True) if reference else _skipped(ours)))
+            ours = _darp_one(path, seconds, end_depot_as_start=end_depot_as_start)
+            rows.append(
+                (ours, _darp_one(path, seconds, True, end_depot_as_start) if reference else _skipped(ours)),
+            )
             bar.advance(task)
     table = Table(
         "instance",
         "requests",
+        "servable",
         "best known",
         "ours: served",
         "cost",
@@ -437,7 +460,7 @@ def darp_bench(
     )
     for ours, ref in rows:
         best = known.get(ours["instance"])
-        cells = [ours["instance"], str(ours["requests"]), f"{best:.2f}" if best else "-"]
+        cells = [ours["instance"], str(ours["requests"]), str(ours["servable"]), f"{best:.2f}" if best else ""]
         for r in (ours, ref):
             if r.get("skipped"):
                 r["gap"] = None
@@ -447,7 +470,7 @@ def darp_bench(
             cells += [
                 str(r["served"]),
                 f"{r['cost']:.2f}",
-                f"{r['gap']:.2f}" if r["gap"] is not None else "-",
+                f"{r['gap']:.2f}" if r["gap"] is not None else ("" if not best else "-"),
                 f"{r['seconds']:.1f}",
                 "yes" if not r["violations"] else f"NO ({len(r['violations'])})",
             ]
@@ -458,9 +481,12 @@ def darp_bench(
             results = [pair[k] for pair in rows if pair[k]["instance"][0] == family]
             gaps = [r["gap"] for r in results if r["gap"] is not None]
             served = sum(r["served"] == r["requests"] for r in results)
+            servable = sum(r["served"] == r["servable"] for r in results)
             worst = max(results, key=lambda r: r["gap"] if r["gap"] is not None else -1)
             console.print(
-                f"set {family}, {label}: every request served in {served} of {len(results)}; "
+                f"set {family}, {label}: every request served in {served} of {len(results)}, "
+                f"every servable one in {servable}; {sum(r['served'] for r in results)} of "
+                f"{sum(r['requests'] for r in results)} served, cost {sum(r['cost'] for r in results):.2f}; "
                 + (
                     f"mean gap {sum(gaps) / len(gaps):.2f}% where all served, worst {worst['gap']:.2f}% ({worst['instance']})"
                     if gaps

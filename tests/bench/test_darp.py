@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from transport.bench.darp import best_known, read_instance, solution_json
+from transport.bench.darp import best_known, read_instance, solution_json, unservable
 from transport.optimizer import solve, validate
 
 DARP = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "darp"
@@ -58,3 +58,19 @@ def test_the_reference_model_answers_within_the_rules():
     s = solve_reference(p, seconds=1)
     assert validate(p, s) == []
     assert len(s.unplaced) + sum(len(r.journeys) for r in s.runs) == 16
+
+
+TIGHT = DARP.parent / "darp-tight"
+
+
+@pytest.mark.skipif(not TIGHT.exists(), reason="the shared tight-fleet benchmark is not on this machine")
+def test_the_tight_files_close_the_end_depot_before_some_requests_can_get_back():
+    # R1a's request 19 boards no sooner than 454 minutes, then 10 minutes' boarding, a 12.6-minute
+    # drive, 10 minutes' setting down and 4.5 minutes to the depot: past its 480.
+    as_filed = read_instance(TIGHT / "R1a.txt")
+    assert as_filed.vehicles[0].available.latest == 480 * 60
+    assert unservable(as_filed) == ["19", "23"]
+    published = read_instance(TIGHT / "R1a.txt", end_depot_as_start=True)
+    assert published.vehicles[0].available.latest == 1440 * 60
+    assert unservable(published) == []
+    assert not (TIGHT / "BEST_KNOWN.md").exists() and best_known(TIGHT / "BEST_KNOWN.md") == {}

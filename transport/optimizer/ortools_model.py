@@ -211,17 +211,24 @@ class RoutingModel:
     # Solving -------------------------------------------------------------------------------
 
     def solve(
-        self, seconds: float, first_solution: str = FIRST_SOLUTION, routes: list[list[int]] | None = None
+        self,
+        seconds: float,
+        first_solution: str = FIRST_SOLUTION,
+        routes: list[list[int]] | None = None,
+        first_limit: float | None = None,
     ) -> pywrapcp.Assignment | None:
         """Start from the given routes where they hold, or else build first routes for everyone,
         however long that takes (a time limit that stops the first routes half-built leaves every
-        child out); then guided local search for the rest of the time."""
+        child out) unless `first_limit` seconds are given (then None if they are not built by
+        then); then guided local search for the rest of the time."""
         began = time.monotonic()
         initial = self.read(routes) if routes else None
         if initial is None:
             first = pywrapcp.DefaultRoutingSearchParameters()
             first.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, first_solution)
             first.solution_limit = 1
+            if first_limit is not None:
+                first.time_limit.FromMilliseconds(max(1, int(first_limit * 1000)))
             initial = self.routing.SolveWithParameters(first)
         left = seconds - (time.monotonic() - began)
         if initial is None or left < 0.05:

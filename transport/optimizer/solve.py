@@ -29,6 +29,10 @@ from transport.optimizer.siblings import combine, expand, split_groups
 from transport.optimizer.solution import Reason, Run, Solution, Unplaced
 from transport.optimizer.validator import validate
 
+FIRST_SHARE = 0.3
+"""Where the ruin-and-recreate search follows, the share of the time OR-Tools may take to build
+first routes: on a tight fleet it can take minutes (50 s for 120 requests on 9 vehicles), and the
+search builds its own from nothing instead."""
 LNS_LEAST = 1.0
 """Seconds: with less time than this left after the model is built, the ruin-and-recreate search
 is not started (loading its compiled code takes a fair part of a second)."""
@@ -70,7 +74,7 @@ def solve(
         # the first routes and the search improves them for the rest of the time (see lns/).
         searched = not start and seconds - (time.monotonic() - began) >= LNS_LEAST and lns.supports(work, options, modelled)
         left = max(0.1, seconds - (time.monotonic() - began))
-        assignment = model.solve(0.0 if searched else left, first_solution, routes)
+        assignment = model.solve(0.0 if searched else left, first_solution, routes, FIRST_SHARE * seconds if searched else None)
         if assignment is not None:
             runs = model.runs(assignment)
         if searched:
