@@ -51,6 +51,8 @@ class RoutingModel:
         self.options = options
         self.journeys = journeys
         self.by_id = {j.id: j for j in journeys}
+        self.started: list[Run] = []
+        """The runs the search started from, when it was given routes that hold."""
         self.nodes: list[_Node] = []
         depot_node: dict[int, int] = {}
         for o in options:
@@ -217,6 +219,7 @@ class RoutingModel:
         child out); then guided local search for the rest of the time."""
         began = time.monotonic()
         initial = self.read(routes) if routes else None
+        self.started = self.runs(initial) if initial is not None else []
         if initial is None:
             first = pywrapcp.DefaultRoutingSearchParameters()
             first.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, first_solution)

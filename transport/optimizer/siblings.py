@@ -16,6 +16,19 @@ from transport.optimizer.problem import Journey, Window
 from transport.optimizer.solution import PICKUP, Solution, Stop, Unplaced
 
 
+def kept_apart(journeys: tuple[Journey, ...]) -> set[str]:
+    """Sibling groups with two members who must not travel together: that rule is about safety, so
+    it wins, and the group is not held together (the validator agrees)."""
+    group_of = {j.id: j.group for j in journeys if j.group}
+    return {j.group for j in journeys if j.group and any(group_of.get(a) == j.group for a in j.avoid)}
+
+
+def untangle(journeys: tuple[Journey, ...]) -> tuple[Journey, ...]:
+    """The journeys with the groups of `kept_apart` dissolved."""
+    apart = kept_apart(journeys)
+    return tuple(replace(j, group=None) if j.group in apart else j for j in journeys) if apart else journeys
+
+
 @dataclass(frozen=True)
 class Combined:
     journey: Journey

@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 
-from transport.optimizer import lns
+from transport.optimizer import lns, stable
 from transport.optimizer.continuity import Stay
 from transport.optimizer.crews import Option, crew_options
 from transport.optimizer.explain import (
@@ -25,7 +25,7 @@ from transport.optimizer.explain import (
 from transport.optimizer.ortools_model import FIRST_SOLUTION, RoutingModel
 from transport.optimizer.problem import Journey, Problem
 from transport.optimizer.runs import build_run
-from transport.optimizer.siblings import combine, expand, split_groups
+from transport.optimizer.siblings import combine, expand, split_groups, untangle
 from transport.optimizer.solution import Reason, Run, Solution, Unplaced
 from transport.optimizer.validator import validate
 
@@ -49,6 +49,7 @@ def solve(
     keeping a child with their crew in `start` is worth (else the problem's previous crews, at its
     change cost). `seed`: for the ruin-and-recreate search's random choices."""
     began = time.monotonic()
+    problem = replace(problem, journeys=untangle(problem.journeys))
     options = crew_options(problem, together=[(r.vehicle, r.assistant) for r in start if r.assistant])
     journeys, combined = combine(problem.journeys)
     work = replace(problem, journeys=tuple(journeys))
@@ -59,7 +60,7 @@ def solve(
     runs: list[Run] = []
     status = "ok"
     if modelled and options:
-        routes, stay = None, None
+        routes, stay, alias = None, None, {}
         if start:
             alias = {m.id: cid for cid, c in combined.items() for m in c.members}
             stay = Stay.as_in(start, alias, stay_cost) if stay_cost > 0 else None
@@ -77,6 +78,13 @@ def solve(
             better = lns.improve(work, options, modelled, runs, seconds - (time.monotonic() - began), seed)
             if better is not None and not validate(work, _with_unplaced(work, better, modelled, options, unplaced)):
                 runs = better
+        if start and stay_cost > 0 and assignment is not None:
+            # Keep the runs started from, times and all, wherever changing them saves too little.
+            weight = {cid: len(c.members) for cid, c in combined.items()}
+            kept = stable.exact(work, options, model.started, start, alias)
+            runs = stable.choose(
+                work, modelled, kept, stable.exact(work, options, runs, start, alias), start, alias, stay_cost, weight
+            ).runs
         if assignment is None and not runs:
             status = "no solution"
             unplaced += [Unplaced(j.id, (no_answer(),)) for j in modelled]

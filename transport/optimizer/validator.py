@@ -49,6 +49,11 @@ def _coverage(problem: Problem, solution: Solution) -> list[str]:
     return errors
 
 
+def run_errors(problem: Problem, run: Run) -> list[str]:
+    """The rules one run breaks on its own (its vehicle, crew, times, loads, distance, cost)."""
+    return _run(problem, run)
+
+
 def _run(problem: Problem, run: Run) -> list[str]:
     vehicles = {v.id: v for v in problem.vehicles}
     assistants = {a.id: a for a in problem.assistants}
@@ -180,8 +185,11 @@ def _pairs(problem: Problem, solution: Solution) -> list[str]:
         if a in run_of and run_of.get(b) == run_of[a]:
             errors.append(f"{a} and {b} must not travel together but share a run")
     groups: dict[str, set] = defaultdict(set)
+    group_of = {j.id: j.group for j in problem.journeys if j.group}
+    # Siblings who must not travel together are not held together: that rule is about safety.
+    apart = {j.group for j in problem.journeys if j.group and any(group_of.get(a) == j.group for a in j.avoid)}
     for j in problem.journeys:
-        if j.group:
+        if j.group and j.group not in apart:
             groups[j.group].add(run_of.get(j.id))
     for group, runs in sorted(groups.items()):
         if len(runs) > 1:
