@@ -22,6 +22,7 @@ from transport.optimizer.crews import Option
 from transport.optimizer.problem import Journey, Problem
 from transport.optimizer.runs import build_run
 from transport.optimizer.solution import DROPOFF, PICKUP, Run
+from transport.optimizer.validator import SIBLING_GAP
 
 UNITS_PER_POUND = 100_000_000
 """Objective units: a millionth of a penny, fine enough for a cost per centimetre."""
@@ -208,6 +209,40 @@ class RoutingModel:
         for members in groups.values():
             if len(members) > 1:
                 routing.AddSoftSameVehicleConstraint(members, UNPLACED_PENALTY)
+        by_group: dict[str, list[Journey]] = {}
+        for j in self.journeys:
+            if j.group:
+                by_group.setdefault(j.group, []).append(j)
+        for siblings in by_group.values():
+            for a in siblings:
+                for b in siblings:
+                    if a.id < b.id:
+                        self._ride_together(solver, siblings, a, b)
+
+    def _ride_together(self, solver: pywrapcp.Solver, siblings: list[Journey], a: Journey, b: Journey) -> None:
+        """Siblings on one vehicle ride together: each is on board before the other is set down, and
+        siblings sharing a home (or school) are collected or set down there one after another
+        (within the validator's sibling_gap). Only on the same vehicle: where no run can take them together,
+        each may still be placed (and the plan says so)."""
+        time, manager, routing = self.time, self.manager, self.routing
+
+        def cumul(j: Journey, kind: str):
+            return time.CumulVar(manager.NodeToIndex((self.pickup_node if kind == PICKUP else self.dropoff_node)[j.id]))
+
+        same = solver.IsEqualVar(
+            routing.VehicleVar(manager.NodeToIndex(self.pickup_node[a.id])),
+            routing.VehicleVar(manager.NodeToIndex(self.pickup_node[b.id])),
+        )
+        loose = HORIZON * (1 - same)
+        for x, y in ((a, b), (b, a)):
+            solver.Add(cumul(x, PICKUP) + math.ceil(x.pickup_service) <= cumul(y, DROPOFF) + loose)
+        for kind in (PICKUP, DROPOFF):
+            place = (lambda j: j.pickup) if kind == PICKUP else (lambda j: j.dropoff)
+            if place(a) == place(b):
+                sharing = [j for j in siblings if place(j) == place(a)]
+                gap = math.floor(SIBLING_GAP + sum(j.pickup_service if kind == PICKUP else j.dropoff_service for j in sharing))
+                solver.Add(cumul(a, kind) - cumul(b, kind) <= gap + loose)
+                solver.Add(cumul(b, kind) - cumul(a, kind) <= gap + loose)
 
     # Solving -------------------------------------------------------------------------------
 
