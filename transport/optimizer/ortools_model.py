@@ -191,7 +191,7 @@ class RoutingModel:
         routing, manager = self.routing, self.manager
         ids = set(self.pickup_node)
 
-        def vehicle(jid: str):
+        def vehicle(jid: str) -> pywrapcp.IntVar:
             return routing.VehicleVar(manager.NodeToIndex(self.pickup_node[jid]))
 
         for j in self.journeys:
@@ -226,7 +226,7 @@ class RoutingModel:
         each may still be placed (and the plan says so)."""
         time, manager, routing = self.time, self.manager, self.routing
 
-        def cumul(j: Journey, kind: str):
+        def cumul(j: Journey, kind: str) -> pywrapcp.IntVar:
             return time.CumulVar(manager.NodeToIndex((self.pickup_node if kind == PICKUP else self.dropoff_node)[j.id]))
 
         same = solver.IsEqualVar(
@@ -237,9 +237,8 @@ class RoutingModel:
         for x, y in ((a, b), (b, a)):
             solver.Add(cumul(x, PICKUP) + math.ceil(x.pickup_service) <= cumul(y, DROPOFF) + loose)
         for kind in (PICKUP, DROPOFF):
-            place = (lambda j: j.pickup) if kind == PICKUP else (lambda j: j.dropoff)
-            if place(a) == place(b):
-                sharing = [j for j in siblings if place(j) == place(a)]
+            if _place(a, kind) == _place(b, kind):
+                sharing = [j for j in siblings if _place(j, kind) == _place(a, kind)]
                 gap = math.floor(SIBLING_GAP + sum(j.pickup_service if kind == PICKUP else j.dropoff_service for j in sharing))
                 solver.Add(cumul(a, kind) - cumul(b, kind) <= gap + loose)
                 solver.Add(cumul(b, kind) - cumul(a, kind) <= gap + loose)
@@ -345,6 +344,10 @@ class RoutingModel:
             if visits:
                 runs.append(build_run(self.problem, o, leave, visits))
         return runs
+
+
+def _place(j: Journey, kind: str) -> int:
+    return j.pickup if kind == PICKUP else j.dropoff
 
 
 def _only(v: int, route: list[int], vehicles: int) -> list[list[int]]:

@@ -10,6 +10,7 @@ split ones are taken off their runs afterwards (see `split_groups`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from transport.optimizer.problem import Journey, Window
@@ -121,7 +122,7 @@ def expand(solution: Solution, combined: dict[str, Combined]) -> Solution:
     return replace(solution, runs=runs, unplaced=unplaced)
 
 
-def _expand_stops(stops: tuple[Stop, ...], combined: dict[str, Combined]):
+def _expand_stops(stops: tuple[Stop, ...], combined: dict[str, Combined]) -> Iterator[Stop]:
     for s in stops:
         c = combined.get(s.journey)
         if c is None:

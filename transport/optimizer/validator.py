@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from transport.optimizer.problem import SEATS, Journey, Problem
+from transport.optimizer.problem import SEATS, Assistant, Journey, Problem
 from transport.optimizer.solution import DROPOFF, PICKUP, Run, Solution, Stop
 
 TOLERANCE = 1e-3
@@ -192,7 +192,7 @@ def _kept_apart(journeys: Iterable[Journey]) -> set[str]:
     return {j.group for j in js if j.group and any(group_of.get(a) == j.group for a in j.avoid)}
 
 
-def _boarding(name, j, pa, on_board: set[str], journeys) -> list[str]:
+def _boarding(name: str, j: Journey, pa: Assistant | None, on_board: set[str], journeys: dict[str, Journey]) -> list[str]:
     """Rules checked as a child gets on: crew, travelling alone, who they sit beside."""
     errors: list[str] = []
     if j.requires_assistant and pa is None:
@@ -235,7 +235,7 @@ def _pairs(problem: Problem, solution: Solution) -> list[str]:
     for a, b in pairs:
         if a in run_of and run_of.get(b) == run_of[a]:
             errors.append(f"{a} and {b} must not travel together but share a run")
-    groups: dict[str, set] = defaultdict(set)
+    groups: dict[str, set[int | None]] = defaultdict(set)
     # Siblings who must not travel together are not held together: that rule is about safety.
     apart = _kept_apart(problem.journeys)
     declared = {u.journey for u in solution.apart if u.reasons}
