@@ -28,7 +28,7 @@ from transport.travel import StraightLine
 
 MONDAY = dt.date(2026, 9, 7)
 FEW = settings(
-    max_examples=int(os.environ.get("SHAPE_EXAMPLES", "10")),
+    max_examples=int(os.environ.get("SHAPE_EXAMPLES", "8")),
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
