@@ -27,6 +27,8 @@ SQUEEZED_OUT = "squeezed_out"
 """Could travel alone, but every vehicle and crew that could take them is needed by others."""
 SIBLINGS = "siblings"
 """Siblings travel together, and no vehicle and crew could take them all."""
+SIBLINGS_APART = "siblings_apart"
+"""Placed, but not with their siblings: no run could take them all together within their limits."""
 SIBLINGS_HELD_BACK = "siblings_held_back"
 """A sibling who cannot be placed holds the group back."""
 MUST_NOT_TRAVEL_WITH = "must_not_travel_with"
@@ -114,6 +116,17 @@ def siblings_apart() -> Reason:
     return Reason(
         SIBLINGS,
         "siblings must travel on the same vehicle and no vehicle and crew could take them all within their time limits",
+    )
+
+
+def travels_apart(siblings: list[str], schools: int) -> Reason:
+    """The reason a placed child is not on their siblings' run."""
+    where = "go to different schools and " if schools > 1 else ""
+    return Reason(
+        SIBLINGS_APART,
+        f"placed, but not with their siblings ({', '.join(siblings)}): they {where}no vehicle and crew could take them "
+        "all together within their time limits",
+        {"siblings": siblings},
     )
 
 

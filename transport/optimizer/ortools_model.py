@@ -23,6 +23,7 @@ from transport.optimizer.crews import Option
 from transport.optimizer.problem import Journey, Problem
 from transport.optimizer.runs import Visit, build_run
 from transport.optimizer.solution import DROPOFF, PICKUP, Run
+from transport.optimizer.validator import SIBLING_GAP
 
 UNITS_PER_POUND = 100_000_000
 """Objective units: a millionth of a penny, fine enough for a cost per centimetre."""
@@ -52,6 +53,8 @@ class RoutingModel:
         self.options = options
         self.journeys = journeys
         self.by_id = {j.id: j for j in journeys}
+        self.started: list[Run] = []
+        """The runs the search started from, when it was given routes that hold."""
         self.nodes: list[_Node] = []
         depot_node: dict[int, int] = {}
         for o in options:
@@ -207,6 +210,39 @@ class RoutingModel:
         for members in groups.values():
             if len(members) > 1:
                 routing.AddSoftSameVehicleConstraint(members, UNPLACED_PENALTY)
+        by_group: dict[str, list[Journey]] = {}
+        for j in self.journeys:
+            if j.group:
+                by_group.setdefault(j.group, []).append(j)
+        for siblings in by_group.values():
+            for a in siblings:
+                for b in siblings:
+                    if a.id < b.id:
+                        self._ride_together(solver, siblings, a, b)
+
+    def _ride_together(self, solver: pywrapcp.Solver, siblings: list[Journey], a: Journey, b: Journey) -> None:
+        """Siblings on one vehicle ride together: each is on board before the other is set down, and
+        siblings sharing a home (or school) are collected or set down there one after another
+        (within the validator's sibling_gap). Only on the same vehicle: where no run can take them together,
+        each may still be placed (and the plan says so)."""
+        time, manager, routing = self.time, self.manager, self.routing
+
+        def cumul(j: Journey, kind: str) -> pywrapcp.IntVar:
+            return time.CumulVar(manager.NodeToIndex((self.pickup_node if kind == PICKUP else self.dropoff_node)[j.id]))
+
+        same = solver.IsEqualVar(
+            routing.VehicleVar(manager.NodeToIndex(self.pickup_node[a.id])),
+            routing.VehicleVar(manager.NodeToIndex(self.pickup_node[b.id])),
+        )
+        loose = HORIZON * (1 - same)
+        for x, y in ((a, b), (b, a)):
+            solver.Add(cumul(x, PICKUP) + math.ceil(x.pickup_service) <= cumul(y, DROPOFF) + loose)
+        for kind in (PICKUP, DROPOFF):
+            if _place(a, kind) == _place(b, kind):
+                sharing = [j for j in siblings if _place(j, kind) == _place(a, kind)]
+                gap = math.floor(SIBLING_GAP + sum(j.pickup_service if kind == PICKUP else j.dropoff_service for j in sharing))
+                solver.Add(cumul(a, kind) - cumul(b, kind) <= gap + loose)
+                solver.Add(cumul(b, kind) - cumul(a, kind) <= gap + loose)
 
     # Solving -------------------------------------------------------------------------------
 
@@ -223,6 +259,7 @@ class RoutingModel:
         then); then guided local search for the rest of the time."""
         began = time.monotonic()
         initial = self.read(routes) if routes else None
+        self.started = self.runs(initial) if initial is not None else []
         if initial is None:
             first = pywrapcp.DefaultRoutingSearchParameters()
             first.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, first_solution)
@@ -315,6 +352,10 @@ class RoutingModel:
             if visits:
                 runs.append(build_run(self.problem, o, leave, visits))
         return runs
+
+
+def _place(j: Journey, kind: str) -> int:
+    return j.pickup if kind == PICKUP else j.dropoff
 
 
 def _only(v: int, route: list[int], vehicles: int) -> list[list[int]]:

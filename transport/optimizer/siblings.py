@@ -17,6 +17,19 @@ from transport.optimizer.problem import Journey, Window
 from transport.optimizer.solution import PICKUP, Solution, Stop, Unplaced
 
 
+def kept_apart(journeys: tuple[Journey, ...]) -> set[str]:
+    """Sibling groups with two members who must not travel together: that rule is about safety, so
+    it wins, and the group is not held together (the validator agrees)."""
+    group_of = {j.id: j.group for j in journeys if j.group}
+    return {j.group for j in journeys if j.group and any(group_of.get(a) == j.group for a in j.avoid)}
+
+
+def untangle(journeys: tuple[Journey, ...]) -> tuple[Journey, ...]:
+    """The journeys with the groups of `kept_apart` dissolved."""
+    apart = kept_apart(journeys)
+    return tuple(replace(j, group=None) if j.group in apart else j for j in journeys) if apart else journeys
+
+
 @dataclass(frozen=True)
 class Combined:
     journey: Journey
@@ -31,9 +44,14 @@ def combine(journeys: tuple[Journey, ...]) -> tuple[list[Journey], dict[str, Com
             groups.setdefault((j.group, j.pickup, j.dropoff), []).append(j)
     combined: dict[str, Combined] = {}
     member_of: dict[str, str] = {}
+    size: dict[str, int] = {}
+    for j in journeys:
+        if j.group:
+            size[j.group] = size.get(j.group, 0) + 1
     for (group, _, _), members in groups.items():
         if len(members) > 1:
-            c = _combined(group, members)
+            # A group with siblings elsewhere (another school, say) stays a group, combined or not.
+            c = _combined(group, members, keep_group=size[group] > len(members))
             if c is not None:
                 combined[c.journey.id] = c
                 member_of.update({m.id: c.journey.id for m in members})
@@ -50,7 +68,7 @@ def combine(journeys: tuple[Journey, ...]) -> tuple[list[Journey], dict[str, Com
     return out, combined
 
 
-def _combined(group: str, members: list[Journey]) -> Combined | None:
+def _combined(group: str, members: list[Journey], keep_group: bool = False) -> Combined | None:
     board = [m.pickup_service for m in members]
     alight = [m.dropoff_service for m in members]
     total_board = sum(board)
@@ -85,7 +103,7 @@ def _combined(group: str, members: list[Journey]) -> Combined | None:
         skills=frozenset().union(*(m.skills for m in members)),
         travel_alone=any(m.travel_alone for m in members),
         avoid=frozenset().union(*(m.avoid for m in members)) - ids,
-        group=None,
+        group=group if keep_group else None,
         previous_vehicle=first.previous_vehicle,
         previous_assistant=first.previous_assistant,
     )

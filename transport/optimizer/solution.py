@@ -66,6 +66,9 @@ class Solution:
     runs: list[Run]
     unplaced: list[Unplaced] = field(default_factory=list)
     status: str = "ok"
+    apart: list[Unplaced] = field(default_factory=list)
+    """Children placed, but not on their siblings' run (no run could take them all together
+    within their limits: at two schools, say), and why: the planner is told, not left to find out."""
     seconds: float = 0.0
 
     @property

@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 
-from transport.optimizer import lns
+from transport.optimizer import lns, stable
 from transport.optimizer.continuity import Stay
 from transport.optimizer.crews import Option, crew_options
 from transport.optimizer.explain import (
@@ -21,13 +21,14 @@ from transport.optimizer.explain import (
     siblings_apart,
     solo_reasons,
     squeezed_out,
+    travels_apart,
 )
 from transport.optimizer.ortools_model import FIRST_SOLUTION, RoutingModel
 from transport.optimizer.problem import Journey, Problem
 from transport.optimizer.runs import build_run
-from transport.optimizer.siblings import combine, expand, split_groups
+from transport.optimizer.siblings import combine, expand, split_groups, untangle
 from transport.optimizer.solution import Reason, Run, Solution, Unplaced
-from transport.optimizer.validator import validate
+from transport.optimizer.validator import run_errors, validate
 
 FIRST_SHARE = 0.3
 """Where the ruin-and-recreate search follows, the share of the time OR-Tools may take to build
@@ -53,6 +54,7 @@ def solve(
     keeping a child with their crew in `start` is worth (else the problem's previous crews, at its
     change cost). `seed`: for the ruin-and-recreate search's random choices."""
     began = time.monotonic()
+    problem = replace(problem, journeys=untangle(problem.journeys))
     options = crew_options(problem, together=[(r.vehicle, r.assistant) for r in start if r.assistant])
     journeys, combined = combine(problem.journeys)
     work = replace(problem, journeys=tuple(journeys))
@@ -63,7 +65,7 @@ def solve(
     runs: list[Run] = []
     status = "ok"
     if modelled and options:
-        routes, stay = None, None
+        routes, stay, alias = None, None, {}
         if start:
             alias = {m.id: cid for cid, c in combined.items() for m in c.members}
             stay = Stay.as_in(start, alias, stay_cost) if stay_cost > 0 else None
@@ -81,6 +83,13 @@ def solve(
             better = lns.improve(work, options, modelled, runs, seconds - (time.monotonic() - began), seed)
             if better is not None and not validate(work, _with_unplaced(work, better, modelled, options, unplaced)):
                 runs = better
+        if start and stay_cost > 0 and assignment is not None:
+            # Keep the runs started from, times and all, wherever changing them saves too little.
+            weight = {cid: len(c.members) for cid, c in combined.items()}
+            kept = stable.exact(work, options, model.started, start, alias)
+            runs = stable.choose(
+                work, modelled, kept, stable.exact(work, options, runs, start, alias), start, alias, stay_cost, weight
+            ).runs
         if assignment is None and not runs:
             status = "no solution"
             unplaced += [Unplaced(j.id, (no_answer(),)) for j in modelled]
@@ -103,9 +112,29 @@ def _with_unplaced(
 
 
 def _keep_siblings_together(problem: Problem, options: list[Option], solution: Solution) -> Solution:
+    """Siblings the answer put on different runs stay placed, each on their own run, and the plan
+    says why (no run could take them all together: two schools, say); a sibling left out does
+    not take the others' transport away. Siblings who share a run but do not ride together
+    (which the model forbids) are taken off, as a last guard."""
     split = split_groups(solution, problem.journeys)
+    placed = {jid for r in solution.runs for jid in r.journeys}
+    by_id = {j.id: j for j in problem.journeys}
+    group_members: dict[str, list[Journey]] = {}
+    for j in problem.journeys:
+        if j.group:
+            group_members.setdefault(j.group, []).append(j)
+    apart: list[Unplaced] = []
+    for jid in sorted(split & placed):
+        members = group_members[by_id[jid].group or ""]
+        schools = len({(m.pickup, m.dropoff) for m in members})
+        others = [m.id for m in members if m.id != jid]
+        apart.append(Unplaced(jid, (travels_apart(others, schools),)))
+    errors = [e for r in solution.runs for e in run_errors(problem, r)]
+    broken = {g for g in group_members if any(f"siblings of group {g} " in e for e in errors)}
+    split = {m.id for g in broken for m in group_members[g]}
+    apart = [a for a in apart if a.journey not in split]
     if not split:
-        return solution
+        return replace(solution, apart=apart)
     option_of = {(o.vehicle.id, o.layout.name, o.assistant.id if o.assistant else None): o for o in options}
     runs: list[Run] = []
     for r in solution.runs:
@@ -116,7 +145,7 @@ def _keep_siblings_together(problem: Problem, options: list[Option], solution: S
             runs.append(build_run(problem, option_of[(r.vehicle, r.layout, r.assistant)], r.leave_depot, kept))
     unplaced = [u for u in solution.unplaced if u.journey not in split]
     unplaced += [Unplaced(jid, (siblings_apart(),)) for jid in sorted(split)]
-    return replace(solution, runs=runs, unplaced=unplaced)
+    return replace(solution, runs=runs, unplaced=unplaced, apart=apart)
 
 
 def _spread_group_reasons(problem: Problem, reasons: dict[str, list[Reason]]) -> None:

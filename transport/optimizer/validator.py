@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from transport.optimizer.problem import SEATS, Assistant, Journey, Problem
-from transport.optimizer.solution import PICKUP, Run, Solution
+from transport.optimizer.solution import DROPOFF, PICKUP, Run, Solution, Stop
 
 TOLERANCE = 1e-3
 """Seconds, metres or pounds: rounding in the stored answer, nothing more."""
@@ -47,6 +47,11 @@ def _coverage(problem: Problem, solution: Solution) -> list[str]:
         elif n > 1:
             errors.append(f"{jid} appears {n} times")
     return errors
+
+
+def run_errors(problem: Problem, run: Run) -> list[str]:
+    """The rules one run breaks on its own (its vehicle, crew, times, loads, distance, cost)."""
+    return _run(problem, run)
 
 
 def _run(problem: Problem, run: Run) -> list[str]:
@@ -130,10 +135,61 @@ def _run(problem: Problem, run: Run) -> list[str]:
         errors.append(f"{name}: longer than the vehicle's longest run")
     if abs(distance - run.distance) > 1.0:
         errors.append(f"{name}: distance {run.distance:.0f} m, the stops add up to {distance:.0f} m")
+    errors += _siblings_on_board(name, run, journeys)
     cost = v.fixed_cost + v.cost_per_metre * distance + (pa.cost_per_run if pa else 0.0)
     if abs(cost - run.cost) > 0.01:
         errors.append(f"{name}: cost £{run.cost:.2f}, the rates give £{cost:.2f}")
     return errors
+
+
+SIBLING_GAP = 60.0
+"""Seconds: siblings of one home leave it (or reach it) together, this long apart at most after
+the boarding (or setting down) of those before them."""
+
+
+def sibling_gap(members: Iterable[Journey], kind: str) -> float:
+    """How far apart siblings sharing a place may start there: one after another, no more (the
+    model holds them to half the boarding, so siblings it combines into one stop fit too)."""
+    return SIBLING_GAP + 2 * sum(j.pickup_service if kind == PICKUP else j.dropoff_service for j in members)
+
+
+def _siblings_on_board(name: str, run: Run, journeys: dict[str, Journey]) -> list[str]:
+    """Siblings on one run ride together: all of them on board at once (one was once set down at
+    home before the other was collected, 40 minutes apart), and those sharing a home or a school
+    are collected or set down there one after another."""
+    errors: list[str] = []
+    stops: dict[str, dict[str, Stop]] = defaultdict(dict)
+    for st in run.stops:
+        stops[st.journey][st.kind] = st
+    groups: dict[str, list[Journey]] = defaultdict(list)
+    for jid in stops:
+        j = journeys.get(jid)
+        if j is not None and j.group:
+            groups[j.group].append(j)
+    apart = _kept_apart(journeys.values())
+    for group, members in sorted(groups.items()):
+        if len(members) < 2 or group in apart or any(len(stops[j.id]) < 2 for j in members):
+            continue
+        aboard = max(stops[j.id][PICKUP].departure for j in members)
+        first_off = min(stops[j.id][DROPOFF].start for j in members)
+        if aboard > first_off + TOLERANCE:
+            errors.append(f"{name}: siblings of group {group} are never all on board together")
+        for kind in (PICKUP, DROPOFF):
+            at: dict[int, list[Journey]] = defaultdict(list)
+            for j in members:
+                at[j.pickup if kind == PICKUP else j.dropoff].append(j)
+            for same in at.values():
+                times = [stops[j.id][kind].start for j in same]
+                if len(same) > 1 and max(times) - min(times) > sibling_gap(same, kind) + TOLERANCE:
+                    errors.append(f"{name}: siblings of group {group} are not {kind} one after another at the same place")
+    return errors
+
+
+def _kept_apart(journeys: Iterable[Journey]) -> set[str]:
+    """Groups with two members who must not travel together (that rule wins: it is about safety)."""
+    js = list(journeys)
+    group_of = {j.id: j.group for j in js if j.group}
+    return {j.group for j in js if j.group and any(group_of.get(a) == j.group for a in j.avoid)}
 
 
 def _boarding(name: str, j: Journey, pa: Assistant | None, on_board: set[str], journeys: dict[str, Journey]) -> list[str]:
@@ -180,10 +236,22 @@ def _pairs(problem: Problem, solution: Solution) -> list[str]:
         if a in run_of and run_of.get(b) == run_of[a]:
             errors.append(f"{a} and {b} must not travel together but share a run")
     groups: dict[str, set[int | None]] = defaultdict(set)
+    # Siblings who must not travel together are not held together: that rule is about safety.
+    apart = _kept_apart(problem.journeys)
+    declared = {u.journey for u in solution.apart if u.reasons}
+    for j in problem.journeys:
+        if j.group and j.group not in apart:
+            groups[j.group].add(run_of.get(j.id))
+    members: dict[str, list[str]] = defaultdict(list)
     for j in problem.journeys:
         if j.group:
-            groups[j.group].add(run_of.get(j.id))
+            members[j.group].append(j.id)
     for group, runs in sorted(groups.items()):
-        if len(runs) > 1:
+        placed = [jid for jid in members[group] if jid in run_of]
+        # Split is allowed only where the plan says so, with the reason, for every placed sibling.
+        if len(runs) > 1 and not all(jid in declared for jid in placed):
             errors.append(f"siblings of group {group} are split")
+    for u in solution.apart:
+        if u.journey not in run_of:
+            errors.append(f"{u.journey} is listed as travelling apart from their siblings but is not placed")
     return errors

@@ -203,7 +203,8 @@ def _share_fleet(
 
     # A vehicle goes first where it went on the day this one copies, or else where most of the
     # children it carried in the previous plan now are, so they can keep it.
-    before = _as_on(like, parts, "vehicles") if like else _where_before(parts, lambda j: j.previous_vehicle)
+    # (In a re-plan the previous plan's vehicle for that day comes first: its runs are kept.)
+    before = {**(_as_on(like, parts, "vehicles") if like else {}), **_where_before(parts, lambda j: j.previous_vehicle)}
     for v in list(pool):
         if v.id in before:
             give(v, before[v.id])
@@ -254,7 +255,7 @@ def _share_assistants(parts: list[Part], assistants: list[Assistant], places: Pl
     def home_km(a: Assistant, p: Part) -> float:
         return km(_coords(places, a.home), (p.lat, p.lon))
 
-    before = _as_on(like, parts, "assistants") if like else _where_before(parts, lambda j: j.previous_assistant)
+    before = {**(_as_on(like, parts, "assistants") if like else {}), **_where_before(parts, lambda j: j.previous_assistant)}
     for a in list(pool):
         if a.id in before:
             pool.remove(a)

@@ -45,7 +45,7 @@ def solve_sessions(
     parts_of: list[list[Part]] = []
     day_one: dict[str, list[Part]] = {}
     for d in demands:
-        parts_of.append(fit_to_day(groups[d.session], d, places, like=day_one.get(d.session)))
+        parts_of.append(fit_to_day(groups.get(d.session, []), d, places, like=day_one.get(d.session)))
         day_one.setdefault(d.session, parts_of[-1])
     with ProcessPoolExecutor(max_workers=search.workers) as pool:
         try:
@@ -64,7 +64,7 @@ class _Solving:
         self.solving: dict[str, Future[Solution]] = {}
 
     def submit(self, problem: Problem, local: list[int], share: float = 1.0, start: Sequence[Run] = ()) -> Future[Solution]:
-        key = _same_part_key(problem, local)
+        key = _same_part_key(problem, local, start)
         if key not in self.solving:
             stay = self.search.stay_cost if start else 0.0
             self.solving[key] = self.pool.submit(solve_checked, problem, self.search.seconds * share, start, stay)
@@ -84,8 +84,14 @@ class _Solving:
                 problem, local = self.assembler.part(demand, part, k)
                 key = (demand.session, part.group)
                 future = None
-                if key not in first:
-                    future = self.submit(problem, local, start=self.search.before.get((demand.weekday, demand.session), ()))
+                before = self.search.before.get((demand.weekday, demand.session))
+                if before is not None:
+                    # A re-plan: every day starts from that day's runs in the previous plan, which
+                    # it keeps, times and all, where changing them saves too little.
+                    future = self.submit(problem, local, 1.0 if key not in first else AGAIN_SHARE, before)
+                elif key not in first:
+                    future = self.submit(problem, local)
+                if key not in first and future is not None:
                     first[key] = (part, future)
                 pending.append((i, part, problem, local, future))
         futures: list[Future[Solution]] = []
@@ -120,9 +126,11 @@ def start_from(day_one: Part, solution: Solution, part: Part) -> list[Run]:
     return [replace(r, stops=tuple(s for s in r.stops if s.journey in same)) for r in solution.runs]
 
 
-def _same_part_key(problem: Problem, local: list[int]) -> str:
-    """Two parts with this key are the same problem: children, times, fleet, crews and places."""
-    return repr((problem.journeys, problem.vehicles, problem.assistants, local))
+def _same_part_key(problem: Problem, local: list[int], start: Sequence[Run] = ()) -> str:
+    """Two parts with this key are the same problem (children, times, fleet, crews and places)
+    started from the same runs."""
+    runs = [(r.vehicle, r.layout, r.assistant, [(s.journey, s.kind, s.start) for s in r.stops]) for r in start]
+    return repr((problem.journeys, problem.vehicles, problem.assistants, local, runs))
 
 
 def _leftover(demand: SessionDemand, solved: list[SolvedPart], places: PlaceBook) -> list[Part]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from typing import Literal, cast
 
@@ -48,14 +49,22 @@ def with_previous(demand: SessionDemand, crews: Crews) -> SessionDemand:
 
 
 def runs_in(db: Session, plan_id: int) -> dict[tuple[str, str], list[Run]]:
-    """The plan's runs by (weekday, session), as optimiser runs to start a re-plan from: crews and
-    the order of stops (times and places are worked out again)."""
+    """The plan's runs by (weekday, session), as optimiser runs to start a re-plan from: crews, the
+    order of stops and their times, which a re-plan keeps where they still hold (places are the
+    part's own, so they are worked out again)."""
     runs: dict[tuple[str, str], list[Run]] = {}
     rows = db.scalars(select(m.PlanRun).where(m.PlanRun.plan_id == plan_id).order_by(m.PlanRun.id).options(*m.run_whole())).all()
     for r in rows:
         # PlanStop.kind is only ever written from an optimiser Stop's kind (planning/store.py).
         stops = tuple(
-            Stop(s.child.ref, cast(Literal["pickup", "dropoff"], s.kind), 0, 0.0, 0.0, 0.0)
+            Stop(
+                s.child.ref,
+                cast(Literal["pickup", "dropoff"], s.kind),
+                0,
+                _seconds(s.arrival),
+                _seconds(s.planned),
+                _seconds(s.planned),
+            )
             for s in sorted(r.stops, key=lambda s: s.seq)
         )
         runs.setdefault((r.weekday, r.session), []).append(
@@ -65,10 +74,14 @@ def runs_in(db: Session, plan_id: int) -> dict[tuple[str, str], list[Run]]:
                 r.driver.ref if r.driver else None,
                 r.assistant.ref if r.assistant else None,
                 stops,
-                0.0,
-                0.0,
+                _seconds(r.leave_depot),
+                _seconds(r.return_depot),
                 0.0,
                 0.0,
             )
         )
     return runs
+
+
+def _seconds(t: dt.time | None) -> float:
+    return 0.0 if t is None else float(t.hour * 3600 + t.minute * 60 + t.second)

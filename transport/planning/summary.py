@@ -88,6 +88,7 @@ def summarise(session_plans: list[SessionPlan], children: dict[str, m.Child], pr
         "journeys_per_week": len(rides) + sum(len(u["sessions"]) for u in unplaced.values()),
         "journeys_placed": len(rides),
         "unplaced": sorted(unplaced.values(), key=lambda u: u["child"]),
+        "siblings_apart": _apart(session_plans),
         "vehicles_used": len(vehicles),
         "vehicles_peak_session": peak,
         "runs_per_week": runs,
@@ -114,6 +115,18 @@ def summarise(session_plans: list[SessionPlan], children: dict[str, m.Child], pr
         "same_every_day": _steadiness(session_plans),
         "continuity": _continuity(session_plans, children, previous),
     }
+
+
+def _apart(session_plans: list[SessionPlan]) -> list[dict]:
+    """Children placed, but not on their siblings' run, with why (no run could take them all)."""
+    out: dict[str, dict] = {}
+    for sp in session_plans:
+        for part in sp.parts:
+            for a in part.solution.apart:
+                entry = out.setdefault(a.journey, {"child": a.journey, "sessions": [], "reasons": []})
+                entry["sessions"].append(f"{sp.weekday} {sp.session}")
+                entry["reasons"] += [r.text for r in a.reasons if r.text not in entry["reasons"]]
+    return sorted(out.values(), key=lambda e: e["child"])
 
 
 STEADY_MINUTES = 5

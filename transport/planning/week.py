@@ -50,7 +50,7 @@ def plan_week(
             crews = crews_in(db, week.previous)
             demands = [with_previous(d, crews) for d in demands]
             before = runs_in(db, week.previous)
-    distinct, same_as = _distinct(demands)
+    distinct, same_as = _distinct(demands, before)
 
     change_cost = settings.change_cost if week.previous is not None else 0.0
     if travel is None:
@@ -77,12 +77,20 @@ def plan_week(
         return plan.id
 
 
-def _distinct(demands: list[SessionDemand]) -> tuple[list[SessionDemand], list[int]]:
-    """The distinct sessions, and for each session the index of the distinct one it is the same as."""
+def _distinct(
+    demands: list[SessionDemand], before: dict[tuple[str, str], list[Run]] | None = None
+) -> tuple[list[SessionDemand], list[int]]:
+    """The distinct sessions, and for each session the index of the distinct one it is the same as
+    (in a re-plan, with the same runs in the previous plan too: each day keeps its own)."""
+    before = before or {}
+
+    def runs(d: SessionDemand) -> list[Run]:
+        return before.get((d.weekday, d.session), [])
+
     distinct: list[SessionDemand] = []
     same_as: list[int] = []
     for d in demands:
-        match = next((i for i, e in enumerate(distinct) if e.same_problem(d)), None)
+        match = next((i for i, e in enumerate(distinct) if e.same_problem(d) and runs(e) == runs(d)), None)
         if match is None:
             distinct.append(d)
             match = len(distinct) - 1
