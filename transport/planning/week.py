@@ -18,7 +18,8 @@ from transport.planning.parts import Progress, Search, solve_sessions
 from transport.planning.plan import PlanningError, SessionPlan, Week
 from transport.planning.previous import crews_in, runs_in, with_previous
 from transport.planning.reasons import council_wide
-from transport.planning.records import load_records
+from transport.planning.records import load_records, load_spot_rates
+from transport.planning.spot import cover_sessions, spot_rates
 from transport.planning.store import store
 from transport.planning.summary import summarise
 from transport.settings import Settings
@@ -45,6 +46,7 @@ def plan_week(
             raise PlanningError("there are no children to plan for: import the council's files first")
         builder = DemandBuilder(children, vehicles, assistants, settings, week.starts_on)
         demands = [builder.session(day, s) for day in WEEKDAYS for s in ("AM", "PM")]
+        rates = spot_rates(load_spot_rates(db), builder.places)
         before: dict[tuple[str, str], list[Run]] = {}
         if week.previous is not None:
             crews = crews_in(db, week.previous)
@@ -59,11 +61,16 @@ def plan_week(
     search = Search(seconds, week.workers, settings.change_cost, before)
     solved = solve_sessions(distinct, assembler, search, report)
     unplaced = [council_wide(d, parts, assembler) for d, parts in zip(distinct, solved)]
-    session_plans = [SessionPlan(d.weekday, d.session, solved[same_as[i]], unplaced[same_as[i]]) for i, d in enumerate(demands)]
+    report(0, 1, "spot hire for children the fleet cannot take")
+    covers = cover_sessions(distinct, unplaced, rates, assembler, seconds, week.workers)
+    session_plans = []
+    for d, k in zip(demands, same_as):
+        cover = covers[k]
+        session_plans.append(SessionPlan(d.weekday, d.session, solved[k], cover.unplaced, cover.part, cover.fleet_reasons))
     broken = [f"{sp.weekday} {sp.session}: {e}" for sp in session_plans for e in session_violations(sp)]
     if broken:
         raise PlanningError("the checked plan broke a rule: " + "; ".join(broken[:5]))
-    summary = summarise(session_plans, {c.ref: c for c in children}, week.previous)
+    summary = summarise(session_plans, {c.ref: c for c in children}, week.previous, {r.id: r for r in rates})
     summary["violations"] = len(broken)
     summary["travel_times"] = travel.describe() if hasattr(travel, "describe") else type(travel).__name__
     with transaction(factory) as db:
