@@ -302,9 +302,7 @@ class Plan(Base):
     unplaced: Mapped[list[PlanUnplaced]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="PlanUnplaced.id"
     )
-    spot_hires: Mapped[list[SpotHire]] = relationship(
-        back_populates="plan", cascade="all, delete-orphan", order_by="SpotHire.id"
-    )
+    spot_hires: Mapped[list[SpotHire]] = relationship(back_populates="plan", cascade="all, delete-orphan", order_by="SpotHire.id")
 
 
 class PlanRun(Base):

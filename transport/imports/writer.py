@@ -26,7 +26,17 @@ class Writer:
         """(file kind, ID) -> created, updated or unchanged."""
 
     def write(self, parsed: dict) -> None:
-        for kind in ("officers", "schools", "operators", "vehicles", "drivers", "assistants", "children", "guardians", "spot_hire"):
+        for kind in (
+            "officers",
+            "schools",
+            "operators",
+            "vehicles",
+            "drivers",
+            "assistants",
+            "children",
+            "guardians",
+            "spot_hire",
+        ):
             if kind in parsed:
                 getattr(self, f"_{kind}")(parsed[kind])
                 self.db.flush()

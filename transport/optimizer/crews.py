@@ -25,7 +25,6 @@ from transport.optimizer.problem import (
     Vehicle,
 )
 
-
 PAS_PER_VEHICLE = 3
 """At most this many PAs offered on one vehicle: enough to cover a part's sets of skills, few
 enough that the model does not multiply."""
@@ -118,4 +117,3 @@ def _offer_assistants(
 
 def _most_seats(v: Vehicle) -> int:
     return max(layout.capacity.get(SEATS, 0) for layout in v.layouts)
-
