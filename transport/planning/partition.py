@@ -35,6 +35,8 @@ class Part:
     lon: float = 0.0
     group: int | None = None
     """Which of the week's groups this part is on its day (the same children on other days)."""
+    wide_crews: bool = False
+    """Offer every PA on every vehicle that might carry a child needing them (the second pass)."""
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -102,6 +104,8 @@ def leftover_parts(
     if not journeys:
         return []
     parts = [Part(journeys=list(journeys))] if len(journeys) <= max_journeys else group(journeys, session, places)
+    for p in parts:
+        p.wide_crews = True
     pool = list(vehicles)
     for p in parts:
         for j in p.journeys:

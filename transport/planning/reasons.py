@@ -31,7 +31,9 @@ def council_wide(demand: SessionDemand, parts: list[SolvedPart], assembler: Asse
         return []
     journeys = [j for j in demand.journeys if j.id in last]
     # One problem for all of them: the council's fleet is offered to each child alone.
-    problem, council_places = assembler.problem("why", demand.session, journeys, demand.vehicles, demand.assistants)
+    problem, council_places = assembler.problem(
+        "why", demand.session, journeys, demand.vehicles, demand.assistants, wide_crews=True
+    )
     options = crew_options(problem)
     busy = {r.vehicle for part in parts for r in part.solution.runs} | {
         r.assistant for part in parts for r in part.solution.runs if r.assistant
