@@ -1,7 +1,8 @@
 """Plan a council's week: every weekday's morning and afternoon runs, stored as a draft plan.
 
 Records -> each session's demand -> parts solved in a pool (parts.py) -> council-wide reasons for
-whoever is left -> the whole week checked -> stored."""
+whoever is left -> one child at a time on spare vehicles (spare.py) -> spot hire for the rest
+(spot.py) -> the whole week checked -> stored."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from transport.planning.plan import PlanningError, SessionPlan, Week
 from transport.planning.previous import crews_in, runs_in, with_previous
 from transport.planning.reasons import council_wide
 from transport.planning.records import load_records, load_spot_rates
+from transport.planning.spare import use_spare
 from transport.planning.spot import cover_sessions, spot_rates
 from transport.planning.store import store
 from transport.planning.summary import summarise
@@ -61,6 +63,9 @@ def plan_week(
     search = Search(seconds, week.workers, settings.change_cost, before)
     solved = solve_sessions(distinct, assembler, search, report)
     unplaced = [council_wide(d, parts, assembler) for d, parts in zip(distinct, solved)]
+    for k, d in enumerate(distinct):
+        extra, unplaced[k] = use_spare(d, solved[k], unplaced[k], assembler)
+        solved[k].extend(extra)
     report(0, 1, "spot hire for children the fleet cannot take")
     covers = cover_sessions(distinct, unplaced, rates, assembler, seconds, week.workers)
     session_plans = []
