@@ -358,13 +358,13 @@ def test_the_sample_imports(factory):
 
 
 def test_spot_hire_rates_cover_wheelchairs_and_most_training(sample):
-    """Every operator quotes a taxi and a wheelchair vehicle, dearer than its contracted fleet; most
+    """Every operator quotes a taxi, a wheelchair vehicle and a minibus for two wheelchairs, dearer than its contracted fleet; most
     bring an agency PA, tracheostomy care only from one, and one brings none."""
     rates = sample["spot_hire"]
     operators = {o["operator_id"] for o in sample["operators"]}
     assert {r["operator_id"] for r in rates} == operators
-    assert {(r["operator_id"], r["kind"]) for r in rates} == {(o, k) for o in operators for k in ("car", "wav")}
-    assert all(int(r["wheelchair_spaces"]) == (r["kind"] == "wav") for r in rates)
+    assert {(r["operator_id"], r["kind"]) for r in rates} == {(o, k) for o in operators for k in ("car", "wav", "minibus")}
+    assert all(int(r["wheelchair_spaces"]) == {"car": 0, "wav": 1, "minibus": 2}[r["kind"]] for r in rates)
     for kind in ("car", "wav"):
         fleet = max(float(v["fixed_cost"]) for v in sample["vehicles"] if v["kind"] == kind)
         assert min(float(r["fixed_cost"]) for r in rates if r["kind"] == kind) > fleet

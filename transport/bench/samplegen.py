@@ -1042,12 +1042,13 @@ def _fleet(c: Council, kids: list[dict]) -> list[dict]:
 
 
 # Spot hire, dearer than the contracted fleet: (kind, seats, wheelchair spaces, £ per run, £ per mile).
-SPOT_KINDS = [("car", 4, 0, 45.0, 2.20), ("wav", 3, 1, 75.0, 2.80)]
+SPOT_KINDS = [("car", 4, 0, 45.0, 2.20), ("wav", 3, 1, 75.0, 2.80), ("minibus", 8, 2, 110.0, 3.40)]
 
 
 def _spot_hire(c: Council) -> None:
-    """Each operator's rates for a taxi and a wheelchair vehicle hired for a run, most with an agency
-    PA; agencies rarely have tracheostomy care, and one operator brings no PA at all."""
+    """Each operator's rates for a taxi, a wheelchair vehicle and a minibus with two wheelchair spaces
+    (siblings in wheelchairs travel together) hired for a run, most with an agency PA; agencies
+    rarely have tracheostomy care, and one operator brings no PA at all."""
     rng = c.rng
     for k, (ref, _name, town_name) in enumerate(OPERATORS):
         base = _place(rng, TOWN[town_name], spread_km=1.0)

@@ -45,10 +45,15 @@ class SpotRate:
     pa_skills: frozenset[str]
     available: Window
 
-    def carries(self, j: Journey) -> bool:
-        if j.requires_assistant and (self.pa_cost is None or not j.skills <= self.pa_skills):
+    def carries(self, j: Journey, siblings: list[Journey] | None = None) -> bool:
+        """Room and training for the child, and for all their `siblings` with them (they travel together)."""
+        riders = siblings or [j]
+        skills = frozenset().union(*(r.skills for r in riders))
+        pa = any(r.requires_assistant for r in riders)
+        if pa and (self.pa_cost is None or not skills <= self.pa_skills):
             return False
-        return j.load.get(SEATS, 0) + j.requires_assistant <= self.seats and j.load.get(WHEELCHAIRS, 0) <= self.wheelchairs
+        seats = sum(r.load.get(SEATS, 0) for r in riders) + pa
+        return seats <= self.seats and sum(r.load.get(WHEELCHAIRS, 0) for r in riders) <= self.wheelchairs
 
 
 def spot_rates(records: list[m.SpotHireRate], places: PlaceBook) -> list[SpotRate]:
@@ -90,13 +95,14 @@ def hires(journeys: list[Journey], rates: list[SpotRate], places: PlaceBook) -> 
     """One hire for each child some rate can carry, at the rate cheapest on a direct trip."""
     vehicles: list[Vehicle] = []
     assistants: list[Assistant] = []
+    families = _families(journeys)
     for n, j in enumerate(journeys, start=1):
-        able = [r for r in rates if r.carries(j)]
+        able = [r for r in rates if r.carries(j, families.get(j.group or ""))]
         if not able:
             continue
         r = min(able, key=lambda r: (_direct_price(r, j, places), r.id))
         pa = None
-        if j.requires_assistant:
+        if any(s.requires_assistant for s in families.get(j.group or "", [j])):
             pa = f"{AGENCY}{r.id}:{n}"
             assistants.append(Assistant(pa, r.pa_skills, r.base, r.pa_cost or 0.0))
         layout = Layout(f"{r.seats}+{r.wheelchairs}", {SEATS: r.seats, WHEELCHAIRS: r.wheelchairs})
@@ -104,6 +110,14 @@ def hires(journeys: list[Journey], rates: list[SpotRate], places: PlaceBook) -> 
             Vehicle(f"{HIRE}{r.id}:{n}", r.base, r.base, (layout,), r.available, r.fixed_cost, r.cost_per_metre, assistant=pa)
         )
     return vehicles, assistants
+
+
+def _families(journeys: list[Journey]) -> dict[str, list[Journey]]:
+    groups: dict[str, list[Journey]] = {}
+    for j in journeys:
+        if j.group:
+            groups.setdefault(j.group, []).append(j)
+    return groups
 
 
 def _direct_price(r: SpotRate, j: Journey, places: PlaceBook) -> float:
@@ -130,7 +144,8 @@ def cover_sessions(
             why = {u.journey: u for u in left}
             # A direct journey over the limit cannot be helped by any vehicle.
             wanted = [j for j in demand.journeys if j.id in why and not any(r.code == TOO_FAR for r in why[j.id].reasons)]
-            hireable = [j for j in wanted if any(r.carries(j) for r in rates)]
+            families = _families(wanted)
+            hireable = [j for j in wanted if any(r.carries(j, families.get(j.group or "")) for r in rates)]
             unhired = {j.id for j in wanted} - {j.id for j in hireable}
             cover = SpotCover(None, [_no_rate(u, demand) if u.journey in unhired else u for u in left], {})
             future = None
@@ -154,6 +169,21 @@ def cover_sessions(
 
 def _no_rate(fleet: Unplaced, demand: SessionDemand) -> Unplaced:
     j = next(j for j in demand.journeys if j.id == fleet.journey)
+    if j.group:
+        family = [s for s in demand.journeys if s.group == j.group]
+        spaces = sum(s.load.get(WHEELCHAIRS, 0) for s in family)
+        seats = sum(s.load.get(SEATS, 0) for s in family)
+        text = f"and no spot-hire rate offers one vehicle for these {len(family)} siblings together ({seats} seat(s), {spaces} wheelchair space(s)"
+        text += ", a PA)" if any(s.requires_assistant for s in family) else ")"
+        return Unplaced(
+            fleet.journey,
+            (
+                *fleet.reasons,
+                Reason(
+                    NO_RATE, text + ": add one to spot_hire.csv", {"siblings": len(family), "seats": seats, "wheelchairs": spaces}
+                ),
+            ),
+        )
     need = "a wheelchair space" if j.load.get(WHEELCHAIRS, 0) else "a seat"
     if j.requires_assistant:
         need += " and an agency PA" + (
