@@ -92,12 +92,37 @@ class PlanRequest(BaseModel):
     fresh: bool = Field(False, description="Keep nobody's vehicle or crew")
 
 
+class ReasonOut(BaseModel):
+    code: str = Field(examples=["short_pa"], description="what stands in the way, for programs (see docs/planning.md)")
+    text: str
+    data: dict = Field(default_factory=dict, description="the figures behind the text: area, times, counts, skills")
+
+
 class UnplacedOut(BaseModel):
     child_id: int
     first_name: str
     weekday: str
     session: str
     reasons: list[str]
+    details: list[ReasonOut] = []
+
+
+class SpotHireOut(BaseModel):
+    """A run hired at the council's spot-hire rates for children its own fleet cannot take."""
+
+    weekday: str
+    session: str
+    rate: str
+    operator: str | None
+    area: str
+    kind: str
+    pa_skills: list[str] | None = Field(description="the training the agency PA needs; null: no PA")
+    leave_base: Clock
+    return_base: Clock
+    miles: float
+    cost: float
+    children: list[str] = Field(description="the council's child IDs, in pickup order")
+    reasons: dict[str, list[ReasonOut]] = Field(description="child ID -> why the council's own fleet could not take them")
 
 
 class PlanOut(BaseModel):
@@ -112,6 +137,7 @@ class PlanOut(BaseModel):
     published_at: dt.datetime | None = None
     summary: dict | None = None
     unplaced: list[UnplacedOut] = []
+    spot_hires: list[SpotHireOut] = []
 
 
 class StopOut(BaseModel):

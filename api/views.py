@@ -59,9 +59,32 @@ def plan_out(plan: m.Plan) -> s.PlanOut:
         summary=plan.summary,
         unplaced=[
             s.UnplacedOut(
-                child_id=u.child_id, first_name=u.child.first_name, weekday=u.weekday, session=u.session, reasons=u.reasons
+                child_id=u.child_id,
+                first_name=u.child.first_name,
+                weekday=u.weekday,
+                session=u.session,
+                reasons=u.reasons,
+                details=u.details or [],
             )
             for u in plan.unplaced
+        ],
+        spot_hires=[
+            s.SpotHireOut(
+                weekday=h.weekday,
+                session=h.session,
+                rate=h.rate.ref,
+                operator=h.rate.operator.name if h.rate.operator else None,
+                area=h.rate.area,
+                kind=h.rate.kind,
+                pa_skills=h.pa_skills,
+                leave_base=h.leave_base,
+                return_base=h.return_base,
+                miles=h.miles,
+                cost=h.cost,
+                children=list(dict.fromkeys(stop["child"] for stop in h.stops)),
+                reasons=h.reasons,
+            )
+            for h in plan.spot_hires
         ],
     )
 

@@ -53,16 +53,19 @@ def test_outputs_are_written_and_agree_with_the_database(planned):
         stops = s.scalar(select(func.count(m.PlanStop.id)))
         runs = s.scalar(select(func.count(m.PlanRun.id)))
         unplaced = s.scalar(select(func.count(m.PlanUnplaced.id)))
+        hired = sum(len({stop["child"] for stop in h.stops}) for h in s.scalars(select(m.SpotHire)))
     assert plan.status == "draft" and summary["plan"] == plan.id
     assert {k: v for k, v in summary.items() if k in plan.summary} == plan.summary
     assert summary["children"] == 40
     assert summary["journeys_placed"] * 2 == stops == len(sheet)
     assert summary["runs_per_week"] == runs
-    assert summary["journeys_placed"] + unplaced == summary["journeys_per_week"]
+    assert summary["journeys_placed"] + hired + unplaced == summary["journeys_per_week"]
+    assert (summary["journeys_spot_hired"], summary["journeys_not_covered"]) == (hired, unplaced)
+    assert (root / "out" / "spot_hire.csv").exists() == bool(hired)
     assert len(timetable) == summary["journeys_placed"]
     assert summary["journey_times"]["within_limit"] == summary["journeys_placed"]
     assert summary["cost_per_week"] < summary["one_vehicle_per_child"]["cost_per_week"]
-    assert "leaflet" in html.lower() and "mon AM" in html
+    assert "leaflet" in html.lower() and "Mon AM" in html  # a layer per weekday and session
 
 
 def test_run_sheets_carry_first_names_only(planned):

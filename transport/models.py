@@ -302,6 +302,7 @@ class Plan(Base):
     unplaced: Mapped[list[PlanUnplaced]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="PlanUnplaced.id"
     )
+    spot_hires: Mapped[list[SpotHire]] = relationship(back_populates="plan", cascade="all, delete-orphan", order_by="SpotHire.id")
 
 
 class PlanRun(Base):
@@ -358,8 +359,59 @@ class PlanUnplaced(Base):
     weekday: Mapped[str] = mapped_column(String(3))
     session: Mapped[str] = mapped_column(String(2))
     reasons: Mapped[list[str]] = mapped_column(JSON)
+    details: Mapped[list[dict] | None] = mapped_column(JSON)
+    """The reasons for programs: each {code, text, data} (the figures behind the text)."""
     plan: Mapped[Plan] = relationship(back_populates="unplaced")
     child: Mapped[Child] = relationship()
+
+
+class SpotHireRate(Base):
+    """What an operator (or agency) charges for a vehicle the council does not have on contract,
+    hired for a run when its own fleet cannot carry a child; optionally with an agency PA."""
+
+    __tablename__ = "spot_hire_rates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    area: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    seats: Mapped[int] = mapped_column(Integer)
+    wheelchairs: Mapped[int] = mapped_column(Integer, default=0)
+    base_address: Mapped[str] = mapped_column(String(300))
+    base_postcode: Mapped[str] = mapped_column(String(10))
+    base_lat: Mapped[float] = mapped_column(Float)
+    base_lon: Mapped[float] = mapped_column(Float)
+    fixed_cost: Mapped[float] = mapped_column(Float)
+    cost_per_mile: Mapped[float] = mapped_column(Float)
+    pa_cost_per_run: Mapped[float | None] = mapped_column(Float)
+    """An agency PA's rate per run; None: this operator brings no PA."""
+    pa_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    available_from: Mapped[dt.time] = mapped_column(Time, default=dt.time(6, 30))
+    available_to: Mapped[dt.time] = mapped_column(Time, default=dt.time(18, 30))
+    operator: Mapped[Operator | None] = relationship()
+
+
+class SpotHire(Base):
+    """One spot-hired run of a plan: what to procure, when, for which children, at about what cost."""
+
+    __tablename__ = "spot_hires"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    rate_id: Mapped[int] = mapped_column(ForeignKey("spot_hire_rates.id"))
+    weekday: Mapped[str] = mapped_column(String(3))
+    session: Mapped[str] = mapped_column(String(2))
+    pa_skills: Mapped[list[str] | None] = mapped_column(JSON)
+    """The skills the agency PA must hold; None: no PA on this run."""
+    leave_base: Mapped[dt.time] = mapped_column(Time)
+    return_base: Mapped[dt.time] = mapped_column(Time)
+    miles: Mapped[float] = mapped_column(Float)
+    cost: Mapped[float] = mapped_column(Float)
+    stops: Mapped[list[dict]] = mapped_column(JSON)
+    """In order: {child (the council's ID), kind (pickup, dropoff), planned (HH:MM), place}."""
+    reasons: Mapped[dict[str, list[dict]]] = mapped_column(JSON)
+    """Child (the council's ID) -> why the council's own fleet could not take them ({code, text, data})."""
+    plan: Mapped[Plan] = relationship(back_populates="spot_hires")
+    rate: Mapped[SpotHireRate] = relationship()
 
 
 class Absence(Base):

@@ -36,6 +36,11 @@ def test_a_plan_goes_from_request_to_published(council):
     assert done["status"] == "draft", done
     assert done["progress"] == 1.0 and done["summary"]["journeys_placed"] > 0
     assert all(u["reasons"] for u in done["unplaced"])
+    assert all([d["text"] for d in u["details"]] == u["reasons"] and u["details"][0]["code"] for u in done["unplaced"])
+    spot = done["summary"]["spot_hire"]
+    assert len(done["spot_hires"]) == spot["runs"]
+    assert sum(len(h["children"]) for h in done["spot_hires"]) == spot["journeys"]
+    assert all(set(h["reasons"]) == set(h["children"]) and all(h["reasons"].values()) for h in done["spot_hires"])
     published = council.post("planner", f"/plans/{plan['id']}/publish")
     assert published.status_code == 200 and published.json()["status"] == "published"
     assert council.post("planner", f"/plans/{plan['id']}/publish").status_code == 409

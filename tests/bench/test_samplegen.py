@@ -15,7 +15,18 @@ from transport.bench.samplegen import generate
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"
-FILES = ["officers", "schools", "children", "child_addresses", "guardians", "operators", "vehicles", "drivers", "assistants"]
+FILES = [
+    "officers",
+    "schools",
+    "children",
+    "child_addresses",
+    "guardians",
+    "operators",
+    "vehicles",
+    "drivers",
+    "assistants",
+    "spot_hire",
+]
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
 SKILLS = {
     "epilepsy_medication",
@@ -344,3 +355,20 @@ def test_the_sample_imports(factory):
         assert db.query(m.Child).count() == 320
         assert db.query(m.School).count() == len(read(SAMPLE)["schools"])
         assert db.query(m.GeocodeCache).count() == 0  # every place has coordinates: no geocoding
+
+
+def test_spot_hire_rates_cover_wheelchairs_and_most_training(sample):
+    """Every operator quotes a taxi, a wheelchair vehicle and a minibus for two wheelchairs, dearer than its contracted fleet; most
+    bring an agency PA, tracheostomy care only from one, and one brings none."""
+    rates = sample["spot_hire"]
+    operators = {o["operator_id"] for o in sample["operators"]}
+    assert {r["operator_id"] for r in rates} == operators
+    assert {(r["operator_id"], r["kind"]) for r in rates} == {(o, k) for o in operators for k in ("car", "wav", "minibus")}
+    assert all(int(r["wheelchair_spaces"]) == {"car": 0, "wav": 1, "minibus": 2}[r["kind"]] for r in rates)
+    for kind in ("car", "wav"):
+        fleet = max(float(v["fixed_cost"]) for v in sample["vehicles"] if v["kind"] == kind)
+        assert min(float(r["fixed_cost"]) for r in rates if r["kind"] == kind) > fleet
+    with_pa = [r for r in rates if r["pa_cost_per_run"]]
+    assert 0 < len(with_pa) < len(rates)
+    assert all(set(split(r["pa_skills"])) <= SKILLS for r in with_pa)
+    assert len({r["operator_id"] for r in with_pa if "tracheostomy_care" in r["pa_skills"]}) == 1

@@ -225,6 +225,38 @@ TINY = {
         },
         {"guardian_id": "G3", "first_name": "Agnieszka", "last_name": "Nowak", "phone": "07700 900012", "children": "C4"},
     ],
+    "spot_hire": [
+        {
+            "rate_id": "R-WAV",
+            "operator_id": "OP1",
+            "area": "Ipswich",
+            "kind": "WAV",
+            "seats": "3",
+            "wheelchair_spaces": "1",
+            "base_address": "9 Depot Road, Ipswich",
+            "base_postcode": "IP3 9DD",
+            "base_lat": "52.04",
+            "base_lon": "1.17",
+            "fixed_cost": "75",
+            "cost_per_mile": "2.80",
+            "pa_cost_per_run": "45",
+            "pa_skills": "wheelchair_restraint;Epilepsy_Medication",
+        },
+        {
+            "rate_id": "R-TAXI",
+            "area": "Woodbridge",
+            "kind": "car",
+            "seats": "4",
+            "base_address": "2 Station Road, Woodbridge",
+            "base_postcode": "IP12 4AU",
+            "base_lat": "52.09",
+            "base_lon": "1.32",
+            "fixed_cost": "40",
+            "cost_per_mile": "2.10",
+            "available_from": "07:00",
+            "available_to": "17:00",
+        },
+    ],
 }
 
 

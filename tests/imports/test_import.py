@@ -37,9 +37,15 @@ def test_good_files_import_the_right_records(factory, tmp_path):
         "children": (6, 0, 0),
         "child_addresses": (1, 0, 0),
         "guardians": (3, 0, 0),
+        "spot_hire": (2, 0, 0),
     }
     assert "children.csv" in str(report) and "6 new" in str(report)
     with factory() as s:
+        wav, taxi = one(s, m.SpotHireRate, "R-WAV"), one(s, m.SpotHireRate, "R-TAXI")
+        assert (wav.operator.ref, wav.kind, wav.seats, wav.wheelchairs, wav.pa_cost_per_run) == ("OP1", "wav", 3, 1, 45.0)
+        assert wav.pa_skills == ["epilepsy_medication", "wheelchair_restraint"]
+        assert (taxi.operator, taxi.wheelchairs, taxi.pa_cost_per_run, taxi.pa_skills) == (None, 0, None, [])
+        assert (taxi.available_from, taxi.available_to) == (dt.time(7, 0), dt.time(17, 0))
         officer = one(s, m.Officer, "OF1")
         assert (officer.phone, officer.email) == ("+441632960001", "priya@council.example")
         c1 = one(s, m.Child, "C1")
@@ -269,6 +275,15 @@ BAD_ROWS = [
     ("drivers", 1, {"driver_id": "D1"}, "driver_id", "'D1' is already used on row 2"),
     ("drivers", 1, {"first_name": "x" * 101}, "first_name", "should have at most 100 characters"),
     ("child_addresses", 0, {"session": "both"}, "session", "already has a fri address for that session on row 2"),
+    ("spot_hire", 0, {"operator_id": "OP9"}, "operator_id", "'OP9' is not a known operator"),
+    ("spot_hire", 1, {"kind": "coach"}, "kind", "should be 'car', 'mpv', 'wav' or 'minibus'"),
+    ("spot_hire", 1, {"seats": "0"}, "seats", "needs at least one seat or wheelchair space"),
+    ("spot_hire", 1, {"pa_skills": "autism"}, "pa_skills", "give pa_cost_per_run too"),
+    ("spot_hire", 0, {"pa_skills": "first aid"}, "pa_skills", "'first aid' is not a skill name"),
+    ("spot_hire", 0, {"fixed_cost": "-5"}, "fixed_cost", "should be greater than or equal to 0"),
+    ("spot_hire", 1, {"base_lat": ""}, "base_lat", "is blank; give both base_lat and base_lon"),
+    ("spot_hire", 1, {"available_to": "06:00"}, "available_to", "must be after available_from"),
+    ("spot_hire", 1, {"rate_id": "R-WAV"}, "rate_id", "'R-WAV' is already used on row 2"),
 ]
 
 
@@ -351,7 +366,7 @@ BAD_FILES = [
         _misspelt_file,
         [
             "gaurdians.csv: is not one of the council's files (officers, schools, operators, vehicles, "
-            "drivers, assistants, children, child_addresses, guardians)"
+            "drivers, assistants, children, child_addresses, guardians, spot_hire)"
         ],
     ),
     (_value_without_heading, ["operators.csv, row 2, column 4: has a value but no heading"]),

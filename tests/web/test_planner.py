@@ -32,12 +32,18 @@ def test_a_planner_plans_and_publishes(site, new_page):
         unplaced = [(u.child.first_name, u.reasons) for u in plan.unplaced]
         distinct = len({(u.child_id, tuple(u.reasons)) for u in plan.unplaced})
         placed = plan.summary["journeys_placed"]
+        spot = plan.summary["spot_hire"]
     assert f"{placed} of" in figures
     table = page.locator("#unplaced + table, #unplaced + p").inner_text()
     for name, reasons in unplaced:  # each child not placed is listed with the reasons
         assert name in table and reasons[0] in table
     # A row per child and reason, not per journey: a child left out all week is one row.
-    assert page.locator("#unplaced + table tbody tr").count() == distinct < len(unplaced)
+    assert page.locator("#unplaced + table tbody tr").count() == distinct <= len(unplaced)
+    if spot["journeys"]:  # what to procure, and who rides on the hires and why
+        procure = page.locator("#procure ~ ul").first.inner_text()
+        assert all(b["text"] in procure for b in spot["procure"])
+        riders = page.locator("#procure ~ table").first.inner_text()
+        assert all(c["name"] in riders and c["reasons"][0] in riders for c in spot["children"])
     changes = page.locator("#changes + p").inner_text()
     assert "will be texted" in changes and "in force now" in changes
     page.locator("iframe.map").scroll_into_view_if_needed()  # the map loads when it comes into view

@@ -546,6 +546,24 @@ HEADERS = {
         "cost_per_run",
         "vehicle_id",
     ],
+    "spot_hire": [
+        "rate_id",
+        "operator_id",
+        "area",
+        "kind",
+        "seats",
+        "wheelchair_spaces",
+        "base_address",
+        "base_postcode",
+        "base_lat",
+        "base_lon",
+        "fixed_cost",
+        "cost_per_mile",
+        "pa_cost_per_run",
+        "pa_skills",
+        "available_from",
+        "available_to",
+    ],
 }
 
 
@@ -590,6 +608,7 @@ def generate(out: Path, children: int = 320, seed: int = 20261124) -> dict[str, 
     _operators(c)
     vehicles = _fleet(c, kids)
     _assistants(c, kids, vehicles)
+    _spot_hire(c)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     for name, header in HEADERS.items():
@@ -1020,6 +1039,42 @@ def _fleet(c: Council, kids: list[dict]) -> list[dict]:
     for k in range(max(1, len(vehicles) // 20)):  # spare drivers, for holidays and sickness
         c.rows["drivers"].append(_driver(c, f"D{len(vehicles) + k + 1:03d}", rng.choice(OPERATORS)[0], ""))
     return vehicles
+
+
+# Spot hire, dearer than the contracted fleet: (kind, seats, wheelchair spaces, £ per run, £ per mile).
+SPOT_KINDS = [("car", 4, 0, 45.0, 2.20), ("wav", 3, 1, 75.0, 2.80), ("minibus", 8, 2, 110.0, 3.40)]
+
+
+def _spot_hire(c: Council) -> None:
+    """Each operator's rates for a taxi, a wheelchair vehicle and a minibus with two wheelchair spaces
+    (siblings in wheelchairs travel together) hired for a run, most with an agency PA; agencies
+    rarely have tracheostomy care, and one operator brings no PA at all."""
+    rng = c.rng
+    for k, (ref, _name, town_name) in enumerate(OPERATORS):
+        base = _place(rng, TOWN[town_name], spread_km=1.0)
+        skills = [s for s in SKILLS if s != "tracheostomy_care" or k == 0]
+        for kind, seats, spaces, fixed, per_mile in SPOT_KINDS:
+            with_pa = k != 3
+            c.rows["spot_hire"].append(
+                {
+                    "rate_id": f"{ref}-{kind.upper()}",
+                    "operator_id": ref,
+                    "area": town_name,
+                    "kind": kind,
+                    "seats": seats,
+                    "wheelchair_spaces": spaces,
+                    "base_address": base.address,
+                    "base_postcode": base.postcode,
+                    "base_lat": base.lat,
+                    "base_lon": base.lon,
+                    "fixed_cost": f"{fixed * rng.uniform(0.9, 1.15):.2f}",
+                    "cost_per_mile": f"{per_mile * rng.uniform(0.92, 1.1):.2f}",
+                    "pa_cost_per_run": f"{rng.uniform(40, 55):.2f}" if with_pa else "",
+                    "pa_skills": ";".join(skills) if with_pa else "",
+                    "available_from": "06:30",
+                    "available_to": "18:30",
+                }
+            )
 
 
 def _driver(c: Council, ref: str, operator: str, vehicle: str) -> dict:

@@ -45,6 +45,8 @@ def scale_row(children: int, seconds: float, settings: Settings, seed: int = 202
         "peak MB (main)": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "peak MB (solver)": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
         "placed %": round(100 * summary["journeys_placed"] / summary["journeys_per_week"], 1),
+        "spot-hired": summary.get("journeys_spot_hired", 0),
+        "not covered": summary.get("journeys_not_covered", 0),
         "vehicles": f"{summary['vehicles_peak_session']} / {solo['vehicles_peak_session']}",
         "cost £/week": f"{summary['cost_per_week']:,.0f} / {solo['cost_per_week']:,.0f}",
         "saving %": summary["saving_percent"],

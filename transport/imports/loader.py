@@ -37,6 +37,7 @@ LOCATED = {
     "child_addresses": ("address", "postcode", "lat", "lon"),
     "vehicles": ("depot_address", "depot_postcode", "depot_lat", "depot_lon"),
     "assistants": ("address", "postcode", "lat", "lon"),
+    "spot_hire": ("base_address", "base_postcode", "base_lat", "base_lon"),
 }
 
 
@@ -203,6 +204,7 @@ def _check_references(db: Session, parsed: Parsed, names: dict[str, str], ids: d
         ("children", "must_not_travel_with", children, "child"),
         ("child_addresses", "child_id", children, "child"),
         ("guardians", "children", children, "child"),
+        ("spot_hire", "operator_id", operators, "operator"),
     ]
     errors: list[RowError] = _check_driver_vehicles(db, parsed, names)
     for kind, column, known, what in rules:

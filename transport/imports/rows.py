@@ -209,6 +209,40 @@ class AssistantRow(Row):
         return self
 
 
+class SpotHireRow(Row):
+    """A rate for a vehicle (and, if the operator brings one, an agency PA) hired for one run."""
+
+    rate_id: Id
+    operator_id: Id | None = None
+    area: Name
+    kind: Annotated[Literal["car", "mpv", "wav", "minibus"], Choice]
+    seats: int = Field(ge=0, le=60)
+    wheelchair_spaces: int = Field(0, ge=0, le=10)
+    base_address: Address
+    base_postcode: Postcode
+    base_lat: Lat = None
+    base_lon: Lat = None
+    fixed_cost: float = Field(ge=0)
+    cost_per_mile: float = Field(ge=0)
+    pa_cost_per_run: float | None = Field(None, ge=0)
+    pa_skills: SkillNames = []
+    available_from: Clock = dt.time(6, 30)
+    available_to: Clock = dt.time(18, 30)
+
+    @model_validator(mode="after")
+    def _check(self) -> SpotHireRow:
+        _both_or_neither(self, "base_lat", "base_lon")
+        if self.seats + self.wheelchair_spaces == 0:
+            raise ValueError("seats: a vehicle needs at least one seat or wheelchair space")
+        if self.pa_skills and self.pa_cost_per_run is None:
+            raise ValueError("pa_skills: give pa_cost_per_run too, or leave pa_skills blank (no agency PA)")
+        if self.pa_cost_per_run is not None and self.seats < 2:
+            raise ValueError("seats: an agency PA takes a seat, so a vehicle with a PA needs at least 2 seats")
+        if self.available_to <= self.available_from:
+            raise ValueError("available_to: must be after available_from")
+        return self
+
+
 # File name -> (row model, ID column), in the order files are imported.
 FILES: dict[str, tuple[type[Row], str]] = {
     "officers": (OfficerRow, "officer_id"),
@@ -220,4 +254,5 @@ FILES: dict[str, tuple[type[Row], str]] = {
     "children": (ChildRow, "child_id"),
     "child_addresses": (ChildAddressRow, "child_id"),
     "guardians": (GuardianRow, "guardian_id"),
+    "spot_hire": (SpotHireRow, "rate_id"),
 }

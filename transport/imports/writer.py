@@ -26,7 +26,17 @@ class Writer:
         """(file kind, ID) -> created, updated, unchanged (or removed); a child address's ID is (child, weekday, session)."""
 
     def write(self, parsed: dict) -> None:
-        for kind in ("officers", "schools", "operators", "vehicles", "drivers", "assistants", "children", "guardians"):
+        for kind in (
+            "officers",
+            "schools",
+            "operators",
+            "vehicles",
+            "drivers",
+            "assistants",
+            "children",
+            "guardians",
+            "spot_hire",
+        ):
             if kind in parsed:
                 getattr(self, f"_{kind}")(parsed[kind])
                 self.db.flush()
@@ -307,4 +317,33 @@ class Writer:
                         sorted(set(r.children)),
                     )
                 },
+            )
+
+    def _spot_hire(self, rows) -> None:
+        existing = self._existing(m.SpotHireRate)
+        operators = self._by_ref(m.Operator)
+        for number, r in rows:
+            lat, lon = self.coordinates[("spot_hire", number)]
+            self._put(
+                "spot_hire",
+                existing,
+                m.SpotHireRate,
+                r.rate_id,
+                dict(
+                    operator_id=operators[r.operator_id].id if r.operator_id else None,
+                    area=r.area,
+                    kind=r.kind,
+                    seats=r.seats,
+                    wheelchairs=r.wheelchair_spaces,
+                    base_address=r.base_address,
+                    base_postcode=r.base_postcode,
+                    base_lat=lat,
+                    base_lon=lon,
+                    fixed_cost=r.fixed_cost,
+                    cost_per_mile=r.cost_per_mile,
+                    pa_cost_per_run=r.pa_cost_per_run,
+                    pa_skills=r.pa_skills,
+                    available_from=r.available_from,
+                    available_to=r.available_to,
+                ),
             )

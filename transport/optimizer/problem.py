@@ -109,6 +109,10 @@ class Problem:
     """Pounds it is worth paying to keep a child with their previous vehicle and PA: continuity
     matters to many children (autistic children above all), so a new plan moves a child only
     where that saves more than this."""
+    wide_crews: bool = False
+    """Offer each free PA on every vehicle that might carry a child needing their training, not only
+    on the vehicles nearest their home (see crews.py): for small problems of children left over,
+    where a spare PA must be able to reach any spare vehicle."""
 
     @property
     def places(self) -> int:

@@ -21,6 +21,7 @@ def assemble(
     travel: TravelTimeProvider,
     change_cost: float = 0.0,
     peak: float = 1.0,
+    wide_crews: bool = False,
 ) -> tuple[Problem, list[int]]:
     """A Problem over only the places this part uses; returns it and its local-to-council places.
     `peak`: how much longer every drive takes in the session's traffic."""
@@ -42,6 +43,7 @@ def assemble(
         distances=matrix.distances.tolist(),
         name=name,
         change_cost=change_cost,
+        wide_crews=wide_crews,
     )
     return problem, council_places
 
@@ -59,7 +61,9 @@ class Assembler:
     def part(self, demand: SessionDemand, part: Part, k: int) -> tuple[Problem, list[int]]:
         """The k-th part of a session's demand."""
         name = f"{demand.weekday}-{demand.session}-{k + 1}"
-        return self.problem(name, demand.session, part.journeys, part.vehicles, part.assistants, self.change_cost)
+        return self.problem(
+            name, demand.session, part.journeys, part.vehicles, part.assistants, self.change_cost, part.wide_crews
+        )
 
     def problem(
         self,
@@ -69,6 +73,7 @@ class Assembler:
         vehicles: list[Vehicle],
         assistants: list[Assistant],
         change_cost: float = 0.0,
+        wide_crews: bool = False,
     ) -> tuple[Problem, list[int]]:
         peak = self.settings.peak_factor(session)
-        return assemble(name, journeys, vehicles, assistants, self.places, self.travel, change_cost, peak)
+        return assemble(name, journeys, vehicles, assistants, self.places, self.travel, change_cost, peak, wide_crews)

@@ -12,13 +12,13 @@ from transport.planning.plan import SessionPlan
 
 
 def session_violations(sp: SessionPlan) -> list[str]:
-    errors = [e for part in sp.parts for e in validate(part.problem, part.solution)]
-    runs = [r for part in sp.parts for r in part.solution.runs]
+    errors = [e for part in sp.solved for e in validate(part.problem, part.solution)]
+    runs = [r for part in sp.solved for r in part.solution.runs]
     errors += overlaps(runs)
     placed = Counter(s.journey for r in runs for s in r.stops if s.kind == PICKUP)
     errors += [f"{j} is placed on {n} runs" for j, n in sorted(placed.items()) if n > 1]
     listed = {u.journey for u in sp.unplaced}
     errors += [f"{j} is placed and also listed as not placed" for j in sorted(listed & set(placed))]
-    demanded = {j.id for part in sp.parts for j in part.problem.journeys}
+    demanded = {j.id for part in sp.solved for j in part.problem.journeys}
     errors += [f"{j} is neither placed nor listed as not placed" for j in sorted(demanded - set(placed) - listed)]
     return errors

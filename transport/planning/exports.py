@@ -58,7 +58,73 @@ def export_plan(db: Session, plan_id: int, out: Path) -> list[Path]:
     continuity = (plan.summary or {}).get("continuity")
     if continuity:
         paths.append(_changes(continuity, out / "changes.csv"))
+    hires = _spot_hires(db, plan_id)
+    if hires:
+        paths.append(_spot_hire_sheet(hires, out / "spot_hire.csv"))
     return paths
+
+
+def _spot_hires(db: Session, plan_id: int) -> list[m.SpotHire]:
+    hires = db.scalars(
+        select(m.SpotHire)
+        .where(m.SpotHire.plan_id == plan_id)
+        .options(selectinload(m.SpotHire.rate).selectinload(m.SpotHireRate.operator))
+    ).all()
+    return sorted(hires, key=lambda h: (DAY_ORDER[h.weekday], h.session, h.leave_base, h.id))
+
+
+def _spot_hire_sheet(hires: list[m.SpotHire], path: Path) -> Path:
+    """What to book: one row per hired run, with the children on it in order and the PA's training."""
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(
+            [
+                "weekday",
+                "session",
+                "rate",
+                "operator",
+                "area",
+                "kind",
+                "seats",
+                "wheelchair_spaces",
+                "pa",
+                "leave_base",
+                "return_base",
+                "miles",
+                "cost",
+                "children",
+                "stops",
+            ]
+        )
+        for h in hires:
+            pa = "none" if h.pa_skills is None else ("PA trained in " + ", ".join(h.pa_skills) if h.pa_skills else "PA")
+            children = list(dict.fromkeys(s["child"] for s in h.stops))
+            stops = "; ".join(
+                f"{s['planned']} {'pick up' if s['kind'] == 'pickup' else 'set down'} {s['child']} at {s['place']}"
+                for s in h.stops
+            )
+            w.writerow(
+                safe_row(
+                    [
+                        h.weekday,
+                        h.session,
+                        h.rate.ref,
+                        h.rate.operator.name if h.rate.operator else "",
+                        h.rate.area,
+                        h.rate.kind,
+                        h.rate.seats,
+                        h.rate.wheelchairs,
+                        pa,
+                        _hhmm(h.leave_base),
+                        _hhmm(h.return_base),
+                        h.miles,
+                        h.cost,
+                        ";".join(children),
+                        stops,
+                    ]
+                )
+            )
+    return path
 
 
 def _run_sheets(runs: list[m.PlanRun], path: Path) -> Path:

@@ -21,6 +21,9 @@ SLACK = 1.4
 """Capacity a part is given over its bare demand, so the solver has room to choose."""
 MERGE_KM = 20.0
 """Schools further apart than this are not put in one part."""
+SPARE_VEHICLES = 4
+"""In the second pass, each child left over brings this many of the free vehicles nearest their
+home that can carry them."""
 
 
 @dataclass
@@ -32,6 +35,8 @@ class Part:
     lon: float = 0.0
     group: int | None = None
     """Which of the week's groups this part is on its day (the same children on other days)."""
+    wide_crews: bool = False
+    """Offer every PA on every vehicle that might carry a child needing them (the second pass)."""
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -84,21 +89,39 @@ def fit_to_day(groups: list[Part], demand: SessionDemand, places: PlaceBook, lik
 
 
 def leftover_parts(
-    journeys: list[Journey], vehicles: list[Vehicle], assistants: list[Assistant], session: str, places: PlaceBook
+    journeys: list[Journey],
+    vehicles: list[Vehicle],
+    assistants: list[Assistant],
+    session: str,
+    places: PlaceBook,
+    max_journeys: int = 120,
 ) -> list[Part]:
-    """A second chance for children the first pass could not place: in groups, each child bringing
-    the nearest free vehicle that can carry them, so that a part cannot grow into the whole fleet."""
-    parts = group(journeys, session, places)
+    """A second chance for children the first pass could not place, with what is still free in the
+    whole session, not only near the part they fell into: each child brings the few free vehicles
+    nearest their home that can carry them (a wheelchair vehicle from the next town, say), and
+    every free PA holding the skills some of them need comes too. One part when they fit in one,
+    so that no two parts reach for the same spare vehicle or PA."""
+    if not journeys:
+        return []
+    parts = [Part(journeys=list(journeys))] if len(journeys) <= max_journeys else group(journeys, session, places)
+    for p in parts:
+        p.wide_crews = True
     pool = list(vehicles)
     for p in parts:
         for j in p.journeys:
             home = _coords(places, j.pickup if session == "AM" else j.dropoff)
-            able = [v for v in pool if all(_capacity(v, k) >= n for k, n in j.load.items())]
-            if able:
-                v = min(able, key=lambda v: km(_coords(places, v.start), home))
+            able = [v for v in pool if all(_capacity(v, k) >= n + (k == SEATS) * j.requires_assistant for k, n in j.load.items())]
+            for v in sorted(able, key=lambda v: (km(_coords(places, v.start), home), v.id))[:SPARE_VEHICLES]:
                 pool.remove(v)
                 p.vehicles.append(v)
-    _share_assistants(parts, assistants, places)
+        homes = [_coords(places, j.pickup if session == "AM" else j.dropoff) for j in p.journeys]
+        p.lat, p.lon = sum(h[0] for h in homes) / len(homes), sum(h[1] for h in homes) / len(homes)
+    if len(parts) == 1:
+        pinned = {v.assistant for v in parts[0].vehicles if v.assistant}
+        needs = [j.skills for j in journeys if j.requires_assistant]
+        parts[0].assistants = [a for a in assistants if a.id in pinned or any(c <= a.skills for c in needs)]
+    else:
+        _share_assistants(parts, assistants, places)
     return parts
 
 

@@ -4,10 +4,10 @@ week is asked for."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from transport.errors import TransportError
-from transport.optimizer import Problem, Solution, Unplaced
+from transport.optimizer import Problem, Reason, Solution, Unplaced
 
 
 class PlanningError(TransportError):
@@ -43,4 +43,13 @@ class SessionPlan:
     session: str
     parts: list[SolvedPart]
     unplaced: list[Unplaced]
-    """Children placed in no part, with the reasons in terms of the whole council."""
+    """Children placed in no part nor on a spot hire, with the reasons in terms of the whole council."""
+    spot: SolvedPart | None = None
+    """The session's spot-hired runs (vehicles and agency PAs hired at the council's rates)."""
+    spot_reasons: dict[str, tuple[Reason, ...]] = field(default_factory=dict)
+    """Why the council's own fleet could not take each spot-hired child."""
+
+    @property
+    def solved(self) -> list[SolvedPart]:
+        """The fleet's parts, then the spot hires."""
+        return [*self.parts, self.spot] if self.spot else list(self.parts)

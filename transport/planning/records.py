@@ -8,6 +8,10 @@ from sqlalchemy.orm import Session, selectinload
 from transport import models as m
 
 
+def load_spot_rates(db: Session) -> list[m.SpotHireRate]:
+    return list(db.scalars(select(m.SpotHireRate).options(selectinload(m.SpotHireRate.operator)).order_by(m.SpotHireRate.ref)))
+
+
 def load_records(db: Session) -> tuple[list[m.Child], list[m.FleetVehicle], list[m.PassengerAssistant]]:
     children = db.scalars(
         select(m.Child)

@@ -26,6 +26,9 @@ def print_summary(summary: dict, console: Console) -> None:
         f"{summary['journeys_placed']} of {summary['journeys_per_week']}",
         f"{summary['journeys_placed']}",
     )
+    if "journeys_spot_hired" in summary:
+        table.add_row("Journeys on a spot hire", str(summary["journeys_spot_hired"]), "")
+        table.add_row("Journeys not covered", str(summary["journeys_not_covered"]), "")
     table.add_row("Vehicles (busiest session)", str(summary["vehicles_peak_session"]), str(solo["vehicles_peak_session"]))
     table.add_row("Cost per week", _money(summary["cost_per_week"]), _money(solo["cost_per_week"]))
     table.add_row("Miles per week", f"{summary['miles_per_week']:,.0f}", f"{solo['miles_per_week']:,.0f}")
@@ -61,8 +64,23 @@ def print_summary(summary: dict, console: Console) -> None:
             f"their vehicle and PA; {kept['children_changed']} children have a change in "
             f"{kept['journeys_changed']} journeys (listed in changes.csv)."
         )
+    spot = summary.get("spot_hire")
+    if spot and spot["journeys"]:
+        console.print(
+            f"\n[bold]Spot hire:[/bold] {spot['journeys']} journeys the council's own fleet and PAs cannot take, on "
+            f"{spot['runs']} hired runs, {_money(spot['cost_per_week'])} a week ({_money(spot['cost_per_journey'])} a journey, "
+            f"against {_money(summary['cost_per_journey'])} on the fleet). What to procure:"
+        )
+        for booking in spot["procure"]:
+            console.print(f"  {booking['text']}")
+        s = Table(show_header=True, header_style="bold")
+        for col in ("Child", "Name", "School", "Sessions", "Why the fleet cannot take them"):
+            s.add_column(col)
+        for row in spot["children"]:
+            s.add_row(row["child"], row["name"], row["school"], ", ".join(row["sessions"]), "; ".join(row["reasons"]))
+        console.print(s)
     if unplaced:
-        console.print(f"\n[bold red]{len(unplaced)} children could not be placed in every session:[/bold red]")
+        console.print(f"\n[bold red]{len(unplaced)} children are not carried in every session:[/bold red]")
         u = Table(show_header=True, header_style="bold")
         for col in ("Child", "Name", "School", "Sessions", "Why"):
             u.add_column(col)
@@ -70,4 +88,5 @@ def print_summary(summary: dict, console: Console) -> None:
             u.add_row(row["child"], row["name"], row["school"], ", ".join(row["sessions"]), "; ".join(row["reasons"]))
         console.print(u)
     else:
-        console.print("\n[bold green]Every child is placed in every session.[/bold green]")
+        covered = "on the council's fleet or a spot hire" if spot and spot["journeys"] else "on the council's fleet"
+        console.print(f"\n[bold green]Every child is carried in every session, {covered}.[/bold green]")

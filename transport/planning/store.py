@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 
 from transport import models as m
 from transport.planning.demand import PlaceBook
-from transport.planning.plan import SessionPlan
+from transport.planning.plan import PlanningError, SessionPlan, SolvedPart
+from transport.planning.procure import details, pa_needed
+from transport.planning.spot import rate_of
 
 METRES_PER_MILE = 1609.344
 
@@ -59,6 +61,42 @@ def store(db: Session, plan: m.Plan, session_plans: list[SessionPlan], places: P
         for u in sp.unplaced:
             plan.unplaced.append(
                 m.PlanUnplaced(
-                    child_id=child_id[u.journey], weekday=sp.weekday, session=sp.session, reasons=[r.text for r in u.reasons]
+                    child_id=child_id[u.journey],
+                    weekday=sp.weekday,
+                    session=sp.session,
+                    reasons=[r.text for r in u.reasons],
+                    details=details(u.reasons),
                 )
             )
+        if sp.spot is not None:
+            _store_spot(db, plan, sp, sp.spot, places)
+
+
+def _store_spot(db: Session, plan: m.Plan, sp: SessionPlan, part: SolvedPart, places: PlaceBook) -> None:
+    rate_id = dict(db.execute(select(m.SpotHireRate.ref, m.SpotHireRate.id)).all())
+    for r in part.solution.runs:
+        rate = rate_of(r.vehicle)
+        if rate is None:
+            raise PlanningError(f"{r.vehicle} is on the spot-hire runs but is not a hired vehicle")
+        plan.spot_hires.append(
+            m.SpotHire(
+                rate_id=rate_id[rate],
+                weekday=sp.weekday,
+                session=sp.session,
+                pa_skills=pa_needed(sp, r),
+                leave_base=clock(r.leave_depot),
+                return_base=clock(r.return_depot),
+                miles=round(r.distance / METRES_PER_MILE, 2),
+                cost=round(r.cost, 2),
+                stops=[
+                    {
+                        "child": s.journey,
+                        "kind": s.kind,
+                        "planned": f"{clock(s.start):%H:%M}",
+                        "place": places.labels[part.places[s.place]],
+                    }
+                    for s in r.stops
+                ],
+                reasons={jid: details(sp.spot_reasons.get(jid, ())) for jid in r.journeys},
+            )
+        )

@@ -8,6 +8,8 @@ from transport import models as m
 from transport.optimizer.continuity import continuity
 from transport.planning.baseline import solo_trip
 from transport.planning.plan import SessionPlan
+from transport.planning.procure import details, spot_hire
+from transport.planning.spot import SpotRate
 
 MILE_M = 1609.344
 
@@ -16,7 +18,12 @@ def _minutes(seconds: float) -> float:
     return round(seconds / 60.0, 1)
 
 
-def summarise(session_plans: list[SessionPlan], children: dict[str, m.Child], previous: int | None = None) -> dict:
+def summarise(
+    session_plans: list[SessionPlan],
+    children: dict[str, m.Child],
+    previous: int | None = None,
+    rates: dict[str, SpotRate] | None = None,
+) -> dict:
     rides: list[tuple[float, float, str, str]] = []  # ride, limit, child, "mon AM"
     solo_rides: list[float] = []
     cost = miles = solo_cost = solo_miles = 0.0
@@ -57,12 +64,14 @@ def summarise(session_plans: list[SessionPlan], children: dict[str, m.Child], pr
                     "school": child.school.name,
                     "sessions": [],
                     "reasons": [],
+                    "details": [],
                 },
             )
             entry["sessions"].append(label)
-            for reason in u.reasons:
-                if reason.text not in entry["reasons"]:
-                    entry["reasons"].append(reason.text)
+            for d in details(u.reasons):
+                if d["text"] not in entry["reasons"]:
+                    entry["reasons"].append(d["text"])
+                    entry["details"].append(d)
         cost += s_cost
         miles += s_miles
         runs += len(s_runs)
@@ -79,14 +88,20 @@ def summarise(session_plans: list[SessionPlan], children: dict[str, m.Child], pr
                 "longest_ride_minutes": _minutes(max(s_rides)) if s_rides else 0.0,
             }
         )
-    demanded = {j.id for sp in session_plans for part in sp.parts for j in part.problem.journeys}
+    demanded = {j.id for sp in session_plans for part in sp.solved for j in part.problem.journeys}
     worst = max(rides, key=lambda r: r[0] / r[1]) if rides else None
     longest = max(rides) if rides else None
+    spot = spot_hire(session_plans, children, rates or {})
+    not_covered = sum(len(u["sessions"]) for u in unplaced.values())
     return {
         "children": len(demanded),
         "children_placed_every_session": len(demanded) - len(unplaced),
-        "journeys_per_week": len(rides) + sum(len(u["sessions"]) for u in unplaced.values()),
+        "journeys_per_week": len(rides) + spot["journeys"] + not_covered,
         "journeys_placed": len(rides),
+        "journeys_spot_hired": spot["journeys"],
+        "journeys_not_covered": not_covered,
+        "cost_per_journey": round(cost / len(rides), 2) if rides else 0.0,
+        "spot_hire": spot,
         "unplaced": sorted(unplaced.values(), key=lambda u: u["child"]),
         "siblings_apart": _apart(session_plans),
         "vehicles_used": len(vehicles),

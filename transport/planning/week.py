@@ -1,7 +1,8 @@
 """Plan a council's week: every weekday's morning and afternoon runs, stored as a draft plan.
 
 Records -> each session's demand -> parts solved in a pool (parts.py) -> council-wide reasons for
-whoever is left -> the whole week checked -> stored."""
+whoever is left -> one child at a time on spare vehicles (spare.py) -> spot hire for the rest
+(spot.py) -> the whole week checked -> stored."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from transport.planning.parts import Progress, Search, solve_sessions
 from transport.planning.plan import PlanningError, SessionPlan, Week
 from transport.planning.previous import crews_in, runs_in, with_previous
 from transport.planning.reasons import council_wide
-from transport.planning.records import load_records
+from transport.planning.records import load_records, load_spot_rates
+from transport.planning.spare import use_spare
+from transport.planning.spot import cover_sessions, spot_rates
 from transport.planning.store import store
 from transport.planning.summary import summarise
 from transport.settings import Settings
@@ -45,6 +48,7 @@ def plan_week(
             raise PlanningError("there are no children to plan for: import the council's files first")
         builder = DemandBuilder(children, vehicles, assistants, settings, week.starts_on)
         demands = [builder.session(day, s) for day in WEEKDAYS for s in ("AM", "PM")]
+        rates = spot_rates(load_spot_rates(db), builder.places)
         before: dict[tuple[str, str], list[Run]] = {}
         if week.previous is not None:
             crews = crews_in(db, week.previous)
@@ -59,11 +63,19 @@ def plan_week(
     search = Search(seconds, week.workers, settings.change_cost, before)
     solved = solve_sessions(distinct, assembler, search, report)
     unplaced = [council_wide(d, parts, assembler) for d, parts in zip(distinct, solved)]
-    session_plans = [SessionPlan(d.weekday, d.session, solved[same_as[i]], unplaced[same_as[i]]) for i, d in enumerate(demands)]
+    for k, d in enumerate(distinct):
+        extra, unplaced[k] = use_spare(d, solved[k], unplaced[k], assembler)
+        solved[k].extend(extra)
+    report(0, 1, "spot hire for children the fleet cannot take")
+    covers = cover_sessions(distinct, unplaced, rates, assembler, seconds, week.workers)
+    session_plans = []
+    for d, k in zip(demands, same_as):
+        cover = covers[k]
+        session_plans.append(SessionPlan(d.weekday, d.session, solved[k], cover.unplaced, cover.part, cover.fleet_reasons))
     broken = [f"{sp.weekday} {sp.session}: {e}" for sp in session_plans for e in session_violations(sp)]
     if broken:
         raise PlanningError("the checked plan broke a rule: " + "; ".join(broken[:5]))
-    summary = summarise(session_plans, {c.ref: c for c in children}, week.previous)
+    summary = summarise(session_plans, {c.ref: c for c in children}, week.previous, {r.id: r for r in rates})
     summary["violations"] = len(broken)
     summary["travel_times"] = travel.describe() if hasattr(travel, "describe") else type(travel).__name__
     with transaction(factory) as db:
