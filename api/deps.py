@@ -11,15 +11,32 @@ from sqlalchemy.orm import Session
 
 from api.problems import HttpProblem
 from transport.accounts import Caller, caller_for
+from transport.db import writes
 from transport.settings import Settings
 
 bearer = HTTPBearer(auto_error=False, description="The token printed by `transport users add`.")
 
 
+READS = ("GET", "HEAD", "OPTIONS")
+
+
 def open_db(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the route returns, rolled back on an error."""
-    with request.app.state.factory() as s, s.begin():
-        yield s
+    """One transaction per request: committed when the route returns, rolled back on an error.
+    Used with scope="function" (below), so the commit happens before the answer is sent: a
+    commit that fails is an error answer, never a 201 for something that was not stored."""
+    with request.app.state.factory() as db, db.begin():
+        if request.method not in READS or getattr(request.state, "writes", False):
+            writes(db)
+        yield db
+
+
+def reads_and_writes(request: Request) -> None:
+    """For a route's `dependencies`: a GET that also writes (a care-note read recorded), so its
+    transaction is a writer's from the start (see transport.db.WRITES)."""
+    request.state.writes = True
+
+
+DB = Annotated[Session, Depends(open_db, scope="function")]
 
 
 def settings(request: Request) -> Settings:
@@ -28,7 +45,7 @@ def settings(request: Request) -> Settings:
 
 def caller(
     request: Request,
-    db: Annotated[Session, Depends(open_db)],
+    db: DB,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Caller:
     if credentials is None or credentials.scheme.lower() != "bearer":
@@ -50,7 +67,6 @@ def role(*roles: str):
     return check
 
 
-DB = Annotated[Session, Depends(open_db)]
 Planner = Annotated[Caller, Depends(role("planner"))]
 Parent = Annotated[Caller, Depends(role("parent"))]
 Crew = Annotated[Caller, Depends(role("driver", "pa"))]

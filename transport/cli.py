@@ -85,13 +85,15 @@ def notify_run(once: bool = typer.Option(False, "--once", help="Send what is due
     from transport.notify import outbox
     from transport.notify.choose import gateway_from_settings
 
-    factory, gateway = _factory(), gateway_from_settings(get_settings())
+    settings = get_settings()
+    factory, gateway = _factory(), gateway_from_settings(settings)
+    pace = outbox.Pace(settings.sms_rate_per_second)
     if once:
-        console.print(f"{outbox.run_once(factory, gateway)} text(s) tried.")
+        console.print(f"{outbox.run_once(factory, gateway, pace)} text(s) tried.")
         return
     console.print(f"Sending texts through {type(gateway).__name__}; Ctrl-C to stop.")
     try:
-        outbox.run(factory, gateway)
+        outbox.run(factory, gateway, pace=pace)
     except KeyboardInterrupt:
         pass
 

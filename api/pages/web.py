@@ -99,7 +99,7 @@ async def check_csrf(request: Request) -> None:
         )
 
 
-def caller(request: Request, db: Annotated[Session, Depends(open_db)]) -> Caller:
+def caller(request: Request, db: Annotated[Session, Depends(open_db, scope="function")]) -> Caller:
     user_id = cookie(request).get("user_id")
     who = caller_by_id(db, user_id) if isinstance(user_id, int) else None
     if who is None:
@@ -134,7 +134,7 @@ def day_from(text: str | None, default: dt.date) -> dt.date:
         raise PageError(422, f"“{text[:20]}” is not a date. Pick one with the date picker, or type it as 2026-09-07.")
 
 
-DB = Annotated[Session, Depends(open_db)]
+DB = Annotated[Session, Depends(open_db, scope="function")]
 Planner = Annotated[Caller, Depends(role("planner"))]
 School = Annotated[Caller, Depends(role("school", "planner"))]
 Parent = Annotated[Caller, Depends(role("parent"))]

@@ -15,7 +15,7 @@ from api.scope import own_absence, own_child
 from transport import models as m
 from transport.clock import now
 from transport.day import absences, family
-from transport.day.today import runs_on
+from transport.day.today import Whose, runs_on
 
 router = APIRouter(tags=["parents"], responses=PROBLEM_RESPONSES)
 
@@ -72,7 +72,7 @@ def co_travellers(child_id: PathId, db: DB, who: Parent, date: dt.date):
     if not me.share_contact:
         return []
     others: dict[int, s.CoTraveller] = {}
-    for run in runs_on(db, date):
+    for run in runs_on(db, date, Whose(child_ids=frozenset({child.id}))):
         if not any(x.child.id == child.id for x in run.stops):
             continue
         for other in run.children():

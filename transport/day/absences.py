@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from transport import models as m
 from transport.clock import now, weekday_of
 from transport.day import tell
-from transport.day.today import runs_on
+from transport.day.today import Whose, runs_on
 from transport.errors import Conflict, Invalid
 from transport.settings import Settings
 
@@ -85,7 +85,7 @@ def run_start(db: Session, absence: m.Absence) -> dt.datetime | None:
     sessions = m.SESSIONS if absence.session == "both" else (absence.session,)
     starts = [
         r.starts
-        for r in runs_on(db, absence.date)
+        for r in runs_on(db, absence.date, Whose(child_ids=frozenset({absence.child_id})))
         if r.session in sessions and any(s.child.id == absence.child_id for s in r.stops)
     ]
     at = min(starts) if starts else dt.time(0, 0)

@@ -5,6 +5,7 @@ read it from here, so they cannot disagree."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
@@ -81,51 +82,95 @@ def plan_for(db: Session, date: dt.date) -> m.Plan | None:
     )
 
 
-def absences_on(db: Session, date: dt.date) -> dict[int, set[str]]:
-    """Child id to the sessions ("AM", "PM") they are absent on a date."""
+def absences_on(db: Session, date: dt.date, child_ids: Collection[int] | None = None) -> dict[int, set[str]]:
+    """Child id to the sessions ("AM", "PM") they are absent on a date (of these children only, if given)."""
     away: dict[int, set[str]] = {}
-    rows = db.execute(
-        select(m.Absence.child_id, m.Absence.session).where(m.Absence.date == date, m.Absence.cancelled_at.is_(None))
-    )
-    for child_id, sessions in rows:
+    query = select(m.Absence.child_id, m.Absence.session).where(m.Absence.date == date, m.Absence.cancelled_at.is_(None))
+    if child_ids is not None:
+        query = query.where(m.Absence.child_id.in_(list(child_ids)))
+    for child_id, sessions in db.execute(query):
         away.setdefault(child_id, set()).update(m.SESSIONS if sessions == "both" else (sessions,))
     return away
 
 
-def runs_on(db: Session, date: dt.date) -> list[DayRun]:
-    """Every run on a date, as it will really go."""
+@dataclass(frozen=True)
+class Whose:
+    """Whose runs to read: a school's, some children's, a driver's or a PA's, or one run (none
+    given: every run). The same truth as the whole day's, for the cost of these runs only."""
+
+    school_id: int | None = None
+    child_ids: frozenset[int] | None = None
+    driver_id: int | None = None
+    assistant_id: int | None = None
+    run_id: int | None = None
+
+    def __bool__(self) -> bool:
+        return any(v is not None for v in (self.school_id, self.child_ids, self.driver_id, self.assistant_id, self.run_id))
+
+
+EVERYONE = Whose()
+
+
+def runs_on(db: Session, date: dt.date, whose: Whose = EVERYONE) -> list[DayRun]:
+    """Every run on a date (or only those of `whose`), as it will really go."""
     weekday = weekday_of(date)
     plan = plan_for(db, date) if weekday else None
     if plan is None:
         return []
-    runs = db.scalars(
-        select(m.PlanRun)
-        .where(m.PlanRun.plan_id == plan.id, m.PlanRun.weekday == weekday)
-        .options(*m.run_whole())
-        .order_by(m.PlanRun.session, m.PlanRun.leave_depot, m.PlanRun.id)
+    of_day = (m.PlanRun.plan_id == plan.id, m.PlanRun.weekday == weekday)
+    changes = db.scalars(
+        select(m.Change)
+        .join(m.PlanRun, m.Change.run_id == m.PlanRun.id)
+        .where(*of_day, m.Change.starts_on <= date, or_(m.Change.ends_on.is_(None), m.Change.ends_on >= date))
+        .order_by(m.Change.created_at, m.Change.id)
     ).all()
+    query = select(m.PlanRun).where(*of_day)
+    if whose:
+        query = query.where(m.PlanRun.id.in_(_run_ids(db, of_day, whose, changes)))
+    runs = db.scalars(query.options(*m.run_whole()).order_by(m.PlanRun.session, m.PlanRun.leave_depot, m.PlanRun.id)).all()
     day = {
         r.id: DayRun(r, date, r.driver, r.assistant, [DayStop(s.kind, s.child, s.place, s.planned) for s in r.stops])
         for r in runs
     }
-    _apply_changes(db, date, day)
-    away = absences_on(db, date)
+    _apply_changes(db, day, [c for c in changes if c.run_id in day])
+    away = absences_on(db, date, {s.child.id for d in day.values() for s in d.stops} if whose else None)
     for d in day.values():
         for s in d.stops:
             s.absent = d.session in away.get(s.child.id, ())
     return list(day.values())
 
 
-def _apply_changes(db: Session, date: dt.date, day: dict[int, DayRun]) -> None:
-    changes = db.scalars(
-        select(m.Change)
-        .where(
-            m.Change.run_id.in_(list(day)),
-            m.Change.starts_on <= date,
-            or_(m.Change.ends_on.is_(None), m.Change.ends_on >= date),
-        )
-        .order_by(m.Change.created_at, m.Change.id)
-    ).all()
+def _run_ids(db: Session, of_day: tuple, whose: Whose, changes: Sequence[m.Change]) -> set[int]:
+    """The runs that can concern `whose` on the day: theirs as planned, those a change puts them
+    on, and both ends of every move that touches one of these (a moved child's stops travel)."""
+    stops = select(m.PlanStop.run_id).join(m.PlanRun, m.PlanStop.run_id == m.PlanRun.id).where(*of_day)
+    found: set[int] = set()
+    if whose.school_id is not None:
+        on = stops.join(m.Child, m.PlanStop.child_id == m.Child.id).where(m.Child.school_id == whose.school_id)
+        found.update(db.scalars(on))
+    if whose.child_ids is not None:
+        found.update(db.scalars(stops.where(m.PlanStop.child_id.in_(list(whose.child_ids)))))
+    for column, person, changed in (
+        (m.PlanRun.driver_id, whose.driver_id, "driver_id"),
+        (m.PlanRun.assistant_id, whose.assistant_id, "assistant_id"),
+    ):
+        if person is not None:
+            found.update(db.scalars(select(m.PlanRun.id).where(*of_day, column == person)))
+            found.update(c.run_id for c in changes if c.kind == "crew" and getattr(c, changed) == person)
+    if whose.run_id is not None:
+        found.add(whose.run_id)
+    moves = [c for c in changes if c.kind == "move" and c.to_run_id is not None]
+    grew = True
+    while grew:
+        grew = False
+        for c in moves:
+            if (c.run_id in found) != (c.to_run_id in found):
+                found.update((c.run_id, c.to_run_id))
+                grew = True
+    return found
+
+
+def _apply_changes(db: Session, day: dict[int, DayRun], changes: Sequence[m.Change]) -> None:
     for c in changes:
         run = day[c.run_id]
         if c.kind == "crew":
