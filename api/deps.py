@@ -17,23 +17,25 @@ from transport.settings import Settings
 bearer = HTTPBearer(auto_error=False, description="The token printed by `transport users add`.")
 
 
-READS = ("GET", "HEAD", "OPTIONS")
-
-
 def open_db(request: Request) -> Iterator[Session]:
     """One transaction per request: committed when the route returns, rolled back on an error.
     Used with scope="function" (below), so the commit happens before the answer is sent: a
     commit that fails is an error answer, never a 201 for something that was not stored."""
     with request.app.state.factory() as db, db.begin():
-        if request.method not in READS or getattr(request.state, "writes", False):
+        if getattr(request.state, "writes", False):
             writes(db)
         yield db
 
 
 def reads_and_writes(request: Request) -> None:
-    """For a route's `dependencies`: a GET that also writes (a care-note read recorded), so its
-    transaction is a writer's from the start (see transport.db.WRITES)."""
+    """For the `dependencies` of a route that writes with the request's `db`: its transaction is a
+    writer's from the start (see transport.db.WRITES), so that on SQLite it waits its turn rather
+    than failing with "database is locked". (Not for a route that opens a transaction of its own
+    inside: that one would wait for the request's.)"""
     request.state.writes = True
+
+
+WRITES = [Depends(reads_and_writes)]
 
 
 DB = Annotated[Session, Depends(open_db, scope="function")]

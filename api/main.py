@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Request, Response
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -71,10 +71,10 @@ def create_app(settings: Settings | None = None, factory: sessionmaker[Session] 
     app.state.dispatcher = None
 
     @app.get("/health", tags=["service"])
-    def health(db: DB, response: Response) -> dict:
+    def health(db: DB, request: Request, response: Response) -> dict:
         """ok, or 503 when the service's text dispatcher has stopped or keeps failing."""
         db.execute(text("SELECT 1"))
-        heart: outbox.Heartbeat | None = app.state.dispatcher
+        heart: outbox.Heartbeat | None = request.app.state.dispatcher
         if heart is not None and not heart.alive(within=HEARTBEAT_SECONDS):
             response.status_code = 503
             return {"status": "texts are not being sent", "dispatcher": heart.error or "not running"}
