@@ -114,7 +114,7 @@ def run_start(db: Session, absence: m.Absence) -> dt.datetime | None:
     sessions = m.SESSIONS if absence.session == "both" else (absence.session,)
     starts = [
         r.starts
-        for r in runs_on(db, absence.date, Whose(child_ids=frozenset({absence.child_id})))
+        for r in runs_on(db, absence.date, Whose(child_ids=frozenset({absence.child_id})), kept=True)
         if r.session in sessions and any(s.child.id == absence.child_id for s in r.stops)
     ]
     at = min(starts) if starts else dt.time(0, 0)

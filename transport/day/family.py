@@ -60,7 +60,7 @@ def journeys(db: Session, child: m.Child, day: dt.date) -> list[DayJourney]:
     """The child's runs on a date: vehicle, times, crew first names, and the same-day changes
     that concern this child or the crew."""
     out = []
-    for run in runs_on(db, day, Whose(child_ids=frozenset({child.id}))):
+    for run in runs_on(db, day, Whose(child_ids=frozenset({child.id})), kept=True):
         mine = [x for x in run.stops if x.child.id == child.id]
         if not mine:
             continue

@@ -45,7 +45,7 @@ def own_school(db: Session, who: Caller, school_id: int) -> m.School | None:
 
 def manifest(db: Session, school: m.School, date: dt.date) -> list[ManifestRun]:
     runs = []
-    for run in runs_on(db, date, Whose(school_id=school.id)):
+    for run in runs_on(db, date, Whose(school_id=school.id), kept=True):
         at_school = "dropoff" if run.session == "AM" else "pickup"
         here = [x for x in run.stops if x.kind == at_school and x.child.school_id == school.id]
         if not here:

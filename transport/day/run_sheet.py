@@ -34,7 +34,7 @@ def crews_runs(db: Session, who: Caller, date: dt.date, today: dt.date) -> list[
         return []
     whose = Whose(driver_id=who.link_id) if who.role == "driver" else Whose(assistant_id=who.link_id)
     sheets = []
-    for run in runs_on(db, date, whose):
+    for run in runs_on(db, date, whose, kept=True):
         crew = run.driver if who.role == "driver" else run.assistant if who.role == "pa" else None
         if crew is None or crew.id != who.link_id:
             continue

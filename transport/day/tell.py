@@ -20,7 +20,7 @@ def absence(db: Session, made: list[m.Absence], child: m.Child, guardian: m.Guar
     verb = "cancelled" if cancelled else "absence"
     for a in made:
         sessions = m.SESSIONS if a.session == "both" else (a.session,)
-        for run in runs_on(db, a.date, Whose(child_ids=frozenset({child.id}))):
+        for run in runs_on(db, a.date, Whose(child_ids=frozenset({child.id})), kept=True):
             if run.session not in sessions or not any(s.child.id == child.id for s in run.stops):
                 continue
             body = (templates.absence_cancelled if cancelled else templates.absence_for_crew)(

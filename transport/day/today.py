@@ -5,10 +5,13 @@ read it from here, so they cannot disagree."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session
 
 from transport import models as m
@@ -111,8 +114,11 @@ class Whose:
 EVERYONE = Whose()
 
 
-def runs_on(db: Session, date: dt.date, whose: Whose = EVERYONE) -> list[DayRun]:
-    """Every run on a date (or only those of `whose`), as it will really go."""
+def runs_on(db: Session, date: dt.date, whose: Whose = EVERYONE, kept: bool = False) -> list[DayRun]:
+    """Every run on a date (or only those of `whose`), as it will really go.
+
+    `kept`: the runs may come from the day's runs kept (see Kept) when nothing has changed them
+    since; only their loaded fields may be read then (no lazy relationships: not a child's guardians)."""
     weekday = weekday_of(date)
     plan = plan_for(db, date) if weekday else None
     if plan is None:
@@ -124,6 +130,27 @@ def runs_on(db: Session, date: dt.date, whose: Whose = EVERYONE) -> list[DayRun]
         .where(*of_day, m.Change.starts_on <= date, or_(m.Change.ends_on.is_(None), m.Change.ends_on >= date))
         .order_by(m.Change.created_at, m.Change.id)
     ).all()
+    key = (db.get_bind(), date, plan.id, whose, tuple(c.id for c in changes))
+    runs = KEPT.get(key) if kept else None
+    if runs is None:
+        runs = _as_planned_and_changed(db, date, of_day, whose, changes)
+        if kept:
+            KEPT.put(key, runs)
+    away = absences_on(db, date, {s.child.id for d in runs for s in d.stops} if whose else None)
+    return [
+        DayRun(
+            d.run,
+            d.date,
+            d.driver,
+            d.assistant,
+            [DayStop(s.kind, s.child, s.place, s.planned, d.session in away.get(s.child.id, ()), s.moved_in) for s in d.stops],
+            list(d.changes),
+        )
+        for d in runs
+    ]
+
+
+def _as_planned_and_changed(db: Session, date: dt.date, of_day: tuple, whose: Whose, changes: Sequence[m.Change]) -> list[DayRun]:
     query = select(m.PlanRun).where(*of_day)
     if whose:
         query = query.where(m.PlanRun.id.in_(_run_ids(db, of_day, whose, changes)))
@@ -133,11 +160,51 @@ def runs_on(db: Session, date: dt.date, whose: Whose = EVERYONE) -> list[DayRun]
         for r in runs
     }
     _apply_changes(db, day, [c for c in changes if c.run_id in day])
-    away = absences_on(db, date, {s.child.id for d in day.values() for s in d.stops} if whose else None)
-    for d in day.values():
-        for s in d.stops:
-            s.absent = d.session in away.get(s.child.id, ())
     return list(day.values())
+
+
+class Kept:
+    """The day's runs as planned and changed, kept by (database, date, plan, whose, the changes in
+    force): an absence is read afresh each time, a new change or publish makes a new key, and
+    anything else (an import's new names) shows within `SECONDS`."""
+
+    SECONDS = 60.0
+    MOST = 4096
+
+    def __init__(self) -> None:
+        self.runs: OrderedDict[tuple, tuple[float, list[DayRun]]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> list[DayRun] | None:
+        with self.lock:
+            hit = self.runs.get(key)
+            if hit is None or time.monotonic() - hit[0] > self.SECONDS:
+                return None
+            self.runs.move_to_end(key)
+            return hit[1]
+
+    def put(self, key: tuple, runs: list[DayRun]) -> None:
+        with self.lock:
+            self.runs[key] = (time.monotonic(), runs)
+            while len(self.runs) > self.MOST:
+                self.runs.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.runs.clear()
+
+
+KEPT = Kept()
+READ_AFRESH = (m.Absence, m.Message, m.CareNoteRead, m.User)
+"""Records the kept runs never hold (or read afresh): writing them keeps what is kept."""
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_on_write(db: Session, _context) -> None:
+    """A record the runs show (a child's name, a vehicle, a run) written by this process: forget
+    the kept runs at once (another process's writes show within Kept.SECONDS)."""
+    if any(not isinstance(x, READ_AFRESH) for x in (*db.new, *db.dirty, *db.deleted)):
+        KEPT.clear()
 
 
 def _run_ids(db: Session, of_day: tuple, whose: Whose, changes: Sequence[m.Change]) -> set[int]:
