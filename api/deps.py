@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
@@ -27,15 +28,26 @@ def open_db(request: Request) -> Iterator[Session]:
         yield db
 
 
-def reads_and_writes(request: Request) -> None:
+async def reads_and_writes(request: Request) -> AsyncIterator[None]:
     """For the `dependencies` of a route that writes with the request's `db`: its transaction is a
     writer's from the start (see transport.db.WRITES), so that on SQLite it waits its turn rather
     than failing with "database is locked". (Not for a route that opens a transaction of its own
-    inside: that one would wait for the request's.)"""
+    inside: that one would wait for the request's.)
+
+    On SQLite one such request at a time goes on (an asyncio lock, waited for on the event loop):
+    writers waiting in SQLite's busy handler would hold every worker thread, and the one writer
+    with the lock would then have none left to finish in."""
     request.state.writes = True
+    if request.app.state.factory.kw["bind"].dialect.name != "sqlite":
+        yield
+        return
+    if getattr(request.app.state, "sqlite_writer", None) is None:
+        request.app.state.sqlite_writer = asyncio.Lock()
+    async with request.app.state.sqlite_writer:
+        yield
 
 
-WRITES = [Depends(reads_and_writes)]
+WRITES = [Depends(reads_and_writes, scope="function")]
 
 
 DB = Annotated[Session, Depends(open_db, scope="function")]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,14 +20,16 @@ def make_engine(url: str | None = None) -> Engine:
     url = url or get_settings().database_url
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
+    sqlite = url.startswith("sqlite")
+    # SQLite: a connection each for the service's threads (40) and dispatchers, waiting their turn.
+    engine = create_engine(
+        url, future=True, **({"pool_size": 10, "max_overflow": 60} if sqlite and ":memory:" not in url else {})
+    )
     if engine.dialect.name == "sqlite":
         # We say BEGIN ourselves: IMMEDIATE for the transactions that write (see WRITES), a plain
         # (deferred) BEGIN for reads, which in WAL mode never wait for a writer.
         event.listen(engine, "connect", _no_pysqlite_begin)
         event.listen(engine, "begin", _begin)
-        event.listen(engine, "commit", _end)
-        event.listen(engine, "rollback", _end)
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
@@ -53,27 +54,7 @@ def _no_pysqlite_begin(dbapi_connection, _record) -> None:
 
 
 def _begin(connection) -> None:
-    begin = connection.get_execution_options().get("sqlite_begin", "BEGIN")
-    if begin != "BEGIN":
-        # Writers of this process queue on a lock of ours rather than in SQLite's busy handler,
-        # which polls with growing sleeps and lets some waiters starve past the busy timeout.
-        lock = _writer_locks.setdefault(connection.engine.url.database, threading.RLock())
-        if lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
-            connection.info["writer_lock"] = lock
-    try:
-        connection.exec_driver_sql(begin)
-    except BaseException:
-        _end(connection)
-        raise
-
-
-def _end(connection) -> None:
-    lock = connection.info.pop("writer_lock", None)
-    if lock is not None:
-        lock.release()
-
-
-_writer_locks: dict[str | None, threading.RLock] = {}
+    connection.exec_driver_sql(connection.get_execution_options().get("sqlite_begin", "BEGIN"))
 
 
 WRITES = {"sqlite_begin": "BEGIN IMMEDIATE"}

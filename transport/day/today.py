@@ -8,7 +8,7 @@ import datetime as dt
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import event, or_, select
@@ -130,12 +130,11 @@ def runs_on(db: Session, date: dt.date, whose: Whose = EVERYONE, kept: bool = Fa
         .where(*of_day, m.Change.starts_on <= date, or_(m.Change.ends_on.is_(None), m.Change.ends_on >= date))
         .order_by(m.Change.created_at, m.Change.id)
     ).all()
-    key = (db.get_bind(), date, plan.id, whose, tuple(c.id for c in changes))
-    runs = KEPT.get(key) if kept else None
-    if runs is None:
+    if kept:
+        key = (db.get_bind(), date, plan.id, tuple(c.id for c in changes))
+        runs = KEPT.whose(key, whose, lambda: _as_planned_and_changed(db, date, of_day, EVERYONE, changes))
+    else:
         runs = _as_planned_and_changed(db, date, of_day, whose, changes)
-        if kept:
-            KEPT.put(key, runs)
     away = absences_on(db, date, {s.child.id for d in runs for s in d.stops} if whose else None)
     return [
         DayRun(
@@ -163,40 +162,69 @@ def _as_planned_and_changed(db: Session, date: dt.date, of_day: tuple, whose: Wh
     return list(day.values())
 
 
+class KeptDay:
+    """A whole day's runs as planned and changed, indexed by whose they are."""
+
+    def __init__(self, runs: list[DayRun]) -> None:
+        self.made = time.monotonic()
+        self.runs = runs
+        self.by: dict[tuple[str, int], list[DayRun]] = {}
+        for d in runs:
+            keys = {("run", d.id)}
+            keys |= {("child", s.child.id) for s in d.stops} | {("school", s.child.school_id) for s in d.stops}
+            if d.driver is not None:
+                keys.add(("driver", d.driver.id))
+            if d.assistant is not None:
+                keys.add(("assistant", d.assistant.id))
+            for k in keys:
+                self.by.setdefault(k, []).append(d)
+
+    def whose(self, whose: Whose) -> list[DayRun]:
+        if not whose:
+            return self.runs
+        wanted: set[tuple[str, int]] = set()
+        if whose.school_id is not None:
+            wanted.add(("school", whose.school_id))
+        wanted |= {("child", c) for c in whose.child_ids or ()}
+        for kind, person in (("driver", whose.driver_id), ("assistant", whose.assistant_id), ("run", whose.run_id)):
+            if person is not None:
+                wanted.add((kind, person))
+        found = {id(d) for k in wanted for d in self.by.get(k, ())}
+        return [d for d in self.runs if id(d) in found]
+
+
 class Kept:
-    """The day's runs as planned and changed, kept by (database, date, plan, whose, the changes in
+    """Whole days' runs as planned and changed, kept by (database, date, plan, the changes in
     force): an absence is read afresh each time, a new change or publish makes a new key, and
-    anything else (an import's new names) shows within `SECONDS`."""
+    anything else another process edits (an import's new names) shows within `SECONDS`. Each
+    read then costs its own rows: one look-up here, the absences of its own children."""
 
     SECONDS = 60.0
-    MOST = 4096
+    MOST = 16
 
     def __init__(self) -> None:
-        self.runs: OrderedDict[tuple, tuple[float, list[DayRun]]] = OrderedDict()
+        self.days: OrderedDict[tuple, KeptDay] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: tuple) -> list[DayRun] | None:
-        with self.lock:
-            hit = self.runs.get(key)
-            if hit is None or time.monotonic() - hit[0] > self.SECONDS:
-                return None
-            self.runs.move_to_end(key)
-            return hit[1]
-
-    def put(self, key: tuple, runs: list[DayRun]) -> None:
-        with self.lock:
-            self.runs[key] = (time.monotonic(), runs)
-            while len(self.runs) > self.MOST:
-                self.runs.popitem(last=False)
+    def whose(self, key: tuple, whose: Whose, build: Callable[[], list[DayRun]]) -> list[DayRun]:
+        with self.lock:  # one build at a time; the others wait for it rather than build too
+            day = self.days.get(key)
+            if day is None or time.monotonic() - day.made > self.SECONDS:
+                day = self.days[key] = KeptDay(build())
+                while len(self.days) > self.MOST:
+                    self.days.popitem(last=False)
+            self.days.move_to_end(key)
+        return day.whose(whose)
 
     def clear(self) -> None:
         with self.lock:
-            self.runs.clear()
+            self.days.clear()
 
 
 KEPT = Kept()
-READ_AFRESH = (m.Absence, m.Message, m.CareNoteRead, m.User)
-"""Records the kept runs never hold (or read afresh): writing them keeps what is kept."""
+READ_AFRESH = (m.Absence, m.Message, m.CareNoteRead, m.User, m.Change, m.Plan, m.PlanRun, m.PlanStop, m.PlanUnplaced)
+"""Records whose writing keeps what is kept: read afresh (absences), in the key (changes, the plan
+in force: a published plan's runs are never edited), or never shown in the runs."""
 
 
 @event.listens_for(Session, "after_flush")
