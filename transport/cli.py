@@ -114,12 +114,13 @@ def notify_run_sheets(date: str = typer.Option(None, help="Day of the runs (YYYY
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on"),
     port: int = typer.Option(8000, help="Port to listen on"),
+    workers: int = typer.Option(1, min=1, help="Service processes (for PostgreSQL; SQLite has one writer at a time)"),
 ) -> None:
     """Start the API (and its planning jobs) with uvicorn."""
     import uvicorn
 
     _factory()
-    uvicorn.run("api.main:app", host=host, port=port)
+    uvicorn.run("api.main:app", host=host, port=port, workers=workers)
 
 
 @app.command("import")

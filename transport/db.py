@@ -20,11 +20,10 @@ def make_engine(url: str | None = None) -> Engine:
     url = url or get_settings().database_url
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    sqlite = url.startswith("sqlite")
-    # SQLite: a connection each for the service's threads (40) and dispatchers, waiting their turn.
-    engine = create_engine(
-        url, future=True, **({"pool_size": 10, "max_overflow": 60} if sqlite and ":memory:" not in url else {})
-    )
+    # A connection for each of the service's worker threads (40), its dispatcher and jobs: fewer,
+    # and requests holding one wait for a thread that waits for a connection.
+    pool = {"pool_size": 10, "max_overflow": 50} if ":memory:" not in url else {}
+    engine = create_engine(url, future=True, **pool)
     if engine.dialect.name == "sqlite":
         # We say BEGIN ourselves: IMMEDIATE for the transactions that write (see WRITES), a plain
         # (deferred) BEGIN for reads, which in WAL mode never wait for a writer.
