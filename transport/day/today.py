@@ -132,7 +132,12 @@ def runs_on(db: Session, date: dt.date, whose: Whose = EVERYONE, kept: bool = Fa
     ).all()
     if kept:
         key = (db.get_bind(), date, plan.id, tuple(c.id for c in changes))
-        runs = KEPT.whose(key, whose, lambda: _as_planned_and_changed(db, date, of_day, EVERYONE, changes))
+
+        def build() -> list[DayRun]:
+            with db.no_autoflush:  # a flush here would call back into Kept (see _forget_on_write)
+                return _as_planned_and_changed(db, date, of_day, EVERYONE, changes)
+
+        runs = KEPT.whose(key, whose, build)
     else:
         runs = _as_planned_and_changed(db, date, of_day, whose, changes)
     away = absences_on(db, date, {s.child.id for d in runs for s in d.stops} if whose else None)
@@ -204,7 +209,7 @@ class Kept:
 
     def __init__(self) -> None:
         self.days: OrderedDict[tuple, KeptDay] = OrderedDict()
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # a write flushed while building forgets in the same thread
 
     def whose(self, key: tuple, whose: Whose, build: Callable[[], list[DayRun]]) -> list[DayRun]:
         with self.lock:  # one build at a time; the others wait for it rather than build too
