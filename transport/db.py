@@ -22,7 +22,14 @@ def make_engine(url: str | None = None) -> Engine:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     # A connection for each of the service's worker threads (40), its dispatcher and jobs: fewer,
     # and requests holding one wait for a thread that waits for a connection.
-    pool = {"pool_size": 10, "max_overflow": 50} if ":memory:" not in url else {}
+    # (PostgreSQL: up to 40 a process, few kept open; mind the server's max_connections.)
+    pool = (
+        {}
+        if ":memory:" in url
+        else {"pool_size": 10, "max_overflow": 50}
+        if url.startswith("sqlite")
+        else {"pool_size": 5, "max_overflow": 35}
+    )
     engine = create_engine(url, future=True, **pool)
     if engine.dialect.name == "sqlite":
         # We say BEGIN ourselves: IMMEDIATE for the transactions that write (see WRITES), a plain
