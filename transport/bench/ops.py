@@ -77,6 +77,8 @@ def make_accounts(factory: sessionmaker[Session], day: dt.date, parents: int) ->
     weekday = weekday_of(day)
     with transaction(factory) as db:
         plan = db.scalar(select(m.Plan).where(m.Plan.status == "published").order_by(m.Plan.id.desc()).limit(1))
+        if plan is None:
+            raise RuntimeError("no published plan to serve")
         schools = db.scalars(select(m.School).order_by(m.School.id)).all()
         riders = db.execute(
             select(m.PlanStop.child_id)
@@ -88,7 +90,8 @@ def make_accounts(factory: sessionmaker[Session], day: dt.date, parents: int) ->
         chosen: list[tuple[str, int]] = []
         seen: set[int] = set()
         for child_id in riders:
-            guardian = next((g for g in db.get(m.Child, child_id).guardians if g.id not in seen), None)
+            child = db.get(m.Child, child_id)
+            guardian = next((g for g in child.guardians if g.id not in seen), None) if child else None
             if guardian is None:
                 continue
             seen.add(guardian.id)
@@ -326,7 +329,7 @@ def run_ops(
         results |= {
             "absences": absences,
             "stored": stored,
-            "lost": absences.created - stored,
+            "lost": absences.created - (stored or 0),
             "crew": crew,
             "crew_unsent": unsent,
             "drain": drained_per_second(factory, since),

@@ -259,13 +259,13 @@ def _run_ids(db: Session, of_day: tuple, whose: Whose, changes: Sequence[m.Chang
             found.update(c.run_id for c in changes if c.kind == "crew" and getattr(c, changed) == person)
     if whose.run_id is not None:
         found.add(whose.run_id)
-    moves = [c for c in changes if c.kind == "move" and c.to_run_id is not None]
+    moves = [(c.run_id, c.to_run_id) for c in changes if c.kind == "move" and c.to_run_id is not None]
     grew = True
     while grew:
         grew = False
-        for c in moves:
-            if (c.run_id in found) != (c.to_run_id in found):
-                found.update((c.run_id, c.to_run_id))
+        for source, target in moves:
+            if (source in found) != (target in found):
+                found.update((source, target))
                 grew = True
     return found
 

@@ -15,8 +15,9 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import cast
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import CursorResult, and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from transport import models as m
@@ -113,7 +114,7 @@ def claim(factory: sessionmaker[Session], limit: int = BATCH) -> list[tuple[int,
                 .values(status="sending", next_attempt_at=at + LEASE, attempts=attempts + 1)
                 .execution_options(synchronize_session=False)
             )
-            if taken.rowcount == 1:
+            if cast(CursorResult, taken).rowcount == 1:
                 claimed.append((message_id, status == "sending"))
         return claimed
 
