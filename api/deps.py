@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
@@ -12,15 +13,45 @@ from sqlalchemy.orm import Session
 from api import throttle
 from api.problems import HttpProblem
 from transport.accounts import Caller, caller_for
+from transport.db import writes
 from transport.settings import Settings
 
 bearer = HTTPBearer(auto_error=False, description="The token printed by `transport users add`.")
 
 
 def open_db(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the route returns, rolled back on an error."""
-    with request.app.state.factory() as s, s.begin():
-        yield s
+    """One transaction per request: committed when the route returns, rolled back on an error.
+    Used with scope="function" (below), so the commit happens before the answer is sent: a
+    commit that fails is an error answer, never a 201 for something that was not stored."""
+    with request.app.state.factory() as db, db.begin():
+        if getattr(request.state, "writes", False):
+            writes(db)
+        yield db
+
+
+async def reads_and_writes(request: Request) -> AsyncIterator[None]:
+    """For the `dependencies` of a route that writes with the request's `db`: its transaction is a
+    writer's from the start (see transport.db.WRITES), so that on SQLite it waits its turn rather
+    than failing with "database is locked". (Not for a route that opens a transaction of its own
+    inside: that one would wait for the request's.)
+
+    On SQLite one such request at a time goes on (an asyncio lock, waited for on the event loop):
+    writers waiting in SQLite's busy handler would hold every worker thread, and the one writer
+    with the lock would then have none left to finish in."""
+    request.state.writes = True
+    if request.app.state.factory.kw["bind"].dialect.name != "sqlite":
+        yield
+        return
+    if getattr(request.app.state, "sqlite_writer", None) is None:
+        request.app.state.sqlite_writer = asyncio.Lock()
+    async with request.app.state.sqlite_writer:
+        yield
+
+
+WRITES = [Depends(reads_and_writes, scope="function")]
+
+
+DB = Annotated[Session, Depends(open_db, scope="function")]
 
 
 def settings(request: Request) -> Settings:
@@ -29,7 +60,7 @@ def settings(request: Request) -> Settings:
 
 def caller(
     request: Request,
-    db: Annotated[Session, Depends(open_db)],
+    db: DB,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Caller:
     if credentials is None or credentials.scheme.lower() != "bearer":
@@ -54,7 +85,6 @@ def role(*roles: str):
     return check
 
 
-DB = Annotated[Session, Depends(open_db)]
 Planner = Annotated[Caller, Depends(role("planner"))]
 Parent = Annotated[Caller, Depends(role("parent"))]
 Crew = Annotated[Caller, Depends(role("driver", "pa"))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,6 +27,10 @@ Each role sees only what is theirs: someone else's child, school, run or absence
 Errors are RFC 9457 problem details."""
 
 
+HEARTBEAT_SECONDS = 60.0
+"""A dispatcher that has not looked at the outbox for this long is reported by /health."""
+
+
 def create_app(settings: Settings | None = None, factory: sessionmaker[Session] | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -41,7 +45,15 @@ def create_app(settings: Settings | None = None, factory: sessionmaker[Session] 
         stop = threading.Event()
         if settings.sms_dispatch_in_service:
             gateway = gateway_from_settings(settings)
-            threading.Thread(target=outbox.run, args=(app.state.factory, gateway, stop), name="sms", daemon=True).start()
+            heart = app.state.dispatcher = outbox.Heartbeat()
+            heart.thread = threading.Thread(
+                target=outbox.run,
+                args=(app.state.factory, gateway, stop),
+                kwargs={"pace": outbox.Pace(settings.sms_rate_per_second), "heart": heart},
+                name="sms",
+                daemon=True,
+            )
+            heart.thread.start()
             threading.Thread(
                 target=run_sheets.run, args=(app.state.factory, settings, stop), name="run-sheets", daemon=True
             ).start()
@@ -65,9 +77,16 @@ def create_app(settings: Settings | None = None, factory: sessionmaker[Session] 
     app.state.factory = factory
     problems.install(app)
 
+    app.state.dispatcher = None
+
     @app.get("/health", tags=["service"])
-    def health(db: DB) -> dict:
+    def health(db: DB, request: Request, response: Response) -> dict:
+        """ok, or 503 when the service's text dispatcher has stopped or keeps failing."""
         db.execute(text("SELECT 1"))
+        heart: outbox.Heartbeat | None = request.app.state.dispatcher
+        if heart is not None and not heart.alive(within=HEARTBEAT_SECONDS):
+            response.status_code = 503
+            return {"status": "texts are not being sent", "dispatcher": heart.error or "not running"}
         return {"status": "ok"}
 
     @app.get("/me", response_model=s.Me, tags=["service"], responses=problems.PROBLEM_RESPONSES)

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from transport.errors import Conflict, Invalid, NotFound, TransportError, Unavailable
@@ -60,10 +61,20 @@ async def invalid(_: Request, error: Exception) -> JSONResponse:
     return problem(422, "the request is not valid: " + "; ".join(f"{e['where']}: {e['problem']}" for e in errors), errors=errors)
 
 
+async def busy(_: Request, error: Exception) -> JSONResponse:
+    """A database too busy to write in time (SQLite's "database is locked"): try again, not a 500."""
+    if "locked" not in str(error) and "could not serialize" not in str(error):
+        raise error
+    answer = problem(503, "the service is busy; nothing was changed, please try again in a moment")
+    answer.headers["Retry-After"] = "2"
+    return answer
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(TransportError, domain_error)
+    app.add_exception_handler(OperationalError, busy)
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {

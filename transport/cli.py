@@ -86,13 +86,15 @@ def notify_run(once: bool = typer.Option(False, "--once", help="Send what is due
     from transport.notify import outbox
     from transport.notify.choose import gateway_from_settings
 
-    factory, gateway = _factory(), gateway_from_settings(get_settings())
+    settings = get_settings()
+    factory, gateway = _factory(), gateway_from_settings(settings)
+    pace = outbox.Pace(settings.sms_rate_per_second)
     if once:
-        console.print(f"{outbox.run_once(factory, gateway)} text(s) tried.")
+        console.print(f"{outbox.run_once(factory, gateway, pace)} text(s) tried.")
         return
     console.print(f"Sending texts through {type(gateway).__name__}; Ctrl-C to stop.")
     try:
-        outbox.run(factory, gateway)
+        outbox.run(factory, gateway, pace=pace)
     except KeyboardInterrupt:
         pass
 
@@ -113,12 +115,13 @@ def notify_run_sheets(date: str = typer.Option(None, help="Day of the runs (YYYY
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on"),
     port: int = typer.Option(8000, help="Port to listen on"),
+    workers: int = typer.Option(1, min=1, help="Service processes (for PostgreSQL; SQLite has one writer at a time)"),
 ) -> None:
     """Start the API (and its planning jobs) with uvicorn."""
     import uvicorn
 
     _factory()
-    uvicorn.run("api.main:app", host=host, port=port)
+    uvicorn.run("api.main:app", host=host, port=port, workers=workers)
 
 
 @app.command("import")
@@ -257,6 +260,45 @@ def bench_scale(
     for row in rows:
         table.add_row(*(str(v) for v in row.values()))
     console.print(table)
+
+
+@bench_app.command("ops")
+def bench_ops(
+    children: int = typer.Option(1000, help="Council size (a council published at --database-url already is reused)"),
+    database_url: str = typer.Option(None, help="Database to build (or reuse) the council in; default a SQLite file"),
+    folder: Path = typer.Option(Path("var/bench-ops"), help="Working folder: the council's files, the SMS log"),
+    seconds: float = typer.Option(1.0, help="Optimiser time per part when planning the council"),
+    reads: int = typer.Option(200, help="Requests of each kind of read, each way"),
+    rate: float = typer.Option(50.0, help="Absences a second"),
+    duration: float = typer.Option(30.0, help="Seconds of absences"),
+    workers: int = typer.Option(1, help="Service processes (uvicorn --workers)"),
+    sms_rate: float = typer.Option(0.0, help="SMS_RATE_PER_SECOND for the service's dispatcher (0: no limit)"),
+) -> None:
+    """Serve a published council and measure reads, absences, crew texts, the outbox and memory."""
+    from rich.table import Table
+
+    from transport.bench.ops import CLIENTS, run_ops
+
+    url = database_url or f"sqlite:///{(folder / f'council-{children}.sqlite').resolve()}"
+    r = run_ops(children, url, folder.resolve(), seconds, reads, rate, duration, workers, sms_rate, say=console.print)
+    table = Table(
+        "measure", "p50", "p95", "p99", "errors", title=f"Operations: {children} children, {r['database']}, {workers} worker(s)"
+    )
+    for (kind, clients), t in r["reads"].items():
+        way = "one after another" if clients == 1 else f"{CLIENTS} clients"
+        table.add_row(f"{kind} ({way}), ms", *(f"{t.pct(p):.0f}" for p in (50, 95, 99)), str(t.errors))
+    a = r["absences"]
+    table.add_row("absence answer, ms", *(f"{a.latency.pct(p):.0f}" for p in (50, 95, 99)), str(a.errors))
+    table.add_row(
+        "absence to gateway, crew texts, s", *(f"{r['crew'].pct(p) / 1000:.2f}" for p in (50, 95, 99)), str(r["crew_unsent"])
+    )
+    console.print(table)
+    console.print(
+        f"absences: {a.sent} sent over {a.seconds:.1f} s (achieved {a.created / a.seconds:.1f} a second): "
+        f"{a.created} answered 201, {a.refused} refused (4xx), {a.errors} errors (5xx or no answer); "
+        f"{r['stored']} stored, lost {max(0, r['lost'])}"
+    )
+    console.print(f"outbox drained at {r['drain']:.0f} texts a second; service peak memory {r['peak_mb'] or 0:.0f} MB")
 
 
 @bench_app.command("travel")

@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -124,7 +126,7 @@ class Child(Base):
     ref: Mapped[str] = mapped_column(String(64), unique=True)
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
-    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     address: Mapped[str] = mapped_column(String(300))
     postcode: Mapped[str] = mapped_column(String(10))
     lat: Mapped[float] = mapped_column(Float)
@@ -309,14 +311,15 @@ class PlanRun(Base):
     """One vehicle's AM or PM route on a weekday, with its crew."""
 
     __tablename__ = "runs"
+    __table_args__ = (Index("ix_runs_plan_id_weekday", "plan_id", "weekday"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
     weekday: Mapped[str] = mapped_column(String(3))
     session: Mapped[str] = mapped_column(String(2))
     vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"))
     layout: Mapped[str] = mapped_column(String(20))
-    driver_id: Mapped[int | None] = mapped_column(ForeignKey("drivers.id"))
-    assistant_id: Mapped[int | None] = mapped_column(ForeignKey("assistants.id"))
+    driver_id: Mapped[int | None] = mapped_column(ForeignKey("drivers.id"), index=True)
+    assistant_id: Mapped[int | None] = mapped_column(ForeignKey("assistants.id"), index=True)
     leave_depot: Mapped[dt.time] = mapped_column(Time)
     return_depot: Mapped[dt.time] = mapped_column(Time)
     miles: Mapped[float] = mapped_column(Float)
@@ -337,7 +340,7 @@ class PlanStop(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(10))
-    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"))
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
     place: Mapped[str] = mapped_column(String(300))
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
@@ -416,6 +419,18 @@ class SpotHire(Base):
 
 class Absence(Base):
     __tablename__ = "absences"
+    # One open report per child, date and session: a repeated report finds it instead of adding another.
+    __table_args__ = (
+        Index(
+            "uq_absences_open",
+            "child_id",
+            "date",
+            "session",
+            unique=True,
+            sqlite_where=text("cancelled_at IS NULL"),
+            postgresql_where=text("cancelled_at IS NULL"),
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
     date: Mapped[dt.date] = mapped_column(Date, index=True)
@@ -433,6 +448,10 @@ class Message(Base):
     """One SMS in the outbox."""
 
     __tablename__ = "messages"
+    __table_args__ = (
+        Index("ix_messages_due", "status", "priority", "next_attempt_at"),
+        Index("ix_messages_recipient", "recipient_role", "recipient_ref"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
     recipient_phone: Mapped[str] = mapped_column(String(20))
@@ -444,6 +463,8 @@ class Message(Base):
     template: Mapped[str] = mapped_column(String(50))
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
+    priority: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """0: same-day operations (absences, delays, crew changes), sent first; 1: everything else."""
     provider_id: Mapped[str | None] = mapped_column(String(64))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
@@ -508,7 +529,7 @@ class Change(Base):
     """move (a child to another run) or crew (a run's driver or PA)."""
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
     child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"))
-    to_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    to_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
     pickup: Mapped[dt.time | None] = mapped_column(Time)
     dropoff: Mapped[dt.time | None] = mapped_column(Time)
     driver_id: Mapped[int | None] = mapped_column(ForeignKey("drivers.id"))

@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     # `transport serve` sends the outbox itself; false when dispatchers run on their own
     # (`transport notify run`, as many as wanted on PostgreSQL).
     sms_dispatch_in_service: bool = True
+    # Most texts a dispatcher hands to the gateway each second (0: as fast as it answers). Twilio
+    # queues at most 10 hours of a sender's messages: set this to the sender's rate (e.g. 1 for a
+    # UK long code). Same-day texts (absences, delays, crew changes) still go first.
+    sms_rate_per_second: float = Field(0.0, ge=0)
     # When drivers and PAs are texted the next school day's run sheet (the council's clock).
     run_sheet_time: str = "18:00"
     twilio_account_sid: str = ""

@@ -103,7 +103,7 @@ SIGNED_IN_FOR = dt.timedelta(days=7)
 """How long a sign-in lasts (the cookie's age too); "Sign out" ends it sooner (a shared office computer)."""
 
 
-def caller(request: Request, db: Annotated[Session, Depends(open_db)]) -> Caller:
+def caller(request: Request, db: Annotated[Session, Depends(open_db, scope="function")]) -> Caller:
     """The account of the browser's sign-in, looked up on the server on every page: a sign-in
     ended by "Sign out" (or older than SIGNED_IN_FOR) opens nothing, even from a copied cookie."""
     key = cookie(request).get("sign_in")
@@ -144,7 +144,7 @@ def day_from(text: str | None, default: dt.date | None) -> dt.date | None:
         raise PageError(422, f"“{text[:20]}” is not a date. Pick one with the date picker, or type it as 2026-09-07.")
 
 
-DB = Annotated[Session, Depends(open_db)]
+DB = Annotated[Session, Depends(open_db, scope="function")]
 Planner = Annotated[Caller, Depends(role("planner"))]
 School = Annotated[Caller, Depends(role("school", "planner"))]
 Parent = Annotated[Caller, Depends(role("parent"))]

@@ -7,19 +7,19 @@ import datetime as dt
 from fastapi import APIRouter
 
 from api import schemas as s
-from api.deps import DB, AnyCaller, Config, Crew, PathId
+from api.deps import DB, WRITES, AnyCaller, Config, Crew, PathId
 from api.problems import PROBLEM_RESPONSES
 from api.views import first, stop_out
 from transport.clock import now
 from transport.day import tell
 from transport.day.run_sheet import crews_runs
-from transport.day.today import runs_on
+from transport.day.today import Whose, runs_on
 from transport.errors import NotFound
 
 router = APIRouter(tags=["drivers and PAs"], responses=PROBLEM_RESPONSES)
 
 
-@router.get("/me/runs", response_model=list[s.RunSheet])
+@router.get("/me/runs", response_model=list[s.RunSheet], dependencies=WRITES)
 def my_runs(date: dt.date, db: DB, who: Crew, settings: Config):
     """The caller's runs on a date: stops in order with times and first names, same-day changes,
     and each child's care notes (shown only to that day's crew of that run, today or for tomorrow
@@ -43,11 +43,13 @@ def my_runs(date: dt.date, db: DB, who: Crew, settings: Config):
     return sheets
 
 
-@router.post("/runs/{run_id}/delay", response_model=s.DelayOut, status_code=202, tags=["drivers and PAs", "planners"])
+@router.post(
+    "/runs/{run_id}/delay", response_model=s.DelayOut, status_code=202, tags=["drivers and PAs", "planners"], dependencies=WRITES
+)
 def report_delay(run_id: PathId, body: s.DelayIn, db: DB, who: AnyCaller):
     """A run running late or broken down (a planner, or that day's driver or PA): parents of the
     children on it and the school are texted the new expected time."""
-    run = next((r for r in runs_on(db, body.date) if r.id == run_id), None)
+    run = next((r for r in runs_on(db, body.date, Whose(run_id=run_id)) if r.id == run_id), None)
     crew = (
         run is not None
         and who.role in ("driver", "pa")

@@ -9,13 +9,13 @@ from sqlalchemy import select
 
 from api import schemas as s
 from api import views
-from api.deps import DB, AnyCaller, Config, Parent, PathId
+from api.deps import DB, WRITES, AnyCaller, Config, Parent, PathId
 from api.problems import PROBLEM_RESPONSES, HttpProblem
 from api.scope import own_absence, own_child
 from transport import models as m
 from transport.clock import now
 from transport.day import absences, family
-from transport.day.today import runs_on
+from transport.day.today import Whose, runs_on
 
 router = APIRouter(tags=["parents"], responses=PROBLEM_RESPONSES)
 
@@ -32,7 +32,7 @@ def transport(child_id: PathId, db: DB, who: Parent, settings: Config, date: dt.
     return views.transport(db, own_child(db, who, child_id), date or now(settings).date())
 
 
-@router.post("/absences", response_model=list[s.AbsenceOut], status_code=201)
+@router.post("/absences", response_model=list[s.AbsenceOut], status_code=201, dependencies=WRITES)
 def report_absence(body: s.AbsenceIn, db: DB, who: AnyCaller, settings: Config):
     """Say a child will not travel: one day, or every school day to `end_date`."""
     child = own_child(db, who, body.child_id)
@@ -55,7 +55,7 @@ def list_absences(db: DB, who: AnyCaller, date: dt.date | None = None):
     return db.scalars(query.limit(5000)).all()
 
 
-@router.delete("/absences/{absence_id}", status_code=204)
+@router.delete("/absences/{absence_id}", status_code=204, dependencies=WRITES)
 def cancel_absence(absence_id: PathId, db: DB, who: AnyCaller, settings: Config):
     """Cancel an absence: the child travels after all. Only before the run starts."""
     absence = own_absence(db, who, absence_id)
@@ -73,7 +73,7 @@ def co_travellers(child_id: PathId, db: DB, who: Parent, date: dt.date):
     if not me.share_contact:
         return []
     others: dict[int, s.CoTraveller] = {}
-    for run in runs_on(db, date):
+    for run in runs_on(db, date, Whose(child_ids=frozenset({child.id}))):
         if not any(x.child.id == child.id for x in run.stops):
             continue
         for other in run.children():

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from api import schemas as s
-from api.deps import DB, Config, PathId, Planner
+from api.deps import DB, WRITES, Config, PathId, Planner
 from api.problems import PROBLEM_RESPONSES
 from api.views import plan_out, run_out
 from transport import models as m
@@ -111,7 +111,7 @@ def get_plan(plan_id: PathId, db: DB, _: Planner):
     return plan_out(plan)
 
 
-@router.post("/plans/{plan_id}/publish", response_model=s.PlanOut)
+@router.post("/plans/{plan_id}/publish", response_model=s.PlanOut, dependencies=WRITES)
 def publish_plan(plan_id: PathId, db: DB, _: Planner):
     return plan_out(publish(db, plan_id))
 
@@ -129,7 +129,7 @@ def _run(db, run_id: int) -> m.PlanRun:
     return run
 
 
-@router.post("/runs/{run_id}/moves", response_model=s.ChangeOut, status_code=201)
+@router.post("/runs/{run_id}/moves", response_model=s.ChangeOut, status_code=201, dependencies=WRITES)
 def move_child(run_id: PathId, body: s.MoveIn, db: DB, who: Planner):
     """Move a child from this run to another of the same weekday and session, from a date."""
     run, to_run = _run(db, run_id), _run(db, body.to_run_id)
@@ -141,7 +141,7 @@ def move_child(run_id: PathId, body: s.MoveIn, db: DB, who: Planner):
     )
 
 
-@router.post("/runs/{run_id}/crew", response_model=s.ChangeOut, status_code=201)
+@router.post("/runs/{run_id}/crew", response_model=s.ChangeOut, status_code=201, dependencies=WRITES)
 def change_crew(run_id: PathId, body: s.CrewIn, db: DB, who: Planner):
     """Give a run another driver or PA, from a date."""
     run = _run(db, run_id)

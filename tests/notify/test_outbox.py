@@ -1,5 +1,6 @@
 """The outbox on SQLite and PostgreSQL: sent once, retried with backoff, nothing lost or doubled
-when a dispatcher dies, several dispatchers at once on PostgreSQL."""
+when a dispatcher dies, several dispatchers at once; same-day texts first, at the gateway's pace;
+a dispatcher that meets a database error carries on."""
 
 from __future__ import annotations
 
@@ -123,8 +124,7 @@ def test_a_parent_who_said_stop_is_not_texted_but_listed(factory, tmp_path):
 
 
 def test_several_dispatchers_at_once_send_each_message_once(factory, engine):
-    if engine.dialect.name != "postgresql":
-        pytest.skip("several dispatchers at once need PostgreSQL's row locks (SKIP LOCKED)")
+    """On SQLite as on PostgreSQL: each claim is a compare-and-set in a writer's transaction."""
     _queue(factory, 60)
 
     class Counting:
@@ -160,3 +160,65 @@ def test_no_text_leaves_the_outbox_longer_than_two_segments(factory, tmp_path, b
     outbox.run_once(factory, gateway)
     (sent,) = _sent_lines(gateway)
     assert segments(sent["body"]) <= 2 and sent["body"].endswith("...") and body.startswith(sent["body"][:-3])
+
+
+def test_same_day_texts_go_before_plan_notices_queued_earlier(factory):
+    routine = _queue(factory, 30)
+    with transaction(factory) as db:
+        urgent = outbox.queue(
+            db,
+            to="+447700900999",
+            role="driver",
+            ref="D1",
+            template="absence_crew",
+            body="No pickup",
+            key="abs",
+            priority=outbox.SAME_DAY,
+        )
+        db.flush()
+        urgent_id = urgent.id
+    first = [mid for mid, _ in outbox.claim(factory, limit=5)]
+    assert first[0] == urgent_id
+    assert first[1:] == routine[:4]
+
+
+def test_the_pace_holds_sends_to_the_rate_setting(factory, tmp_path):
+    clock = [0.0]
+    pace = outbox.Pace(4, clock=lambda: clock[0], sleep=lambda s: clock.__setitem__(0, clock[0] + s))
+    assert pace.batch() == 4  # about a second's worth at a time: a same-day text waits little
+    _queue(factory, 10)
+    gateway = LocalGateway(tmp_path / "sms.log")
+    assert outbox.run_once(factory, gateway, pace) == 10
+    assert clock[0] == pytest.approx(9 / 4)  # 10 sends at 4 a second: the 10th at 2.25 s
+    assert len(_sent_lines(gateway)) == 10
+    assert outbox.Pace(0).batch() == outbox.BATCH
+
+
+def test_the_dispatcher_survives_database_errors_and_sends_afterwards(factory, tmp_path, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    _queue(factory, 3)
+    real, failures = outbox.claim, []
+
+    def locked_twice(*args, **kw):
+        if len(failures) < 2:
+            failures.append(1)
+            raise OperationalError("UPDATE messages", {}, Exception("database is locked"))
+        return real(*args, **kw)
+
+    monkeypatch.setattr(outbox, "claim", locked_twice)
+    monkeypatch.setattr(outbox, "RETRY_SECONDS", (0.01,))
+    gateway, stop, heart = LocalGateway(tmp_path / "sms.log"), threading.Event(), outbox.Heartbeat()
+    heart.thread = threading.Thread(target=outbox.run, args=(factory, gateway, stop), kwargs={"poll": 0.05, "heart": heart})
+    heart.thread.start()
+    try:
+        for _ in range(200):
+            if len(_sent_lines(gateway)) == 3:
+                break
+            stop.wait(0.05)
+        assert len(failures) == 2 and len(_sent_lines(gateway)) == 3
+        assert heart.thread.is_alive() and heart.alive(within=5)
+    finally:
+        stop.set()
+        heart.thread.join()
+    assert not heart.alive(within=5)  # stopped: /health reports it

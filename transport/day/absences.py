@@ -5,17 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from transport import models as m
 from transport.clock import now, weekday_of
 from transport.day import tell
-from transport.day.today import runs_on
+from transport.day.today import Whose, runs_on
 from transport.errors import Conflict, Invalid
 from transport.settings import Settings
 
 LONGEST = 92
 """Days one report may cover: a term at most; longer is a change of arrangements, for the planner."""
+FURTHEST = 366
+"""Days ahead an absence may be reported: within the school year to come."""
 
 
 class AbsenceError(Invalid):
@@ -48,24 +51,50 @@ def report(
         raise AbsenceError("the last day away (end_date) is before the first (date)")
     if (end - date).days >= LONGEST:
         raise AbsenceError(f"an absence can cover at most {LONGEST} days; for longer, contact the transport officer")
-    if end < now(settings).date():
+    today = now(settings).date()
+    if end < today:
         raise AbsenceError("that day has passed")
+    if (end - today).days > FURTHEST:
+        raise AbsenceError(f"an absence can be reported at most {FURTHEST} days ahead; check the date")
     if sessions == "AM" and (settings.am_absence_cancels_pm if pm_too is None else pm_too):
         sessions = "both"
-    made: list[m.Absence] = []
-    day = date
-    while day <= end:
-        weekday = weekday_of(day)
-        if weekday and weekday in child.travel_days:
-            absence = m.Absence(child_id=child.id, date=day, session=sessions, channel=channel, reported_by=reported_by)
-            db.add(absence)
-            made.append(absence)
-        day += dt.timedelta(days=1)
-    if not made:
+    days = [d for d in _days(date, end) if weekday_of(d) in child.travel_days]
+    if not days:
         raise AbsenceError(f"{child.first_name} does not travel on any school day from {date:%a %-d %b %Y} to {end:%a %-d %b %Y}")
-    db.flush()
-    tell.absence(db, made, child, guardian)
-    return made
+    covered = _open(db, child, days, sessions)
+    made: list[m.Absence] = []
+    for day in days:
+        if day in covered:
+            continue  # reported already: nothing twice, no second texts
+        absence = m.Absence(child_id=child.id, date=day, session=sessions, channel=channel, reported_by=reported_by)
+        try:
+            with db.begin_nested():  # the same report at the same moment from another request
+                db.add(absence)
+        except IntegrityError:
+            covered.update(_open(db, child, [day], sessions))
+            continue
+        made.append(absence)
+    if made:
+        tell.absence(db, made, child, guardian)
+    return sorted(made + list(covered.values()), key=lambda a: (a.date, a.id))
+
+
+def _days(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _open(db: Session, child: m.Child, days: list[dt.date], sessions: str) -> dict[dt.date, m.Absence]:
+    """The child's absences not cancelled on these days that already cover these sessions."""
+    covering = ("both",) if sessions == "both" else (sessions, "both")
+    rows = db.scalars(
+        select(m.Absence).where(
+            m.Absence.child_id == child.id,
+            m.Absence.date.in_(days),
+            m.Absence.session.in_(covering),
+            m.Absence.cancelled_at.is_(None),
+        )
+    )
+    return {a.date: a for a in rows}
 
 
 def cancel(db: Session, settings: Settings, absence: m.Absence, guardian: m.Guardian | None = None) -> m.Absence:
@@ -85,7 +114,7 @@ def run_start(db: Session, absence: m.Absence) -> dt.datetime | None:
     sessions = m.SESSIONS if absence.session == "both" else (absence.session,)
     starts = [
         r.starts
-        for r in runs_on(db, absence.date)
+        for r in runs_on(db, absence.date, Whose(child_ids=frozenset({absence.child_id})), kept=True)
         if r.session in sessions and any(s.child.id == absence.child_id for s in r.stops)
     ]
     at = min(starts) if starts else dt.time(0, 0)

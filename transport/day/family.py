@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from transport import models as m
 from transport.accounts import Caller
-from transport.day.today import runs_on
+from transport.day.today import Whose, runs_on
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def journeys(db: Session, child: m.Child, day: dt.date) -> list[DayJourney]:
     """The child's runs on a date: vehicle, times, crew first names, and the same-day changes
     that concern this child or the crew."""
     out = []
-    for run in runs_on(db, day):
+    for run in runs_on(db, day, Whose(child_ids=frozenset({child.id})), kept=True):
         mine = [x for x in run.stops if x.child.id == child.id]
         if not mine:
             continue

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from transport import models as m
 from transport.accounts import Caller
-from transport.day.today import runs_on
+from transport.day.today import Whose, runs_on
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def own_school(db: Session, who: Caller, school_id: int) -> m.School | None:
 
 def manifest(db: Session, school: m.School, date: dt.date) -> list[ManifestRun]:
     runs = []
-    for run in runs_on(db, date):
+    for run in runs_on(db, date, Whose(school_id=school.id), kept=True):
         at_school = "dropoff" if run.session == "AM" else "pickup"
         here = [x for x in run.stops if x.kind == at_school and x.child.school_id == school.id]
         if not here:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from transport import models as m
 from transport.accounts import Caller
-from transport.day.today import DayRun, runs_on
+from transport.day.today import DayRun, Whose, runs_on
 
 CARE_NOTES_DAYS_AHEAD = 1
 """Care notes show for today's and tomorrow's runs, never for a day gone."""
@@ -30,8 +30,11 @@ class Sheet:
 def crews_runs(db: Session, who: Caller, date: dt.date, today: dt.date) -> list[Sheet]:
     """The caller's runs on a date (as driver or as PA); a read of care notes is recorded."""
     briefing = today <= date <= today + dt.timedelta(days=CARE_NOTES_DAYS_AHEAD)
+    if who.role not in ("driver", "pa") or who.link_id is None:
+        return []
+    whose = Whose(driver_id=who.link_id) if who.role == "driver" else Whose(assistant_id=who.link_id)
     sheets = []
-    for run in runs_on(db, date):
+    for run in runs_on(db, date, whose, kept=True):
         crew = run.driver if who.role == "driver" else run.assistant if who.role == "pa" else None
         if crew is None or crew.id != who.link_id:
             continue

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from transport import models as m
 from transport.day.compare import Trip, compare
-from transport.day.today import runs_on
+from transport.day.today import Whose, runs_on
 from transport.notify import templates
-from transport.notify.outbox import queue
+from transport.notify.outbox import SAME_DAY, queue
 
 
 def absence(db: Session, made: list[m.Absence], child: m.Child, guardian: m.Guardian | None, cancelled: bool = False) -> None:
@@ -20,7 +20,7 @@ def absence(db: Session, made: list[m.Absence], child: m.Child, guardian: m.Guar
     verb = "cancelled" if cancelled else "absence"
     for a in made:
         sessions = m.SESSIONS if a.session == "both" else (a.session,)
-        for run in runs_on(db, a.date):
+        for run in runs_on(db, a.date, Whose(child_ids=frozenset({child.id})), kept=True):
             if run.session not in sessions or not any(s.child.id == child.id for s in run.stops):
                 continue
             body = (templates.absence_cancelled if cancelled else templates.absence_for_crew)(
@@ -36,6 +36,7 @@ def absence(db: Session, made: list[m.Absence], child: m.Child, guardian: m.Guar
                         template=f"{verb}_crew",
                         body=body,
                         key=f"{verb}:{a.id}:{run.session}:{role}:{person.ref}",
+                        priority=SAME_DAY,
                         child_id=child.id,
                         about=a.date,
                     )
@@ -49,6 +50,7 @@ def absence(db: Session, made: list[m.Absence], child: m.Child, guardian: m.Guar
             template=f"{verb}_school",
             body=body,
             key=f"{verb}:{a.id}:school",
+            priority=SAME_DAY,
             child_id=child.id,
             about=a.date,
         )
@@ -67,6 +69,7 @@ def absence(db: Session, made: list[m.Absence], child: m.Child, guardian: m.Guar
             template=f"{verb}_parent",
             body=body,
             key=f"{verb}:{first.id}:parent:{guardian.ref}",
+            priority=SAME_DAY,
             child_id=child.id,
             about=first.date,
             consent=guardian.sms_consent,
@@ -160,6 +163,7 @@ def delay(db: Session, day_run, minutes: int, reported_by: str) -> int:
                     template="delay_parent",
                     body=body,
                     key=f"delay:{stamp}:{g.ref}:{s.child.ref}",
+                    priority=SAME_DAY,
                     child_id=s.child.id,
                     about=when,
                     consent=g.sms_consent,
@@ -184,6 +188,7 @@ def delay(db: Session, day_run, minutes: int, reported_by: str) -> int:
                 template="delay_school",
                 body=body,
                 key=f"delay:{stamp}:school:{school.ref}",
+                priority=SAME_DAY,
                 about=when,
             )
             is not None
@@ -249,6 +254,7 @@ def run_changed(db: Session, change: m.Change) -> None:
                     when, run.session, target.vehicle.registration, change.dropoff or target.return_depot, [child.first_name]
                 ),
                 key=f"{key}:school:{school.ref}",
+                priority=SAME_DAY,
                 child_id=child.id,
                 about=when,
             )
@@ -270,6 +276,7 @@ def run_changed(db: Session, change: m.Change) -> None:
                 template="change_crew",
                 body=templates.change_for_crew(when, run.session, run.leave_depot, first_pickup),
                 key=f"{key}:{role}:{after.ref}",
+                priority=SAME_DAY,
                 about=when,
             )
             if before is not None:
@@ -281,6 +288,7 @@ def run_changed(db: Session, change: m.Change) -> None:
                     template="crew_stood_down",
                     body=templates.crew_stood_down(when, run.session, run.vehicle.registration, change.ends_on),
                     key=f"{key}:{role}:{before.ref}:off",
+                    priority=SAME_DAY,
                     about=when,
                 )
 
@@ -314,6 +322,7 @@ def _tell_parents(
                 template="change_parent",
                 body=body,
                 key=f"{key}:parent:{g.ref}:{child.ref}",
+                priority=SAME_DAY,
                 child_id=child.id,
                 about=when,
                 consent=g.sms_consent,
@@ -333,5 +342,6 @@ def _tell_crew(db: Session, run: m.PlanRun, when: dt.date, key: str) -> None:
                 template="change_crew",
                 body=body,
                 key=f"{key}:{role}:{person.ref}:{run.id}",
+                priority=SAME_DAY,
                 about=when,
             )

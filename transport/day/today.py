@@ -5,9 +5,13 @@ read it from here, so they cannot disagree."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session
 
 from transport import models as m
@@ -81,51 +85,192 @@ def plan_for(db: Session, date: dt.date) -> m.Plan | None:
     )
 
 
-def absences_on(db: Session, date: dt.date) -> dict[int, set[str]]:
-    """Child id to the sessions ("AM", "PM") they are absent on a date."""
+def absences_on(db: Session, date: dt.date, child_ids: Collection[int] | None = None) -> dict[int, set[str]]:
+    """Child id to the sessions ("AM", "PM") they are absent on a date (of these children only, if given)."""
     away: dict[int, set[str]] = {}
-    rows = db.execute(
-        select(m.Absence.child_id, m.Absence.session).where(m.Absence.date == date, m.Absence.cancelled_at.is_(None))
-    )
-    for child_id, sessions in rows:
+    query = select(m.Absence.child_id, m.Absence.session).where(m.Absence.date == date, m.Absence.cancelled_at.is_(None))
+    if child_ids is not None:
+        query = query.where(m.Absence.child_id.in_(list(child_ids)))
+    for child_id, sessions in db.execute(query):
         away.setdefault(child_id, set()).update(m.SESSIONS if sessions == "both" else (sessions,))
     return away
 
 
-def runs_on(db: Session, date: dt.date) -> list[DayRun]:
-    """Every run on a date, as it will really go."""
+@dataclass(frozen=True)
+class Whose:
+    """Whose runs to read: a school's, some children's, a driver's or a PA's, or one run (none
+    given: every run). The same truth as the whole day's, for the cost of these runs only."""
+
+    school_id: int | None = None
+    child_ids: frozenset[int] | None = None
+    driver_id: int | None = None
+    assistant_id: int | None = None
+    run_id: int | None = None
+
+    def __bool__(self) -> bool:
+        return any(v is not None for v in (self.school_id, self.child_ids, self.driver_id, self.assistant_id, self.run_id))
+
+
+EVERYONE = Whose()
+
+
+def runs_on(db: Session, date: dt.date, whose: Whose = EVERYONE, kept: bool = False) -> list[DayRun]:
+    """Every run on a date (or only those of `whose`), as it will really go.
+
+    `kept`: the runs may come from the day's runs kept (see Kept) when nothing has changed them
+    since; only their loaded fields may be read then (no lazy relationships: not a child's guardians)."""
     weekday = weekday_of(date)
     plan = plan_for(db, date) if weekday else None
     if plan is None:
         return []
-    runs = db.scalars(
-        select(m.PlanRun)
-        .where(m.PlanRun.plan_id == plan.id, m.PlanRun.weekday == weekday)
-        .options(*m.run_whole())
-        .order_by(m.PlanRun.session, m.PlanRun.leave_depot, m.PlanRun.id)
+    of_day = (m.PlanRun.plan_id == plan.id, m.PlanRun.weekday == weekday)
+    changes = db.scalars(
+        select(m.Change)
+        .join(m.PlanRun, m.Change.run_id == m.PlanRun.id)
+        .where(*of_day, m.Change.starts_on <= date, or_(m.Change.ends_on.is_(None), m.Change.ends_on >= date))
+        .order_by(m.Change.created_at, m.Change.id)
     ).all()
+    if kept:
+        key = (db.get_bind(), date, plan.id, tuple(c.id for c in changes))
+
+        def build() -> list[DayRun]:
+            with db.no_autoflush:  # a flush here would call back into Kept (see _forget_on_write)
+                return _as_planned_and_changed(db, date, of_day, EVERYONE, changes)
+
+        runs = KEPT.whose(key, whose, build)
+    else:
+        runs = _as_planned_and_changed(db, date, of_day, whose, changes)
+    away = absences_on(db, date, {s.child.id for d in runs for s in d.stops} if whose else None)
+    return [
+        DayRun(
+            d.run,
+            d.date,
+            d.driver,
+            d.assistant,
+            [DayStop(s.kind, s.child, s.place, s.planned, d.session in away.get(s.child.id, ()), s.moved_in) for s in d.stops],
+            list(d.changes),
+        )
+        for d in runs
+    ]
+
+
+def _as_planned_and_changed(db: Session, date: dt.date, of_day: tuple, whose: Whose, changes: Sequence[m.Change]) -> list[DayRun]:
+    query = select(m.PlanRun).where(*of_day)
+    if whose:
+        query = query.where(m.PlanRun.id.in_(_run_ids(db, of_day, whose, changes)))
+    runs = db.scalars(query.options(*m.run_whole()).order_by(m.PlanRun.session, m.PlanRun.leave_depot, m.PlanRun.id)).all()
     day = {
         r.id: DayRun(r, date, r.driver, r.assistant, [DayStop(s.kind, s.child, s.place, s.planned) for s in r.stops])
         for r in runs
     }
-    _apply_changes(db, date, day)
-    away = absences_on(db, date)
-    for d in day.values():
-        for s in d.stops:
-            s.absent = d.session in away.get(s.child.id, ())
+    _apply_changes(db, day, [c for c in changes if c.run_id in day])
     return list(day.values())
 
 
-def _apply_changes(db: Session, date: dt.date, day: dict[int, DayRun]) -> None:
-    changes = db.scalars(
-        select(m.Change)
-        .where(
-            m.Change.run_id.in_(list(day)),
-            m.Change.starts_on <= date,
-            or_(m.Change.ends_on.is_(None), m.Change.ends_on >= date),
-        )
-        .order_by(m.Change.created_at, m.Change.id)
-    ).all()
+class KeptDay:
+    """A whole day's runs as planned and changed, indexed by whose they are."""
+
+    def __init__(self, runs: list[DayRun]) -> None:
+        self.made = time.monotonic()
+        self.runs = runs
+        self.by: dict[tuple[str, int], list[DayRun]] = {}
+        for d in runs:
+            keys = {("run", d.id)}
+            keys |= {("child", s.child.id) for s in d.stops} | {("school", s.child.school_id) for s in d.stops}
+            if d.driver is not None:
+                keys.add(("driver", d.driver.id))
+            if d.assistant is not None:
+                keys.add(("assistant", d.assistant.id))
+            for k in keys:
+                self.by.setdefault(k, []).append(d)
+
+    def whose(self, whose: Whose) -> list[DayRun]:
+        if not whose:
+            return self.runs
+        wanted: set[tuple[str, int]] = set()
+        if whose.school_id is not None:
+            wanted.add(("school", whose.school_id))
+        wanted |= {("child", c) for c in whose.child_ids or ()}
+        for kind, person in (("driver", whose.driver_id), ("assistant", whose.assistant_id), ("run", whose.run_id)):
+            if person is not None:
+                wanted.add((kind, person))
+        found = {id(d) for k in wanted for d in self.by.get(k, ())}
+        return [d for d in self.runs if id(d) in found]
+
+
+class Kept:
+    """Whole days' runs as planned and changed, kept by (database, date, plan, the changes in
+    force): an absence is read afresh each time, a new change or publish makes a new key, and
+    anything else another process edits (an import's new names) shows within `SECONDS`. Each
+    read then costs its own rows: one look-up here, the absences of its own children."""
+
+    SECONDS = 60.0
+    MOST = 16
+
+    def __init__(self) -> None:
+        self.days: OrderedDict[tuple, KeptDay] = OrderedDict()
+        self.lock = threading.RLock()  # a write flushed while building forgets in the same thread
+
+    def whose(self, key: tuple, whose: Whose, build: Callable[[], list[DayRun]]) -> list[DayRun]:
+        with self.lock:  # one build at a time; the others wait for it rather than build too
+            day = self.days.get(key)
+            if day is None or time.monotonic() - day.made > self.SECONDS:
+                day = self.days[key] = KeptDay(build())
+                while len(self.days) > self.MOST:
+                    self.days.popitem(last=False)
+            self.days.move_to_end(key)
+        return day.whose(whose)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.days.clear()
+
+
+KEPT = Kept()
+READ_AFRESH = (m.Absence, m.Message, m.CareNoteRead, m.User, m.Change, m.Plan, m.PlanRun, m.PlanStop, m.PlanUnplaced)
+"""Records whose writing keeps what is kept: read afresh (absences), in the key (changes, the plan
+in force: a published plan's runs are never edited), or never shown in the runs."""
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_on_write(db: Session, _context) -> None:
+    """A record the runs show (a child's name, a vehicle, a run) written by this process: forget
+    the kept runs at once (another process's writes show within Kept.SECONDS)."""
+    if any(not isinstance(x, READ_AFRESH) for x in (*db.new, *db.dirty, *db.deleted)):
+        KEPT.clear()
+
+
+def _run_ids(db: Session, of_day: tuple, whose: Whose, changes: Sequence[m.Change]) -> set[int]:
+    """The runs that can concern `whose` on the day: theirs as planned, those a change puts them
+    on, and both ends of every move that touches one of these (a moved child's stops travel)."""
+    stops = select(m.PlanStop.run_id).join(m.PlanRun, m.PlanStop.run_id == m.PlanRun.id).where(*of_day)
+    found: set[int] = set()
+    if whose.school_id is not None:
+        on = stops.join(m.Child, m.PlanStop.child_id == m.Child.id).where(m.Child.school_id == whose.school_id)
+        found.update(db.scalars(on))
+    if whose.child_ids is not None:
+        found.update(db.scalars(stops.where(m.PlanStop.child_id.in_(list(whose.child_ids)))))
+    for column, person, changed in (
+        (m.PlanRun.driver_id, whose.driver_id, "driver_id"),
+        (m.PlanRun.assistant_id, whose.assistant_id, "assistant_id"),
+    ):
+        if person is not None:
+            found.update(db.scalars(select(m.PlanRun.id).where(*of_day, column == person)))
+            found.update(c.run_id for c in changes if c.kind == "crew" and getattr(c, changed) == person)
+    if whose.run_id is not None:
+        found.add(whose.run_id)
+    moves = [(c.run_id, c.to_run_id) for c in changes if c.kind == "move" and c.to_run_id is not None]
+    grew = True
+    while grew:
+        grew = False
+        for source, target in moves:
+            if (source in found) != (target in found):
+                found.update((source, target))
+                grew = True
+    return found
+
+
+def _apply_changes(db: Session, day: dict[int, DayRun], changes: Sequence[m.Change]) -> None:
     for c in changes:
         run = day[c.run_id]
         if c.kind == "crew":

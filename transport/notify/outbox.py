@@ -1,8 +1,9 @@
 """The outbox: a message is written in the same transaction as the change that caused it, and a
 dispatcher sends it later, with retries, never twice.
 
-A dispatcher claims messages by marking them `sending` with a lease (and on PostgreSQL skips rows
-another dispatcher has locked, so several can run at once). If it dies after claiming, the lease
+A dispatcher claims messages by marking them `sending` with a lease, each by a compare-and-set
+(the row changes only if nobody claimed it since it was read), so two dispatchers never take one
+message, on SQLite as on PostgreSQL (where they also skip rows another has locked). If it dies after claiming, the lease
 runs out and another dispatcher takes the message over; before sending again it asks the gateway
 whether the message went already, so a crash between sending and recording sends nothing twice.
 """
@@ -10,9 +11,13 @@ whether the message went already, so a crash between sending and recording sends
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
 import time
+from dataclasses import dataclass, field
+from typing import cast
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import CursorResult, and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from transport import models as m
@@ -29,6 +34,13 @@ LEASE = dt.timedelta(minutes=2)
 BACKOFF = (30, 120, 600, 1800)
 """Seconds before the 2nd, 3rd, 4th and 5th tries; after the 5th a message has failed."""
 ROLES = ("parent", "driver", "pa", "school")
+SAME_DAY, ROUTINE = 0, 1
+"""Message priorities: same-day operations (absences, delays, crew changes) go before the rest
+(plan notices, run sheets), whatever was queued first."""
+BATCH = 20
+"""Most messages one claim takes."""
+
+log = logging.getLogger("transport.sms")
 
 
 def now() -> dt.datetime:
@@ -47,6 +59,7 @@ def queue(
     child_id: int | None = None,
     about: dt.date | None = None,
     consent: bool = True,
+    priority: int = ROUTINE,
 ) -> m.Message | None:
     """Add a message to the outbox (nothing if one with this key is there already). One that
     cannot go (no number, or the person texted STOP) is kept, marked, for a planner to phone."""
@@ -70,6 +83,7 @@ def queue(
         template=template,
         body=body,
         status=status,
+        priority=priority,
         last_error=error,
         next_attempt_at=now(),
     )
@@ -77,22 +91,33 @@ def queue(
     return message
 
 
-def claim(factory: sessionmaker[Session], limit: int = 20) -> list[tuple[int, bool]]:
-    """Messages due to go, each with whether an earlier claim of it was abandoned."""
+def claim(factory: sessionmaker[Session], limit: int = BATCH) -> list[tuple[int, bool]]:
+    """Messages due to go, same-day ones first, each with whether an earlier claim of it was abandoned."""
     at = now()
     with transaction(factory) as db:
         due = or_(
             and_(m.Message.status == "queued", m.Message.next_attempt_at <= at),
             and_(m.Message.status == "sending", m.Message.next_attempt_at <= at),
         )
-        query = select(m.Message).where(due).order_by(m.Message.id).limit(limit)
+        query = (
+            select(m.Message.id, m.Message.status, m.Message.attempts)
+            .where(due)
+            .order_by(m.Message.priority, m.Message.id)
+            .limit(limit)
+        )
         if db.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         claimed = []
-        for message in db.scalars(query):
-            claimed.append((message.id, message.status == "sending"))
-            message.status, message.next_attempt_at = "sending", at + LEASE
-            message.attempts += 1
+        for message_id, status, attempts in db.execute(query).all():
+            # Compare-and-set: only if its status and attempts are still what was read.
+            taken = db.execute(
+                update(m.Message)
+                .where(m.Message.id == message_id, m.Message.status == status, m.Message.attempts == attempts)
+                .values(status="sending", next_attempt_at=at + LEASE, attempts=attempts + 1)
+                .execution_options(synchronize_session=False)
+            )
+            if cast(CursorResult, taken).rowcount == 1:
+                claimed.append((message_id, status == "sending"))
         return claimed
 
 
@@ -125,21 +150,91 @@ def deliver(factory: sessionmaker[Session], gateway: SmsGateway, message_id: int
     return values["status"]
 
 
-def run_once(factory: sessionmaker[Session], gateway: SmsGateway) -> int:
+class Pace:
+    """At most `per_second` sends a second (0: as fast as the gateway answers): the gateway's own
+    pace, so that a publish of thousands of texts is not refused or queued for hours by it."""
+
+    def __init__(self, per_second: float = 0.0, clock=time.monotonic, sleep=time.sleep) -> None:
+        self.gap = 1.0 / per_second if per_second > 0 else 0.0
+        self.clock, self.sleep = clock, sleep
+        self.next = 0.0
+
+    def wait(self) -> None:
+        if not self.gap:
+            return
+        at = self.clock()
+        if at < self.next:
+            self.sleep(self.next - at)
+            at = self.next
+        self.next = at + self.gap
+
+    def batch(self) -> int:
+        """Messages to claim at once: about a second's worth, so that a same-day text queued
+        meanwhile waits at most a second behind the claimed ones."""
+        return BATCH if not self.gap else max(1, min(BATCH, round(1 / self.gap)))
+
+
+@dataclass
+class Heartbeat:
+    """What `/health` reads: when the dispatcher last looked at the outbox, and its last error."""
+
+    beat: float = field(default_factory=time.monotonic)
+    error: str | None = None
+    thread: threading.Thread | None = None
+
+    def tick(self) -> None:
+        self.beat, self.error = time.monotonic(), None
+
+    def alive(self, within: float) -> bool:
+        running = self.thread is None or self.thread.is_alive()
+        return running and time.monotonic() - self.beat <= within
+
+
+def run_once(
+    factory: sessionmaker[Session], gateway: SmsGateway, pace: Pace | None = None, heart: Heartbeat | None = None
+) -> int:
     """Send everything due now; returns how many were tried."""
+    pace = pace or Pace()
     tried = 0
-    while claimed := claim(factory):
+    while claimed := claim(factory, pace.batch()):
         for message_id, abandoned in claimed:
+            pace.wait()
             deliver(factory, gateway, message_id, abandoned)
             tried += 1
+            if heart is not None:
+                heart.tick()
     return tried
 
 
-def run(factory: sessionmaker[Session], gateway: SmsGateway, stop=None, poll: float = 2.0) -> None:
-    """The dispatcher: send what is due, then look again every `poll` seconds until stopped."""
-    while stop is None or not stop.is_set():
-        if not run_once(factory, gateway):
-            if stop is not None:
-                stop.wait(poll)
-            else:
-                time.sleep(poll)
+RETRY_SECONDS = (1, 2, 5, 10, 30)
+"""Waits after the dispatcher's 1st, 2nd, ... failure in a row (a locked or unreachable database)."""
+
+
+def run(
+    factory: sessionmaker[Session],
+    gateway: SmsGateway,
+    stop: threading.Event | None = None,
+    poll: float = 2.0,
+    pace: Pace | None = None,
+    heart: Heartbeat | None = None,
+) -> None:
+    """The dispatcher: send what is due, then look again every `poll` seconds until stopped. A
+    database error is logged and tried again after a wait; it never ends the dispatcher."""
+    stop = stop or threading.Event()
+    pace = pace or Pace()
+    failures = 0
+    while not stop.is_set():
+        try:
+            tried = run_once(factory, gateway, pace, heart)
+        except Exception as error:  # noqa: BLE001 - whatever it was, the texts must keep going
+            failures += 1
+            if heart is not None:
+                heart.error = f"{type(error).__name__}: {error}"[:300]
+            log.exception("the dispatcher failed (%d in a row); trying again", failures)
+            stop.wait(RETRY_SECONDS[min(failures, len(RETRY_SECONDS)) - 1])
+            continue
+        failures = 0
+        if heart is not None:
+            heart.tick()
+        if not tried:
+            stop.wait(poll)

@@ -3,6 +3,7 @@ is left with the vehicles and PAs still free."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -47,7 +48,7 @@ def solve_sessions(
     for d in demands:
         parts_of.append(fit_to_day(groups.get(d.session, []), d, places, like=day_one.get(d.session)))
         day_one.setdefault(d.session, parts_of[-1])
-    with ProcessPoolExecutor(max_workers=search.workers) as pool:
+    with ProcessPoolExecutor(max_workers=search.workers, initializer=_lower_priority) as pool:
         try:
             return _Solving(pool, assembler, search, report).week(demands, parts_of)
         except BaseException:
@@ -117,6 +118,16 @@ class _Solving:
             self.report(done, total, f"{demands[i].weekday} {demands[i].session}: second pass")
         self.report(total, total, "routes planned")
         return results
+
+
+SOLVER_NICENESS = 10
+"""How much lower than the service the solver processes run (os.nice): the API and the text
+dispatcher in the same machine answer first while a plan is made."""
+
+
+def _lower_priority() -> None:
+    if hasattr(os, "nice"):  # not on Windows
+        os.nice(SOLVER_NICENESS)
 
 
 def start_from(day_one: Part, solution: Solution, part: Part) -> list[Run]:

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 
 revision = '0005_harden'
-down_revision = '0003'
+down_revision = '0004_ops'
 branch_labels = None
 depends_on = None
 
