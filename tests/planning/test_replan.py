@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
+from tests.conftest import fresh_engine
 from transport import models as m
 from transport.bench.samplegen import generate
-from transport.db import transaction
+from transport.db import session_factory, transaction
 from transport.imports import import_folder
 from transport.planning.plan import Week
 from transport.planning.previous import crews_in, latest_published
@@ -18,6 +20,15 @@ from transport.settings import Settings
 from transport.travel import StraightLine
 
 MONDAY = dt.date(2026, 9, 7)
+
+
+@pytest.fixture
+def factory(tmp_path):
+    """Re-planning reads and writes as every plan does (the API's and the web pages' tests plan and
+    publish on PostgreSQL too); these three-plan tests run on SQLite only, to keep the suite short."""
+    engine = fresh_engine("sqlite", tmp_path)
+    yield session_factory(engine)
+    engine.dispose()
 
 
 def test_replan_keeps_crews_and_counts_the_changes(factory, tmp_path):
