@@ -10,18 +10,19 @@ split ones are taken off their runs afterwards (see `split_groups`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from transport.optimizer.problem import Journey, Window
 from transport.optimizer.solution import PICKUP, Solution, Stop, Unplaced
 
 
-def kept_apart(journeys: tuple[Journey, ...]) -> set[str]:
+def kept_apart(journeys: Iterable[Journey]) -> set[str]:
     """Sibling groups with two members who must not travel together: that rule is about safety, so
-    it wins, and the group is not held together (the validator agrees)."""
-    group_of = {j.id: j.group for j in journeys if j.group}
-    return {j.group for j in journeys if j.group and any(group_of.get(a) == j.group for a in j.avoid)}
+    it wins, and the group is not held together (the validator applies the same rule)."""
+    js = list(journeys)
+    group_of = {j.id: j.group for j in js if j.group}
+    return {j.group for j in js if j.group and any(group_of.get(a) == j.group for a in j.avoid)}
 
 
 def untangle(journeys: tuple[Journey, ...]) -> tuple[Journey, ...]:

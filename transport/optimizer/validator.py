@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from transport.optimizer.problem import SEATS, Assistant, Journey, Problem
+from transport.optimizer.siblings import kept_apart
 from transport.optimizer.solution import DROPOFF, PICKUP, Run, Solution, Stop
 
 TOLERANCE = 1e-3
@@ -166,7 +167,7 @@ def _siblings_on_board(name: str, run: Run, journeys: dict[str, Journey]) -> lis
         j = journeys.get(jid)
         if j is not None and j.group:
             groups[j.group].append(j)
-    apart = _kept_apart(journeys.values())
+    apart = kept_apart(journeys.values())
     for group, members in sorted(groups.items()):
         if len(members) < 2 or group in apart or any(len(stops[j.id]) < 2 for j in members):
             continue
@@ -183,13 +184,6 @@ def _siblings_on_board(name: str, run: Run, journeys: dict[str, Journey]) -> lis
                 if len(same) > 1 and max(times) - min(times) > sibling_gap(same, kind) + TOLERANCE:
                     errors.append(f"{name}: siblings of group {group} are not {kind} one after another at the same place")
     return errors
-
-
-def _kept_apart(journeys: Iterable[Journey]) -> set[str]:
-    """Groups with two members who must not travel together (that rule wins: it is about safety)."""
-    js = list(journeys)
-    group_of = {j.id: j.group for j in js if j.group}
-    return {j.group for j in js if j.group and any(group_of.get(a) == j.group for a in j.avoid)}
 
 
 def _boarding(name: str, j: Journey, pa: Assistant | None, on_board: set[str], journeys: dict[str, Journey]) -> list[str]:
@@ -237,7 +231,7 @@ def _pairs(problem: Problem, solution: Solution) -> list[str]:
             errors.append(f"{a} and {b} must not travel together but share a run")
     groups: dict[str, set[int | None]] = defaultdict(set)
     # Siblings who must not travel together are not held together: that rule is about safety.
-    apart = _kept_apart(problem.journeys)
+    apart = kept_apart(problem.journeys)
     declared = {u.journey for u in solution.apart if u.reasons}
     for j in problem.journeys:
         if j.group and j.group not in apart:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 from typing import Literal, cast
 
@@ -13,7 +12,7 @@ from transport import models as m
 from transport.errors import NotFound
 from transport.optimizer import Run
 from transport.optimizer.solution import Stop
-from transport.planning.demand import SessionDemand
+from transport.planning.demand import SessionDemand, seconds
 
 Crews = dict[tuple[str, str, str], tuple[str, str | None]]
 """(weekday, session, child) to the (vehicle, PA) the child had."""
@@ -61,9 +60,9 @@ def runs_in(db: Session, plan_id: int) -> dict[tuple[str, str], list[Run]]:
                 s.child.ref,
                 cast(Literal["pickup", "dropoff"], s.kind),
                 0,
-                _seconds(s.arrival),
-                _seconds(s.planned),
-                _seconds(s.planned),
+                seconds(s.arrival),
+                seconds(s.planned),
+                seconds(s.planned),
             )
             for s in sorted(r.stops, key=lambda s: s.seq)
         )
@@ -74,14 +73,10 @@ def runs_in(db: Session, plan_id: int) -> dict[tuple[str, str], list[Run]]:
                 r.driver.ref if r.driver else None,
                 r.assistant.ref if r.assistant else None,
                 stops,
-                _seconds(r.leave_depot),
-                _seconds(r.return_depot),
+                seconds(r.leave_depot),
+                seconds(r.return_depot),
                 0.0,
                 0.0,
             )
         )
     return runs
-
-
-def _seconds(t: dt.time | None) -> float:
-    return 0.0 if t is None else float(t.hour * 3600 + t.minute * 60 + t.second)
