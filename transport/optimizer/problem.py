@@ -109,6 +109,10 @@ class Problem:
     """Pounds it is worth paying to keep a child with their previous vehicle and PA: continuity
     matters to many children (autistic children above all), so a new plan moves a child only
     where that saves more than this."""
+    ride_cost_per_hour: float = 0.0
+    """Pounds it is worth paying to save an hour of children's time on board, summed over the
+    children (an hour saved for one child, or ten minutes for each of six): the council's trade of
+    money for shorter journeys. Zero counts money alone."""
     wide_crews: bool = False
     """Offer each free PA on every vehicle that might carry a child needing their training, not only
     on the vehicles nearest their home (see crews.py): for small problems of children left over,
