@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from api import throttle
 from api.problems import HttpProblem
+from api.turns import Turns
 from transport.accounts import Caller, caller_for
 from transport.db import writes
 from transport.settings import Settings
@@ -35,17 +36,25 @@ async def reads_and_writes(request: Request) -> AsyncIterator[None]:
     than failing with "database is locked". (Not for a route that opens a transaction of its own
     inside: that one would wait for the request's.)
 
-    On SQLite one such request at a time goes on (an asyncio lock, waited for on the event loop):
+    On SQLite one such request at a time goes on (api/turns.py, a queue waited in on the event loop, which the text dispatcher joins):
     writers waiting in SQLite's busy handler would hold every worker thread, and the one writer
     with the lock would then have none left to finish in."""
     request.state.writes = True
-    if request.app.state.factory.kw["bind"].dialect.name != "sqlite":
+    turns = writers(request.app)
+    if turns is None:
         yield
         return
-    if getattr(request.app.state, "sqlite_writer", None) is None:
-        request.app.state.sqlite_writer = asyncio.Lock()
-    async with request.app.state.sqlite_writer:
+    async with turns.request():
         yield
+
+
+def writers(app) -> Turns | None:
+    """The writers' queue of a service on SQLite (None on PostgreSQL); call on the event loop."""
+    if app.state.factory.kw["bind"].dialect.name != "sqlite":
+        return None
+    if getattr(app.state, "turns", None) is None:
+        app.state.turns = Turns(asyncio.get_running_loop())
+    return app.state.turns
 
 
 WRITES = [Depends(reads_and_writes, scope="function")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 
 from fastapi import FastAPI, Request, Response
 from sqlalchemy import text
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api import guard, pages, problems
 from api import schemas as s
-from api.deps import DB, AnyCaller
+from api.deps import DB, AnyCaller, writers
 from api.routers import crews, messages, parents, planners, schools, webhooks
 from transport.db import make_engine, migrate, session_factory
 from transport.jobs import run_sheets
@@ -45,11 +45,13 @@ def create_app(settings: Settings | None = None, factory: sessionmaker[Session] 
         stop = threading.Event()
         if settings.sms_dispatch_in_service:
             gateway = gateway_from_settings(settings)
+            turns = writers(app)
+            turn = turns.thread if turns is not None else nullcontext
             heart = app.state.dispatcher = outbox.Heartbeat()
             heart.thread = threading.Thread(
                 target=outbox.run,
                 args=(app.state.factory, gateway, stop),
-                kwargs={"pace": outbox.Pace(settings.sms_rate_per_second), "heart": heart},
+                kwargs={"pace": outbox.Pace(settings.sms_rate_per_second), "heart": heart, "turn": turn},
                 name="sms",
                 daemon=True,
             )
@@ -59,6 +61,7 @@ def create_app(settings: Settings | None = None, factory: sessionmaker[Session] 
             ).start()
         yield
         stop.set()
+        outbox.doorbell.set()  # a dispatcher waiting for texts stops now
         app.state.runner.close()
         if engine is not None:
             engine.dispose()

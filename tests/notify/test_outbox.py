@@ -222,3 +222,49 @@ def test_the_dispatcher_survives_database_errors_and_sends_afterwards(factory, t
         stop.set()
         heart.thread.join()
     assert not heart.alive(within=5)  # stopped: /health reports it
+
+
+def test_a_same_day_text_rings_the_dispatcher_which_sends_it_at_once(factory, tmp_path):
+    """The dispatcher looks every 60 s here; a same-day text committed meanwhile goes within seconds."""
+    gateway, stop, heart = LocalGateway(tmp_path / "sms.log"), threading.Event(), outbox.Heartbeat()
+    thread = threading.Thread(target=outbox.run, args=(factory, gateway, stop), kwargs={"poll": 60, "heart": heart})
+    thread.start()
+    try:
+        stop.wait(0.3)  # it has looked, found nothing, and waits
+        _queue(factory, 1, priority=outbox.ROUTINE)
+        stop.wait(1.0)
+        assert _sent_lines(gateway) == []  # a plan notice waits for the next look
+        with transaction(factory) as db:
+            outbox.queue(
+                db, to="+447700900199", role="pa", ref="P1", template="t", body="Now", key="now", priority=outbox.SAME_DAY
+            )
+        for _ in range(100):
+            if len(_sent_lines(gateway)) == 2:
+                break
+            stop.wait(0.05)
+        assert sorted(line["body"] for line in _sent_lines(gateway)) == ["Hello 0", "Now"]
+    finally:
+        stop.set()
+        outbox.doorbell.set()
+        thread.join(timeout=5)
+    assert not thread.is_alive()
+
+
+def test_a_batch_of_texts_is_recorded_in_one_write(factory, engine, tmp_path):
+    """Claim, send all, record all: on SQLite every write waits for the one writer's turn."""
+    from sqlalchemy import event
+
+    _queue(factory, 5)
+    commits: list[int] = []
+
+    def counted(_connection) -> None:
+        commits.append(1)
+
+    event.listen(engine, "commit", counted)
+    try:
+        assert outbox.run_once(factory, LocalGateway(tmp_path / "sms.log")) == 5
+    finally:
+        event.remove(engine, "commit", counted)
+    assert len(commits) == 3  # the claim of five, their outcomes, and the claim that found none
+    with factory() as db:
+        assert {x.status for x in db.scalars(select(m.Message))} == {"sent"}

@@ -14,10 +14,12 @@ import datetime as dt
 import logging
 import threading
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import cast
 
-from sqlalchemy import CursorResult, and_, or_, select, update
+from sqlalchemy import CursorResult, and_, event, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from transport import models as m
@@ -41,6 +43,31 @@ BATCH = 20
 """Most messages one claim takes."""
 
 log = logging.getLogger("transport.sms")
+
+Turn = Callable[[], AbstractContextManager[object]]
+"""The dispatcher's turn to write: on SQLite inside `transport serve`, a place in the one
+writers' queue the requests wait in (api/turns.py), so that a stream of absences cannot keep it
+out; elsewhere no wait at all."""
+
+doorbell = threading.Event()
+"""Rung when a same-day text is committed in this process: the dispatcher here sends it at once
+rather than at its next look (a dispatcher elsewhere finds it at its next look)."""
+
+
+def _ring_on_commit(db: Session) -> None:
+    if not db.info.get("rings"):
+        db.info["rings"] = True
+        event.listen(db, "after_commit", _ring, once=True)
+        event.listen(db, "after_rollback", _forget, once=True)
+
+
+def _ring(db: Session) -> None:
+    db.info.pop("rings", None)
+    doorbell.set()
+
+
+def _forget(db: Session) -> None:
+    db.info.pop("rings", None)
 
 
 def now() -> dt.datetime:
@@ -88,13 +115,15 @@ def queue(
         next_attempt_at=now(),
     )
     db.add(message)
+    if priority == SAME_DAY and status == "queued":
+        _ring_on_commit(db)
     return message
 
 
-def claim(factory: sessionmaker[Session], limit: int = BATCH) -> list[tuple[int, bool]]:
+def claim(factory: sessionmaker[Session], limit: int = BATCH, turn: Turn = nullcontext) -> list[tuple[int, bool]]:
     """Messages due to go, same-day ones first, each with whether an earlier claim of it was abandoned."""
     at = now()
-    with transaction(factory) as db:
+    with turn(), transaction(factory) as db:
         due = or_(
             and_(m.Message.status == "queued", m.Message.next_attempt_at <= at),
             and_(m.Message.status == "sending", m.Message.next_attempt_at <= at),
@@ -123,31 +152,44 @@ def claim(factory: sessionmaker[Session], limit: int = BATCH) -> list[tuple[int,
 
 def deliver(factory: sessionmaker[Session], gateway: SmsGateway, message_id: int, abandoned: bool = False) -> str:
     """Send one claimed message and record what happened; returns its new status."""
+    values = send(factory, gateway, message_id, abandoned)
+    record(factory, {message_id: values})
+    return values["status"]
+
+
+def send(factory: sessionmaker[Session], gateway: SmsGateway, message_id: int, abandoned: bool = False) -> dict:
+    """Hand one claimed message to the gateway; what to record of it (see `record`)."""
     with factory() as db:
         message = db.get_one(m.Message, message_id)
         outgoing = Outgoing(message.recipient_phone, message.body, message.idempotency_key)
         attempts = message.attempts
-    values: dict = {}
     try:
         provider_id = gateway.sent_before(outgoing) if abandoned else None
         provider_id = provider_id or gateway.send(outgoing)
-        values = {"status": "sent", "provider_id": provider_id, "sent_at": now(), "last_error": None}
+        return {"status": "sent", "provider_id": provider_id, "sent_at": now(), "last_error": None}
     except PermanentFailure as error:
-        values = {"status": "failed", "last_error": str(error)}
+        return {"status": "failed", "last_error": str(error)}
     except TemporaryFailure as error:
         if attempts > len(BACKOFF):
-            values = {"status": "failed", "last_error": f"gave up after {attempts} tries: {error}"}
-        else:
-            values = {
-                "status": "queued",
-                "last_error": str(error),
-                "next_attempt_at": now() + dt.timedelta(seconds=BACKOFF[attempts - 1]),
-            }
-    with transaction(factory) as db:
-        message = db.get_one(m.Message, message_id)
-        for k, v in values.items():
-            setattr(message, k, v)
-    return values["status"]
+            return {"status": "failed", "last_error": f"gave up after {attempts} tries: {error}"}
+        return {
+            "status": "queued",
+            "last_error": str(error),
+            "next_attempt_at": now() + dt.timedelta(seconds=BACKOFF[attempts - 1]),
+        }
+
+
+def record(factory: sessionmaker[Session], outcomes: dict[int, dict], turn: Turn = nullcontext) -> None:
+    """What became of messages sent, in one transaction: one write for a batch, not one a text
+    (on SQLite every write waits for the one writer's turn). Should the dispatcher die before
+    this, the lease runs out and the next asks the gateway before sending again."""
+    if not outcomes:
+        return
+    with turn(), transaction(factory) as db:
+        for message_id, values in outcomes.items():
+            message = db.get_one(m.Message, message_id)
+            for k, v in values.items():
+                setattr(message, k, v)
 
 
 class Pace:
@@ -191,18 +233,26 @@ class Heartbeat:
 
 
 def run_once(
-    factory: sessionmaker[Session], gateway: SmsGateway, pace: Pace | None = None, heart: Heartbeat | None = None
+    factory: sessionmaker[Session],
+    gateway: SmsGateway,
+    pace: Pace | None = None,
+    heart: Heartbeat | None = None,
+    turn: Turn = nullcontext,
 ) -> int:
     """Send everything due now; returns how many were tried."""
     pace = pace or Pace()
     tried = 0
-    while claimed := claim(factory, pace.batch()):
-        for message_id, abandoned in claimed:
-            pace.wait()
-            deliver(factory, gateway, message_id, abandoned)
-            tried += 1
-            if heart is not None:
-                heart.tick()
+    while claimed := claim(factory, pace.batch(), turn):
+        outcomes: dict[int, dict] = {}
+        try:
+            for message_id, abandoned in claimed:
+                pace.wait()
+                outcomes[message_id] = send(factory, gateway, message_id, abandoned)
+                tried += 1
+                if heart is not None:
+                    heart.tick()
+        finally:
+            record(factory, outcomes, turn)
     return tried
 
 
@@ -217,15 +267,18 @@ def run(
     poll: float = 2.0,
     pace: Pace | None = None,
     heart: Heartbeat | None = None,
+    turn: Turn = nullcontext,
 ) -> None:
-    """The dispatcher: send what is due, then look again every `poll` seconds until stopped. A
-    database error is logged and tried again after a wait; it never ends the dispatcher."""
+    """The dispatcher: send what is due, then look again when the doorbell rings or every `poll`
+    seconds, until stopped (whoever sets `stop` rings the doorbell too, so that it stops at once). A database error is logged and tried
+    again after a wait; it never ends the dispatcher."""
     stop = stop or threading.Event()
     pace = pace or Pace()
     failures = 0
     while not stop.is_set():
+        doorbell.clear()  # before looking: a text committed from here on rings again
         try:
-            tried = run_once(factory, gateway, pace, heart)
+            tried = run_once(factory, gateway, pace, heart, turn)
         except Exception as error:  # noqa: BLE001 - whatever it was, the texts must keep going
             failures += 1
             if heart is not None:
@@ -237,4 +290,4 @@ def run(
         if heart is not None:
             heart.tick()
         if not tried:
-            stop.wait(poll)
+            doorbell.wait(poll)
