@@ -273,6 +273,8 @@ def bench_ops(
     duration: float = typer.Option(30.0, help="Seconds of absences"),
     workers: int = typer.Option(1, help="Service processes (uvicorn --workers)"),
     sms_rate: float = typer.Option(0.0, help="SMS_RATE_PER_SECOND for the service's dispatcher (0: no limit)"),
+    while_planning: bool = typer.Option(False, help="Also read manifests while the council's next week is planned"),
+    job_broker_url: str = typer.Option(None, help="Plan on a Dramatiq worker over this broker (redis://...), not in the service"),
 ) -> None:
     """Serve a published council and measure reads, absences, crew texts, the outbox and memory."""
     from rich.table import Table
@@ -280,13 +282,33 @@ def bench_ops(
     from transport.bench.ops import CLIENTS, run_ops
 
     url = database_url or f"sqlite:///{(folder / f'council-{children}.sqlite').resolve()}"
-    r = run_ops(children, url, folder.resolve(), seconds, reads, rate, duration, workers, sms_rate, say=console.print)
+    r = run_ops(
+        children,
+        url,
+        folder.resolve(),
+        seconds,
+        reads,
+        rate,
+        duration,
+        workers,
+        sms_rate,
+        console.print,
+        while_planning,
+        job_broker_url,
+    )
     table = Table(
         "measure", "p50", "p95", "p99", "errors", title=f"Operations: {children} children, {r['database']}, {workers} worker(s)"
     )
     for (kind, clients), t in r["reads"].items():
         way = "one after another" if clients == 1 else f"{CLIENTS} clients"
         table.add_row(f"{kind} ({way}), ms", *(f"{t.pct(p):.0f}" for p in (50, 95, 99)), str(t.errors))
+    if (w := r.get("while_planning")) is not None:
+        where = "a Dramatiq worker" if job_broker_url else "the service"
+        table.add_row(
+            f"school manifest while planning on {where} ({w.plan_seconds:.0f} s, {w.status}), ms",
+            *(f"{w.reads.pct(p):.0f}" for p in (50, 95, 99)),
+            str(w.reads.errors),
+        )
     a = r["absences"]
     table.add_row("absence answer, ms", *(f"{a.latency.pct(p):.0f}" for p in (50, 95, 99)), str(a.errors))
     table.add_row(

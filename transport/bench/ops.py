@@ -2,7 +2,8 @@
 own, on 127.0.0.1), then the school manifest, a parent's child transport and a crew's run sheet
 read one after another and by 8 clients at once, absences reported at a steady rate by different
 parents (every one answered, every one stored), how soon each crew text reaches the gateway, how
-fast the outbox drains, and the service's peak memory."""
+fast the outbox drains, and the service's peak memory; and, if asked, the manifest's latency while
+the council's next week is planned (in the service's processes, or on a Dramatiq worker)."""
 
 from __future__ import annotations
 
@@ -116,7 +117,7 @@ def make_accounts(factory: sessionmaker[Session], day: dt.date, parents: int) ->
 class Service:
     """`transport serve`'s app under uvicorn in a process of its own, stopped when done."""
 
-    def __init__(self, database_url: str, workdir: Path, workers: int = 1, rate: float = 0.0) -> None:
+    def __init__(self, database_url: str, workdir: Path, workers: int = 1, rate: float = 0.0, broker: str | None = None) -> None:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
@@ -127,6 +128,12 @@ class Service:
             "SMS_RATE_PER_SECOND": str(rate),
             "COOKIE_SECRET": "bench",
         }
+        self.worker: subprocess.Popen | None = None
+        if broker:
+            # Planning jobs go to a Dramatiq worker of their own, as a council with a broker runs them.
+            env |= {"JOB_BROKER_URL": broker, "JOB_QUEUE": f"bench-{self.port}"}
+            worker = [sys.executable, "-m", "dramatiq", "transport.jobs.queue", "--processes", "1", "--threads", "1"]
+            self.worker = subprocess.Popen(worker, env=env, cwd=workdir)
         command = [sys.executable, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1", "--port", str(self.port)]
         command += ["--log-level", "warning", "--workers", str(workers)]
         self.process = subprocess.Popen(command, env=env, cwd=workdir)
@@ -158,11 +165,14 @@ class Service:
             return None
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        for process in (self.process, self.worker):
+            if process is None:
+                continue
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def timed_reads(url: str, requests: list[tuple[str, str]], clients: int) -> Timings:
@@ -187,6 +197,42 @@ def timed_reads(url: str, requests: list[tuple[str, str]], clients: int) -> Timi
     with ThreadPoolExecutor(clients) as pool:
         list(pool.map(one, requests))
     return out
+
+
+@dataclass
+class WhilePlanning:
+    """Reads one after another while the council's next week is planned (status polled each second)."""
+
+    reads: Timings
+    plan_seconds: float
+    status: str
+
+
+def reads_while_planning(
+    url: str, planner: str, requests: list[tuple[str, str]], starts_on: dt.date, seconds: float
+) -> WhilePlanning:
+    out = Timings()
+    with httpx.Client(base_url=url, timeout=60, headers={"Authorization": f"Bearer {planner}"}) as office:
+        answer = office.post("/plans", json={"starts_on": str(starts_on), "seconds": seconds})
+        answer.raise_for_status()
+        plan_id, began = answer.json()["id"], time.perf_counter()
+        status, looked, i = "queued", 0.0, 0
+        with httpx.Client(base_url=url, timeout=60) as reader:
+            while status in ("queued", "running") and time.perf_counter() - began < 1800:
+                path, token = requests[i % len(requests)]
+                i += 1
+                started = time.perf_counter()
+                try:
+                    ok = reader.get(path, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                if status == "running":  # reads before the job starts are not "while planning"
+                    out.ms.append((time.perf_counter() - started) * 1000)
+                    out.errors += not ok
+                if time.perf_counter() - looked >= 1.0:
+                    looked = time.perf_counter()
+                    status = office.get(f"/plans/{plan_id}").json()["status"]
+    return WhilePlanning(out, time.perf_counter() - began, status)
 
 
 @dataclass
@@ -285,6 +331,8 @@ def run_ops(
     workers: int = 1,
     sms_rate: float = 0.0,
     say: Callable[[str], None] = print,
+    while_planning: bool = False,
+    broker: str | None = None,
 ) -> dict:
     workdir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(database_url)
@@ -298,7 +346,7 @@ def run_ops(
     absent_on = next_school_day(today)
     accounts = make_accounts(factory, absent_on, int(rate * duration))
     say(f"{len(accounts.parents)} parents, {len(accounts.schools)} schools, {len(accounts.crews)} drivers; serving")
-    service = Service(database_url, workdir, workers, sms_rate)
+    service = Service(database_url, workdir, workers, sms_rate, broker)
     try:
         parent_children = {}
         for token, child_id in accounts.parents:
@@ -315,6 +363,13 @@ def run_ops(
                 say(f"reading: {kind}, {clients} client(s)")
                 t = timed_reads(service.url, requests, clients)
                 results["reads"][(kind, clients)] = t
+        if while_planning:
+            way = "on a Dramatiq worker" if broker else "in the service's own processes"
+            say(f"reading school manifests while the next week is planned {way}")
+            manifests = kinds["school manifest"]
+            results["while_planning"] = reads_while_planning(
+                service.url, accounts.planner, manifests, next_monday(today), seconds
+            )
         say(f"absences: {rate:g} a second for {duration:g} s")
         since = dt.datetime.now(dt.UTC)
         absences = report_absences(service.url, accounts.parents, absent_on, rate, duration)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import event, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from transport import models as m
 from transport.clock import weekday_of
@@ -76,9 +76,11 @@ class DayRun:
 
 
 def plan_for(db: Session, date: dt.date) -> m.Plan | None:
-    """The plan in force on a date: the latest published one that has started by then."""
+    """The plan in force on a date: the latest published one that has started by then. Every
+    read of the day asks, so its summary (a megabyte of JSON for a county) loads only if read."""
     return db.scalar(
         select(m.Plan)
+        .options(defer(m.Plan.summary), defer(m.Plan.params))
         .where(m.Plan.status == "published", m.Plan.starts_on <= date)
         .order_by(m.Plan.published_at.desc(), m.Plan.id.desc())
         .limit(1)
