@@ -172,6 +172,8 @@ class RunSheet(RunOut):
 
 
 class ManifestChildOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # read from the domain's dataclasses, no copy
+
     child_id: int
     first_name: str
     last_name: str
@@ -179,6 +181,8 @@ class ManifestChildOut(BaseModel):
 
 
 class ManifestRunOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # read from the domain's dataclasses, no copy
+
     run_id: int
     session: str
     direction: Literal["arriving", "leaving"]
@@ -204,6 +208,8 @@ class OfficerOut(BaseModel):
 
 
 class JourneyOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # read from the domain's dataclasses, no copy
+
     session: str
     vehicle: str
     driver: str | None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
 
 from sqlalchemy.orm import Session
 
@@ -90,7 +89,7 @@ def plan_out(plan: m.Plan) -> s.PlanOut:
 
 
 def manifest(db: Session, school: m.School, date: dt.date) -> s.Manifest:
-    runs = [s.ManifestRunOut(**asdict(r)) for r in school_manifest(db, school, date)]
+    runs = [s.ManifestRunOut.model_validate(r) for r in school_manifest(db, school, date)]
     return s.Manifest(school_id=school.id, school=school.name, date=date, runs=runs)
 
 
@@ -100,6 +99,6 @@ def transport(db: Session, child: m.Child, day: dt.date) -> s.Transport:
         child_id=child.id,
         first_name=child.first_name,
         date=day,
-        journeys=[s.JourneyOut(**asdict(j)) for j in family.journeys(db, child, day)],
+        journeys=[s.JourneyOut.model_validate(j) for j in family.journeys(db, child, day)],
         officer=s.OfficerOut(name=officer.name, phone=officer.phone, email=officer.email) if officer else None,
     )
