@@ -177,7 +177,7 @@ def test_same_day_texts_go_before_plan_notices_queued_earlier(factory):
         )
         db.flush()
         urgent_id = urgent.id
-    first = [mid for mid, _ in outbox.claim(factory, limit=5)]
+    first = [c.id for c in outbox.claim(factory, limit=5)]
     assert first[0] == urgent_id
     assert first[1:] == routine[:4]
 

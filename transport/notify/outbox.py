@@ -120,8 +120,19 @@ def queue(
     return message
 
 
-def claim(factory: sessionmaker[Session], limit: int = BATCH, turn: Turn = nullcontext) -> list[tuple[int, bool]]:
-    """Messages due to go, same-day ones first, each with whether an earlier claim of it was abandoned."""
+@dataclass(frozen=True)
+class Claimed:
+    """A message this dispatcher holds the lease of, with all it needs to send it."""
+
+    id: int
+    abandoned: bool
+    """An earlier claim of it ran out: ask the gateway whether it went before sending."""
+    outgoing: Outgoing
+    attempts: int
+
+
+def claim(factory: sessionmaker[Session], limit: int = BATCH, turn: Turn = nullcontext) -> list[Claimed]:
+    """Messages due to go, same-day ones first, read whole so that sending them reads nothing more."""
     at = now()
     with turn(), transaction(factory) as db:
         due = or_(
@@ -129,7 +140,8 @@ def claim(factory: sessionmaker[Session], limit: int = BATCH, turn: Turn = nullc
             and_(m.Message.status == "sending", m.Message.next_attempt_at <= at),
         )
         query = (
-            select(m.Message.id, m.Message.status, m.Message.attempts)
+            select(m.Message.id, m.Message.status, m.Message.attempts, m.Message.recipient_phone, m.Message.body)
+            .add_columns(m.Message.idempotency_key)
             .where(due)
             .order_by(m.Message.priority, m.Message.id)
             .limit(limit)
@@ -137,7 +149,7 @@ def claim(factory: sessionmaker[Session], limit: int = BATCH, turn: Turn = nullc
         if db.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         claimed = []
-        for message_id, status, attempts in db.execute(query).all():
+        for message_id, status, attempts, phone, body, key in db.execute(query).all():
             # Compare-and-set: only if its status and attempts are still what was read.
             taken = db.execute(
                 update(m.Message)
@@ -146,36 +158,25 @@ def claim(factory: sessionmaker[Session], limit: int = BATCH, turn: Turn = nullc
                 .execution_options(synchronize_session=False)
             )
             if cast(CursorResult, taken).rowcount == 1:
-                claimed.append((message_id, status == "sending"))
+                claimed.append(Claimed(message_id, status == "sending", Outgoing(phone, body, key), attempts + 1))
         return claimed
 
 
-def deliver(factory: sessionmaker[Session], gateway: SmsGateway, message_id: int, abandoned: bool = False) -> str:
-    """Send one claimed message and record what happened; returns its new status."""
-    values = send(factory, gateway, message_id, abandoned)
-    record(factory, {message_id: values})
-    return values["status"]
-
-
-def send(factory: sessionmaker[Session], gateway: SmsGateway, message_id: int, abandoned: bool = False) -> dict:
+def send(gateway: SmsGateway, message: Claimed) -> dict:
     """Hand one claimed message to the gateway; what to record of it (see `record`)."""
-    with factory() as db:
-        message = db.get_one(m.Message, message_id)
-        outgoing = Outgoing(message.recipient_phone, message.body, message.idempotency_key)
-        attempts = message.attempts
     try:
-        provider_id = gateway.sent_before(outgoing) if abandoned else None
-        provider_id = provider_id or gateway.send(outgoing)
+        provider_id = gateway.sent_before(message.outgoing) if message.abandoned else None
+        provider_id = provider_id or gateway.send(message.outgoing)
         return {"status": "sent", "provider_id": provider_id, "sent_at": now(), "last_error": None}
     except PermanentFailure as error:
         return {"status": "failed", "last_error": str(error)}
     except TemporaryFailure as error:
-        if attempts > len(BACKOFF):
-            return {"status": "failed", "last_error": f"gave up after {attempts} tries: {error}"}
+        if message.attempts > len(BACKOFF):
+            return {"status": "failed", "last_error": f"gave up after {message.attempts} tries: {error}"}
         return {
             "status": "queued",
             "last_error": str(error),
-            "next_attempt_at": now() + dt.timedelta(seconds=BACKOFF[attempts - 1]),
+            "next_attempt_at": now() + dt.timedelta(seconds=BACKOFF[message.attempts - 1]),
         }
 
 
@@ -186,10 +187,7 @@ def record(factory: sessionmaker[Session], outcomes: dict[int, dict], turn: Turn
     if not outcomes:
         return
     with turn(), transaction(factory) as db:
-        for message_id, values in outcomes.items():
-            message = db.get_one(m.Message, message_id)
-            for k, v in values.items():
-                setattr(message, k, v)
+        db.execute(update(m.Message), [{"id": message_id, **values} for message_id, values in outcomes.items()])
 
 
 class Pace:
@@ -245,9 +243,9 @@ def run_once(
     while claimed := claim(factory, pace.batch(), turn):
         outcomes: dict[int, dict] = {}
         try:
-            for message_id, abandoned in claimed:
+            for message in claimed:
                 pace.wait()
-                outcomes[message_id] = send(factory, gateway, message_id, abandoned)
+                outcomes[message.id] = send(gateway, message)
                 tried += 1
                 if heart is not None:
                     heart.tick()
