@@ -175,8 +175,9 @@ class KeptDay:
     def __init__(self, runs: list[DayRun]) -> None:
         self.made = time.monotonic()
         self.runs = runs
-        self.by: dict[tuple[str, int], list[DayRun]] = {}
-        for d in runs:
+        self.by: dict[tuple[str, int], list[int]] = {}
+        """Whose (a child, a school, a crew member, a run) to their runs' places in `runs`."""
+        for i, d in enumerate(runs):
             keys = {("run", d.id)}
             keys |= {("child", s.child.id) for s in d.stops} | {("school", s.child.school_id) for s in d.stops}
             if d.driver is not None:
@@ -184,7 +185,7 @@ class KeptDay:
             if d.assistant is not None:
                 keys.add(("assistant", d.assistant.id))
             for k in keys:
-                self.by.setdefault(k, []).append(d)
+                self.by.setdefault(k, []).append(i)
 
     def whose(self, whose: Whose) -> list[DayRun]:
         if not whose:
@@ -196,8 +197,8 @@ class KeptDay:
         for kind, person in (("driver", whose.driver_id), ("assistant", whose.assistant_id), ("run", whose.run_id)):
             if person is not None:
                 wanted.add((kind, person))
-        found = {id(d) for k in wanted for d in self.by.get(k, ())}
-        return [d for d in self.runs if id(d) in found]
+        found = sorted({i for k in wanted for i in self.by.get(k, ())})  # in the day's order, each once
+        return [self.runs[i] for i in found]
 
 
 class Kept:
