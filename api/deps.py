@@ -20,7 +20,24 @@ from transport.settings import Settings
 bearer = HTTPBearer(auto_error=False, description="The token printed by `transport users add`.")
 
 
-def open_db(request: Request) -> Iterator[Session]:
+DB_AT_ONCE = 30
+"""Requests holding a database connection at once: fewer than the worker threads (40) and the
+connection pool (40 on PostgreSQL) less a few for the dispatcher and jobs. A request takes its
+connection in one worker thread and runs its route in another; with no bound, 40 requests
+holding every connection waited for a thread while 40 threads waited for a connection, and the
+service stood still (seen at 50 absences a second on PostgreSQL)."""
+
+
+async def db_place(request: Request) -> AsyncIterator[None]:
+    """A place among the requests holding a connection, waited for on the event loop."""
+    gate = getattr(request.app.state, "db_gate", None)
+    if gate is None:
+        gate = request.app.state.db_gate = asyncio.Semaphore(DB_AT_ONCE)
+    async with gate:
+        yield
+
+
+def open_db(request: Request, _: Annotated[None, Depends(db_place, scope="function")]) -> Iterator[Session]:
     """One transaction per request: committed when the route returns, rolled back on an error.
     Used with scope="function" (below), so the commit happens before the answer is sent: a
     commit that fails is an error answer, never a 201 for something that was not stored."""

@@ -16,21 +16,22 @@ from transport.settings import get_settings
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def make_engine(url: str | None = None) -> Engine:
+def make_engine(url: str | None = None, **pool: int) -> Engine:
+    """`pool`: the connection pool's sizes, if not the defaults below (pool_size, max_overflow, pool_timeout)."""
     url = url or get_settings().database_url
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     # A connection for each of the service's worker threads (40), its dispatcher and jobs: fewer,
     # and requests holding one wait for a thread that waits for a connection.
     # (PostgreSQL: up to 40 a process, few kept open; mind the server's max_connections.)
-    pool = (
+    sizes = (
         {}
         if ":memory:" in url
         else {"pool_size": 10, "max_overflow": 50}
         if url.startswith("sqlite")
         else {"pool_size": 5, "max_overflow": 35}
     )
-    engine = create_engine(url, future=True, **pool)
+    engine = create_engine(url, future=True, **(sizes | pool))
     if engine.dialect.name == "sqlite":
         # We say BEGIN ourselves: IMMEDIATE for the transactions that write (see WRITES), a plain
         # (deferred) BEGIN for reads, which in WAL mode never wait for a writer.

@@ -96,3 +96,32 @@ def test_health_says_when_the_text_dispatcher_is_not_running(council):
         assert answer.json()["dispatcher"] == "not running"
     finally:
         app.state.dispatcher = None
+
+
+def test_more_requests_at_once_than_connections_all_answer(council, monkeypatch):
+    """A request takes its connection in one worker thread and runs in another: with 60 requests
+    at once on a pool of 3, unbounded, every thread waited for a connection held by a request
+    waiting for a thread. A bound on the requests holding one keeps them all moving."""
+    import asyncio
+
+    import httpx
+
+    from api import deps
+    from api.main import create_app
+    from transport.db import make_engine, session_factory
+
+    monkeypatch.setattr(deps, "DB_AT_ONCE", 2)
+    url = council.factory.kw["bind"].url.render_as_string(hide_password=False)
+    engine = make_engine(url, pool_size=3, max_overflow=0, pool_timeout=5)
+    app = create_app(council.settings, session_factory(engine))
+
+    async def many() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            answers = await asyncio.gather(*(client.get("/me/children", headers=council.auth("parent")) for _ in range(60)))
+        return [a.status_code for a in answers]
+
+    try:
+        assert asyncio.run(asyncio.wait_for(many(), timeout=60)) == [200] * 60
+    finally:
+        engine.dispose()
