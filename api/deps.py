@@ -20,7 +20,7 @@ from transport.settings import Settings
 bearer = HTTPBearer(auto_error=False, description="The token printed by `transport users add`.")
 
 
-DB_AT_ONCE = 30
+DB_AT_ONCE = 10
 """Requests holding a database connection at once: fewer than the worker threads (40) and the
 connection pool (40 on PostgreSQL) less a few for the dispatcher and jobs. A request takes its
 connection in one worker thread and runs its route in another; with no bound, 40 requests
