@@ -111,7 +111,13 @@ def _print_rides(rides: dict, console: Console) -> None:
         f"Against each child's direct drive: half ride at most {direct['median_times']:.1f} times as long "
         f"({direct['median_extra_minutes']:.0f} minutes more), nine in ten at most {direct['p90_times']:.1f} times "
         f"({direct['p90_extra_minutes']:.0f} minutes more); the most extra is {direct['most_extra_minutes']:.0f} minutes."
-        + (f" The plan trades {_money(cost)} for each hour of a child's time on board (RIDE_COST_PER_HOUR)." if cost else "")
+        + (
+            f" The plan pays up to {_money(cost)} to save an hour of children's time on board (RIDE_COST_PER_HOUR)."
+            if cost
+            else " The plan counts money alone (RIDE_COST_PER_HOUR=0)."
+            if cost is not None
+            else ""
+        )
     )
     table = Table(show_header=True, header_style="bold")
     table.add_column("Journey time")
