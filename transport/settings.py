@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -47,6 +48,13 @@ class Settings(BaseSettings):
     solve_seconds: float = 10.0
     # Pounds a re-plan may spend, per child and session, to keep a child's vehicle and PA.
     change_cost: float = 25.0
+    # Pounds the council will pay to save an hour of children's time on board (summed over the
+    # children: an hour for one child, or ten minutes for each of six). 0 plans for money alone.
+    ride_cost_per_hour: float = Field(20.0, ge=0)
+    # Where a child's journey starts for the journey limit and the summary: "boarding", from the
+    # moment the child starts boarding (a wheelchair takes minutes, and the child is on board
+    # during it), or "departure", from when the vehicle leaves the pickup.
+    ride_from: Literal["boarding", "departure"] = "boarding"
     # Planning jobs: empty runs them in the service's own process; redis://... or amqp://...
     # sends them to Dramatiq workers (see transport/jobs/queue.py).
     job_broker_url: str = ""

@@ -37,6 +37,7 @@ def scale_row(children: int, seconds: float, settings: Settings, seed: int = 202
         engine.dispose()
     t = summary["journey_times"]
     solo = summary["one_vehicle_per_child"]
+    rides = summary["ride_distribution"]
     return {
         "children": children,
         "fleet": counts["vehicles"],
@@ -50,6 +51,9 @@ def scale_row(children: int, seconds: float, settings: Settings, seed: int = 202
         "vehicles": f"{summary['vehicles_peak_session']} / {solo['vehicles_peak_session']}",
         "cost £/week": f"{summary['cost_per_week']:,.0f} / {solo['cost_per_week']:,.0f}",
         "saving %": summary["saving_percent"],
+        "£/journey": f"{summary['cost_per_journey']:.2f}",
+        "over 1 h": rides["over_an_hour"],
+        "ride p50 / p90 min": f"{rides['median_minutes']:.0f} / {rides['p90_minutes']:.0f}",
         "longest min (limit)": f"{t['longest_minutes']:.0f} ({t['longest_limit_minutes']:.0f})",
         "violations": summary["violations"],
     }

@@ -5,7 +5,8 @@ and per assistant is used. Times are whole seconds, with travel rounded up, so a
 in the model holds on the real matrix. The objective is in millionths of a penny: the money (fixed
 cost per run, assistant's cost per run, cost per mile) first, plus the problem's cost per hour of
 each vehicle's time on the road (36p by default), which only breaks ties in favour of shorter
-runs, and a penalty per child not placed far above any run's cost.
+runs, the problem's ride cost per hour of each child's time on board, and a penalty per child not
+placed far above any run's cost.
 """
 
 from __future__ import annotations
@@ -47,8 +48,17 @@ class _Node:
 class RoutingModel:
     """Builds the OR-Tools model for a problem and reads its answer back."""
 
-    def __init__(self, problem: Problem, options: list[Option], journeys: list[Journey], stay: Stay | None = None) -> None:
+    def __init__(
+        self,
+        problem: Problem,
+        options: list[Option],
+        journeys: list[Journey],
+        stay: Stay | None = None,
+        riders: dict[str, int] | None = None,
+    ) -> None:
         self.problem = problem
+        self.riders = riders or {}
+        """Children on board in each journey, where more than one (siblings combined into one)."""
         self.stay = stay or Stay.previous(problem, journeys)
         self.options = options
         self.journeys = journeys
@@ -73,6 +83,7 @@ class RoutingModel:
         ends = [depot_node[o.vehicle.end] for o in options]
         self.manager = pywrapcp.RoutingIndexManager(len(self.nodes), len(options), starts, ends)
         self.routing = pywrapcp.RoutingModel(self.manager)
+        self.closed = False
         self._build()
 
     # The model ---------------------------------------------------------------------------
@@ -179,6 +190,7 @@ class RoutingModel:
         # Board late and arrive early: the least time on board for this route.
         routing.AddVariableMaximizedByFinalizer(time.CumulVar(pick))
         routing.AddVariableMinimizedByFinalizer(time.CumulVar(drop))
+        self._ride_cost(j, pick, drop)
         allowed = [v for v, o in enumerate(self.options) if o.carries(j)]
         if len(allowed) < len(self.options):
             # SetAllowedVehiclesForIndex does not accept Python lists in OR-Tools 9.15's bindings;
@@ -187,6 +199,17 @@ class RoutingModel:
             routing.VehicleVar(drop).SetValues([-1, *allowed])
         routing.AddDisjunction([pick], UNPLACED_PENALTY)
         routing.AddDisjunction([drop], UNPLACED_PENALTY)
+
+    def _ride_cost(self, j: Journey, pick: int, drop: int) -> None:
+        """The time on board at the problem's ride cost: the pickup is never after its window's
+        latest nor the drop-off before its window's earliest, so the shortfall of one and the excess
+        of the other add up to the drop-off's time less the pickup's, the ride plus a constant
+        (whichever instant of boarding the ride is counted from)."""
+        per_second = round(self.problem.ride_cost_per_hour * self.riders.get(j.id, 1) * UNITS_PER_POUND / 3600)
+        if per_second <= 0:
+            return
+        self.time.SetCumulVarSoftLowerBound(pick, math.floor(j.pickup_window.latest + 1e-9), per_second)
+        self.time.SetCumulVarSoftUpperBound(drop, math.ceil(j.dropoff_window.earliest - 1e-9), per_second)
 
     def _pairs(self, solver: pywrapcp.Solver) -> None:
         routing, manager = self.routing, self.manager
@@ -301,6 +324,7 @@ class RoutingModel:
         hours changed, say); children on none are left out. None when no route holds."""
         if not any(routes):
             return None
+        self._close(pywrapcp.DefaultRoutingSearchParameters())
         whole = self.routing.ReadAssignmentFromRoutes(routes, True)
         if whole is not None:
             return whole
@@ -319,12 +343,25 @@ class RoutingModel:
         for op in operators.DESCRIPTOR.fields:
             setattr(operators, op.name, pywrapcp.BOOL_TRUE if op.name == "use_make_active" else pywrapcp.BOOL_FALSE)
         params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
-        self.routing.CloseModelWithParameters(params)
+        self._close(params)
         start = self.read(routes)
         if start is None:
             return None
         filled = self.routing.SolveFromAssignmentWithParameters(start, params) or start
         return self.routes_of(filled)
+
+    def _close(self, params: Any) -> None:
+        """Close the model (once) for reading routes: reading them searches for their times under the
+        model's limits, and with a cost on the times (the ride cost) a search without a solution
+        limit tries schedule after schedule for a cheaper one, for minutes. The limit is the
+        closing's only: each solve sets its own."""
+        if self.closed:
+            return
+        once = pywrapcp.DefaultRoutingSearchParameters()
+        once.CopyFrom(params)
+        once.solution_limit = 1
+        self.routing.CloseModelWithParameters(once)
+        self.closed = True
 
     def routes_of(self, assignment: pywrapcp.Assignment) -> list[list[int]]:
         routes: list[list[int]] = []

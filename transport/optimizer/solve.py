@@ -66,12 +66,13 @@ def solve(
     status = "ok"
     if modelled and options:
         routes, stay, alias = None, None, {}
+        riders = {cid: len(c.members) for cid, c in combined.items()}
         if start:
             alias = {m.id: cid for cid, c in combined.items() for m in c.members}
             stay = Stay.as_in(start, alias, stay_cost) if stay_cost > 0 else None
-            filler = RoutingModel(work, options, modelled, stay)
+            filler = RoutingModel(work, options, modelled, stay, riders)
             routes = filler.fill(filler.routes_from(start, alias))
-        model = RoutingModel(work, options, modelled, stay)
+        model = RoutingModel(work, options, modelled, stay, riders)
         # Where the ruin-and-recreate search models every rule of the problem, OR-Tools builds
         # the first routes and the search improves them for the rest of the time (see lns/).
         searched = not start and seconds - (time.monotonic() - began) >= LNS_LEAST and lns.supports(work, options, modelled)

@@ -22,15 +22,21 @@ def assemble(
     change_cost: float = 0.0,
     peak: float = 1.0,
     wide_crews: bool = False,
+    ride_cost_per_hour: float = 0.0,
+    ride_from: str = "departure",
 ) -> tuple[Problem, list[int]]:
     """A Problem over only the places this part uses; returns it and its local-to-council places.
-    `peak`: how much longer every drive takes in the session's traffic."""
+    `peak`: how much longer every drive takes in the session's traffic. `ride_from`: "boarding"
+    counts each child's journey limit from the start of their boarding (the optimiser's from
+    leaving the pickup), so the boarding comes off it."""
     used: dict[int, int] = {}
 
     def local(place: int) -> int:
         return used.setdefault(place, len(used))
 
-    local_journeys = [replace(j, pickup=local(j.pickup), dropoff=local(j.dropoff)) for j in journeys]
+    local_journeys = [
+        replace(j, pickup=local(j.pickup), dropoff=local(j.dropoff), max_ride=ride_limit(j, ride_from)) for j in journeys
+    ]
     local_vehicles = [replace(v, start=local(v.start), end=local(v.end)) for v in vehicles]
     local_assistants = [replace(a, home=local(a.home)) for a in assistants]
     council_places = list(used)
@@ -43,9 +49,16 @@ def assemble(
         distances=matrix.distances.tolist(),
         name=name,
         change_cost=change_cost,
+        ride_cost_per_hour=ride_cost_per_hour,
         wide_crews=wide_crews,
     )
     return problem, council_places
+
+
+def ride_limit(journey: Journey, ride_from: str) -> float:
+    """The optimiser's ride limit (from leaving the pickup) for a child's journey limit counted
+    from `ride_from`: "boarding" or "departure"."""
+    return journey.max_ride - journey.pickup_service if ride_from == "boarding" else journey.max_ride
 
 
 @dataclass(frozen=True)
@@ -75,5 +88,17 @@ class Assembler:
         change_cost: float = 0.0,
         wide_crews: bool = False,
     ) -> tuple[Problem, list[int]]:
-        peak = self.settings.peak_factor(session)
-        return assemble(name, journeys, vehicles, assistants, self.places, self.travel, change_cost, peak, wide_crews)
+        s = self.settings
+        return assemble(
+            name,
+            journeys,
+            vehicles,
+            assistants,
+            self.places,
+            self.travel,
+            change_cost,
+            s.peak_factor(session),
+            wide_crews,
+            s.ride_cost_per_hour,
+            s.ride_from,
+        )

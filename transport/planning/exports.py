@@ -51,7 +51,7 @@ def export_plan(db: Session, plan_id: int, out: Path) -> list[Path]:
     runs = _runs(db, plan_id)
     paths = [
         _run_sheets(runs, out / "run_sheets.csv"),
-        _timetable(runs, out / "child_timetable.csv"),
+        _timetable(runs, out / "child_timetable.csv", (plan.summary or {}).get("ride_distribution", {}).get("counted_from")),
         _summary(plan, out / "plan_summary.json"),
         _map(db, runs, plan_id, out / "routes_map.html"),
     ]
@@ -180,8 +180,9 @@ def _run_sheets(runs: list[m.PlanRun], path: Path) -> Path:
     return path
 
 
-def _timetable(runs: list[m.PlanRun], path: Path) -> Path:
-    """One row per child and session: when they are collected, when they arrive, how long they ride."""
+def _timetable(runs: list[m.PlanRun], path: Path, counted_from: str | None = None) -> Path:
+    """One row per child and session: when they are collected, when they arrive, how long they ride
+    (from the start of boarding where the plan's summary counts rides so, else from leaving)."""
     rows: list[tuple[str, str, str, str, str, str, str, str, int]] = []
     for r in runs:
         boarded: dict[int, m.PlanStop] = {}
@@ -190,7 +191,9 @@ def _timetable(runs: list[m.PlanRun], path: Path) -> Path:
                 boarded[s.child_id] = s
                 continue
             up = boarded[s.child_id]
-            ride = _seconds(s.planned) - _seconds(up.planned) - s.child.boarding_minutes * 60
+            ride = _seconds(s.planned) - _seconds(up.planned)
+            if counted_from != "boarding":
+                ride -= s.child.boarding_minutes * 60
             rows.append(
                 (
                     s.child.ref,

@@ -50,6 +50,9 @@ def print_summary(summary: dict, console: Console) -> None:
         f"Journeys within each child's limit: {t['within_limit']} of {summary['journeys_placed']}; "
         f"the closest to its limit uses {t['closest_to_limit_percent']}% of it."
     )
+    rides = summary.get("ride_distribution")
+    if rides and rides["journeys"]:
+        _print_rides(rides, console)
     steady = summary.get("same_every_day")
     if steady and steady["children_sessions"]:
         console.print(
@@ -90,3 +93,36 @@ def print_summary(summary: dict, console: Console) -> None:
     else:
         covered = "on the council's fleet or a spot hire" if spot and spot["journeys"] else "on the council's fleet"
         console.print(f"\n[bold green]Every child is carried in every session, {covered}.[/bold green]")
+
+
+def _print_rides(rides: dict, console: Console) -> None:
+    """How long children ride, and against their direct drive, in a planner's words."""
+    direct = rides["against_direct"]
+    spot = f" ({rides['journeys_spot_hired']} on spot hire)" if rides["journeys_spot_hired"] else ""
+    cost = rides.get("ride_cost_per_hour")
+    console.print(
+        f"\n[bold]How long children ride[/bold], counted {rides['counted']} (RIDE_FROM={rides['counted_from']}), "
+        f"over all {rides['journeys']:,} journeys{spot}: half take {rides['median_minutes']:.0f} minutes or less, "
+        f"nine in ten {rides['p90_minutes']:.0f} or less, the longest {rides['longest_minutes']:.0f}; "
+        f"[bold]{rides['over_an_hour']} are over an hour[/bold] (the direct drive alone is over an hour for "
+        f"{rides['direct_over_an_hour']})."
+    )
+    console.print(
+        f"Against each child's direct drive: half ride at most {direct['median_times']:.1f} times as long "
+        f"({direct['median_extra_minutes']:.0f} minutes more), nine in ten at most {direct['p90_times']:.1f} times "
+        f"({direct['p90_extra_minutes']:.0f} minutes more); the most extra is {direct['most_extra_minutes']:.0f} minutes."
+        + (
+            f" The plan pays up to {_money(cost)} to save an hour of children's time on board (RIDE_COST_PER_HOUR)."
+            if cost
+            else " The plan counts money alone (RIDE_COST_PER_HOUR=0)."
+            if cost is not None
+            else ""
+        )
+    )
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("Journey time")
+    table.add_column("This plan", justify="right")
+    table.add_column("Direct drive", justify="right")
+    for band in rides["bands"]:
+        table.add_row(band["band"], f"{band['journeys']:,}", f"{band['direct']:,}")
+    console.print(table)

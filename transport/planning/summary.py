@@ -9,6 +9,7 @@ from transport.optimizer.continuity import continuity
 from transport.planning.baseline import solo_trip
 from transport.planning.plan import SessionPlan
 from transport.planning.procure import details, spot_hire
+from transport.planning.rides import Ride, distribution, rides_in
 from transport.planning.spot import SpotRate
 
 MILE_M = 1609.344
@@ -23,8 +24,11 @@ def summarise(
     children: dict[str, m.Child],
     previous: int | None = None,
     rates: dict[str, SpotRate] | None = None,
+    ride_from: str = "departure",
 ) -> dict:
-    rides: list[tuple[float, float, str, str]] = []  # ride, limit, child, "mon AM"
+    """`ride_from`: the instant a ride is counted from (the RIDE_FROM setting)."""
+    rides: list[Ride] = []
+    spot_rides: list[Ride] = []
     solo_rides: list[float] = []
     cost = miles = solo_cost = solo_miles = 0.0
     runs = 0
@@ -41,19 +45,20 @@ def summarise(
         s_rides = []
         s_journeys = 0
         for part in sp.parts:
-            limits = {j.id: j.max_ride for j in part.problem.journeys}
-            for jid, ride in part.solution.ride_times().items():
-                rides.append((ride, limits[jid], jid, label))
-                s_rides.append(ride)
-            placed_here = set(part.solution.ride_times())
-            s_journeys += len(placed_here)
+            here = rides_in(part, label, ride_from)
+            rides += here
+            s_rides += [r.ride for r in here]
+            s_journeys += len(here)
+            direct = {r.journey: r.direct for r in here}
             for j in part.problem.journeys:
-                if j.id in placed_here:
+                if j.id in direct:
                     trip = solo_trip(part.problem, j)
                     if trip:
                         solo_cost += trip.cost
                         solo_miles += trip.distance / MILE_M
-                        solo_rides.append(trip.ride)
+                        solo_rides.append(direct[j.id])
+        if sp.spot is not None:
+            spot_rides += rides_in(sp.spot, label, ride_from)
         for u in sp.unplaced:
             child = children[u.journey]
             entry = unplaced.setdefault(
@@ -89,8 +94,8 @@ def summarise(
             }
         )
     demanded = {j.id for sp in session_plans for part in sp.solved for j in part.problem.journeys}
-    worst = max(rides, key=lambda r: r[0] / r[1]) if rides else None
-    longest = max(rides) if rides else None
+    worst = max(rides, key=lambda r: r.ride / r.limit) if rides else None
+    longest = max(rides, key=lambda r: (r.ride, r.limit)) if rides else None
     spot = spot_hire(session_plans, children, rates or {})
     not_covered = sum(len(u["sessions"]) for u in unplaced.values())
     return {
@@ -110,13 +115,14 @@ def summarise(
         "cost_per_week": round(cost, 2),
         "miles_per_week": round(miles, 1),
         "journey_times": {
-            "longest_minutes": _minutes(longest[0]) if longest else 0.0,
-            "longest_limit_minutes": _minutes(longest[1]) if longest else 0.0,
-            "longest_child": longest[2] if longest else None,
-            "mean_minutes": _minutes(mean(r[0] for r in rides)) if rides else 0.0,
-            "within_limit": sum(r[0] <= r[1] + 1e-6 for r in rides),
-            "closest_to_limit_percent": round(100 * worst[0] / worst[1], 1) if worst else 0.0,
+            "longest_minutes": _minutes(longest.ride) if longest else 0.0,
+            "longest_limit_minutes": _minutes(longest.limit) if longest else 0.0,
+            "longest_child": longest.journey if longest else None,
+            "mean_minutes": _minutes(mean(r.ride for r in rides)) if rides else 0.0,
+            "within_limit": sum(r.ride <= r.limit + 1e-6 for r in rides),
+            "closest_to_limit_percent": round(100 * worst.ride / worst.limit, 1) if worst else 0.0,
         },
+        "ride_distribution": distribution(rides + spot_rides, ride_from, len(spot_rides)),
         "one_vehicle_per_child": {
             "cost_per_week": round(solo_cost, 2),
             "miles_per_week": round(solo_miles, 1),

@@ -75,8 +75,9 @@ def plan_week(
     broken = [f"{sp.weekday} {sp.session}: {e}" for sp in session_plans for e in session_violations(sp)]
     if broken:
         raise PlanningError("the checked plan broke a rule: " + "; ".join(broken[:5]))
-    summary = summarise(session_plans, {c.ref: c for c in children}, week.previous, {r.id: r for r in rates})
+    summary = summarise(session_plans, {c.ref: c for c in children}, week.previous, {r.id: r for r in rates}, settings.ride_from)
     summary["violations"] = len(broken)
+    summary["ride_distribution"]["ride_cost_per_hour"] = settings.ride_cost_per_hour
     summary["travel_times"] = travel.describe() if hasattr(travel, "describe") else type(travel).__name__
     with transaction(factory) as db:
         plan = db.get(m.Plan, week.plan_id) if week.plan_id is not None else None
