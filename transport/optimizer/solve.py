@@ -7,6 +7,7 @@ models every rule of the problem it improves them, else OR-Tools' guided local s
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -29,6 +30,8 @@ from transport.optimizer.runs import build_run
 from transport.optimizer.siblings import combine, expand, split_groups, untangle
 from transport.optimizer.solution import Reason, Run, Solution, Unplaced
 from transport.optimizer.validator import run_errors, validate
+
+log = logging.getLogger(__name__)
 
 FIRST_SHARE = 0.3
 """Where the ruin-and-recreate search follows, the share of the time OR-Tools may take to build
@@ -80,9 +83,14 @@ def solve(
         if assignment is not None:
             runs = model.runs(assignment)
         if searched:
-            better = lns.improve(work, options, modelled, runs, seconds - (time.monotonic() - began), seed)
-            if better is not None and not validate(work, _with_unplaced(work, better, modelled, options, unplaced)):
+            members = {cid: c.members for cid, c in combined.items()}
+            better = lns.improve(work, options, modelled, runs, seconds - (time.monotonic() - began), seed, members)
+            kept = better is not None and not validate(work, _with_unplaced(work, better, modelled, options, unplaced))
+            if kept and better is not None:
                 runs = better
+            log.info("%s: ruin-and-recreate search on %d journeys, %s", problem.name, len(modelled), "kept" if kept else "not kept")
+        elif not start:
+            log.info("%s: guided local search on %d journeys", problem.name, len(modelled))
         if start and stay_cost > 0 and assignment is not None:
             # Keep the runs started from, times and all, wherever changing them saves too little.
             weight = {cid: len(c.members) for cid, c in combined.items()}
