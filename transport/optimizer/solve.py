@@ -85,10 +85,12 @@ def solve(
         if searched:
             members = {cid: c.members for cid, c in combined.items()}
             better = lns.improve(work, options, modelled, runs, seconds - (time.monotonic() - began), seed, members)
-            kept = better is not None and not validate(work, _with_unplaced(work, better, modelled, options, unplaced))
-            if kept and better is not None:
+            valid = better is not None and not validate(work, _with_unplaced(work, better, modelled, options, unplaced))
+            if valid and better is not None:
                 runs = better
-            log.info("%s: ruin-and-recreate search on %d journeys, %s", problem.name, len(modelled), "kept" if kept else "not kept")
+            log.info(
+                "%s: ruin-and-recreate search on %d journeys, %s", problem.name, len(modelled), "kept" if valid else "not kept"
+            )
         elif not start:
             log.info("%s: guided local search on %d journeys", problem.name, len(modelled))
         if start and stay_cost > 0 and assignment is not None:

@@ -191,11 +191,7 @@ def state(a: arrays.Arrays, runs: Sequence[Run]) -> tuple[np.ndarray, np.ndarray
         nodes = [a.node(index[s.journey], s.kind == PICKUP) for s in run.stops]
         routes[v, : len(nodes)] = nodes
         carried = all(inst[12][n, v] and not avoided(inst, n, routes[v], len(nodes)) for n in nodes if n < m)
-        if (
-            carried
-            and least_schedule(inst, routes[v], len(nodes), v, t, pos)
-            and loads_hold(inst, routes[v], len(nodes), v)
-        ):
+        if carried and least_schedule(inst, routes[v], len(nodes), v, t, pos) and loads_hold(inst, routes[v], len(nodes), v):
             lens[v] = len(nodes)
             costs[v] = route_cost(inst, routes[v], lens[v], v)
             for n in nodes:
