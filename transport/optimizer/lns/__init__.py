@@ -24,7 +24,7 @@ assistant, at most one option per vehicle and per assistant carrying children), 
 each child needs, travelling alone, must-not-travel-with, continuity (the change cost of moving
 a child off their previous crew) and the price of children's time on board
 (`Problem.ride_cost_per_hour`, counted at the best of three schedules of each route, which the
-runs it returns keep). Siblings who could not be combined into one journey (siblings.py: two
+runs it returns keep, priced or not). Siblings who could not be combined into one journey (siblings.py: two
 schools, say) are not modelled, so `solve()` leaves a problem with them to OR-Tools' guided
 local search (`supports`). It minimises money and ride time, not the problem's cost per hour on
 the road (a tie-break in the OR-Tools model).
@@ -223,11 +223,10 @@ def _place_all(
 
 
 def runs_of(problem: Problem, a: arrays.Arrays, routes: np.ndarray, lens: np.ndarray) -> list[Run]:
-    """The runs of the search's routes, each at the schedule its cost was counted at: the
-    earliest, or with a price on ride time the best of ride_schedule's three."""
+    """The runs of the search's routes, each at the best of ride_schedule's three schedules: the
+    one their cost was counted at where ride time has a price, and where it has none the same
+    money with children on board least (the earliest schedule collects them early and waits)."""
     from transport.optimizer.lns.schedule import least_schedule, ride_schedule  # compiled: loaded on first use
-
-    priced = problem.ride_cost_per_hour > 0
 
     m = a.m
     t, pos = np.zeros(routes.shape[1] + 4), np.zeros(m, dtype=np.int64)
@@ -238,8 +237,7 @@ def runs_of(problem: Problem, a: arrays.Arrays, routes: np.ndarray, lens: np.nda
             continue
         if not least_schedule(a.inst, routes[v], n, v, t, pos):
             raise AssertionError("the search kept a route with no schedule")
-        if priced:
-            ride_schedule(a.inst, routes[v], n, v, t, pos)
+        ride_schedule(a.inst, routes[v], n, v, t, pos)
         visits = []
         for k in range(n):
             node = int(routes[v, k])
