@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,6 +17,7 @@ from tests.optimizer.builders import BELL, problem, random_problem, school_run, 
 from tests.optimizer.test_lns import FAST, as_solution
 from transport.optimizer import SEATS, WHEELCHAIRS, Assistant, Layout, Window, lns, validate
 from transport.optimizer.crews import crew_options
+from transport.optimizer.lns.schedule import least_schedule, ride_schedule
 from transport.optimizer.siblings import combine, untangle
 
 
@@ -115,17 +117,22 @@ def test_a_child_stays_with_their_previous_vehicle_where_the_change_costs_more_t
     assert crews(searched(replace(p, change_cost=50.0)))["C1"][0] == "V2"
 
 
-def test_a_price_on_ride_time_picks_children_up_late_instead_of_waiting_on_board():
-    # Pickups open from long before the bell: at the earliest schedule the child waits at school.
+def test_the_runs_pick_children_up_late_instead_of_waiting_on_board():
+    # Pickups open from long before the bell: at the earliest schedule the child waits at school;
+    # the runs keep the schedule of least ride, priced or not, for the same money.
     journeys, durations, distances = school_run([(5.0, 0.0)], max_ride=90 * 60)
     journeys = [replace(journeys[0], pickup_window=Window(6 * 3600, BELL - 120))]
     p = problem(journeys, [vehicle("V1")], durations, distances)
     direct = durations[2][1]
-    early = searched(p)
+    a = lns.arrays.build(p, crew_options(p), journeys)
+    t, pos = np.zeros(6), np.zeros(1, dtype=np.int64)
+    assert least_schedule(a.inst, np.array([0, 1]), 2, 0, t, pos)
+    assert t[2] - (t[1] + 120) > direct + 30 * 60
+    assert ride_schedule(a.inst, np.array([0, 1]), 2, 0, t, pos) <= direct + 1.0
+    unpriced = searched(p)
     priced = searched(replace(p, ride_cost_per_hour=6.0))
-    assert ride_seconds(early) > direct + 30 * 60
-    assert ride_seconds(priced) <= direct + 1.0
-    assert sum(r.cost for r in priced) == sum(r.cost for r in early)
+    assert ride_seconds(unpriced) <= direct + 1.0 and ride_seconds(priced) <= direct + 1.0
+    assert sum(r.cost for r in priced) == sum(r.cost for r in unpriced)
 
 
 def test_ride_time_is_worth_another_vehicle_when_the_council_says_so():
