@@ -64,3 +64,26 @@ def test_whatever_the_ejection_search_places_keeps_every_rule(seed):
     on = sorted(int(x) for x in np.flatnonzero(cur[3] >= 0))
     assert on == sorted(a.journeys.index(p.journey(j)) for r in runs for j in r.journeys)
     assert left == a.m - len(on) and sorted(pool[:left].tolist() + on) == list(range(a.m))
+
+
+def test_a_route_moves_to_the_crew_with_the_pa_a_child_needs():
+    # V1 already carries C1 without a PA; C2 needs a PA trained in autism, and the only option
+    # with her is V1's own: the route moves to that crew and C2 joins it.
+    from dataclasses import replace
+
+    from tests.optimizer.builders import school_run
+    from transport.optimizer import Assistant
+
+    journeys, durations, distances = school_run([(3.0, 0.0), (3.0, 0.3)])
+    journeys[1] = replace(journeys[1], skills=frozenset({"autism"}))
+    pa = Assistant("PA1", frozenset({"autism"}), home=0, cost_per_run=20.0)
+    p = replace(problem(journeys, [vehicle("V1")], durations, distances, [pa]), wide_crews=True)
+    alone = lns.improve(replace(p, journeys=(journeys[0],)), crew_options(p), [journeys[0]], [], 0.1)
+    assert alone is not None and alone[0].assistant is None
+    a, cur = search_state(p, alone)
+    pool, pool_n = pool_of(cur[3])
+    assert pool_n == 1
+    left = eject.place_all(a.inst, cur, pool, pool_n, np.ones(2), 2, 2, 0, workspace(a.inst, cur[0].shape[1]))
+    runs = lns.runs_of(p, a, cur[0], cur[1])
+    assert left == 0 and [(r.vehicle, r.assistant, sorted(r.journeys)) for r in runs] == [("V1", "PA1", ["C1", "C2"])]
+    assert validate(p, as_solution(p, runs)) == []

@@ -7,6 +7,7 @@ models every rule of the problem it improves them, else OR-Tools' guided local s
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -30,10 +31,17 @@ from transport.optimizer.siblings import combine, expand, split_groups, untangle
 from transport.optimizer.solution import Reason, Run, Solution, Unplaced
 from transport.optimizer.validator import run_errors, validate
 
+log = logging.getLogger(__name__)
+
 FIRST_SHARE = 0.3
 """Where the ruin-and-recreate search follows, the share of the time OR-Tools may take to build
 first routes: on a tight fleet it can take minutes (50 s for 120 requests on 9 vehicles), and the
-search builds its own from nothing instead."""
+search builds its own from nothing instead. Only where there are no passenger assistants (the dial-a-ride shape): with them the crew options
+multiply the routes, and the search's ejection phase places everyone from nothing more slowly
+than OR-Tools' first routes do (the sample council's parts of 100 children at 3 s: 94 placed
+from nothing against 97 to 99), so there OR-Tools builds its first routes however long they
+take, as it does for its own search.
+"""
 LNS_LEAST = 1.0
 """Seconds: with less time than this left after the model is built, the ruin-and-recreate search
 is not started (loading its compiled code takes a fair part of a second)."""
@@ -77,13 +85,21 @@ def solve(
         # the first routes and the search improves them for the rest of the time (see lns/).
         searched = not start and seconds - (time.monotonic() - began) >= LNS_LEAST and lns.supports(work, options, modelled)
         left = max(0.1, seconds - (time.monotonic() - began))
-        assignment = model.solve(0.0 if searched else left, first_solution, routes, FIRST_SHARE * seconds if searched else None)
+        limit = FIRST_SHARE * seconds if searched and not problem.assistants else None
+        assignment = model.solve(0.0 if searched else left, first_solution, routes, limit)
         if assignment is not None:
             runs = model.runs(assignment)
         if searched:
-            better = lns.improve(work, options, modelled, runs, seconds - (time.monotonic() - began), seed)
-            if better is not None and not validate(work, _with_unplaced(work, better, modelled, options, unplaced)):
+            members = {cid: c.members for cid, c in combined.items()}
+            better = lns.improve(work, options, modelled, runs, seconds - (time.monotonic() - began), seed, members)
+            valid = better is not None and not validate(work, _with_unplaced(work, better, modelled, options, unplaced))
+            if valid and better is not None:
                 runs = better
+            log.info(
+                "%s: ruin-and-recreate search on %d journeys, %s", problem.name, len(modelled), "kept" if valid else "not kept"
+            )
+        elif not start:
+            log.info("%s: guided local search on %d journeys", problem.name, len(modelled))
         if start and stay_cost > 0 and assignment is not None:
             # Keep the runs started from, times and all, wherever changing them saves too little.
             weight = {cid: len(c.members) for cid, c in combined.items()}

@@ -17,15 +17,17 @@ by the exact earliest-schedule test of schedule.py; capacity in every dimension 
 the stretch each child is on board.
 
 It handles the dial-a-ride shape of the council problem: children's journeys with pickup and
-drop-off windows, ride limits and service times; vehicles (each with one layout) with capacities
-in any number of dimensions, depots, hours, a longest run, a fixed cost and a cost per metre.
-Passenger assistants, alternative layouts, travelling alone, must-not-travel-with, siblings and
-continuity are not modelled here, so `solve()` uses it only on problems without them
-(`supports`); elsewhere OR-Tools' guided local search does the improving, as before. It
-minimises money (fixed cost per run and mileage) alone, not the problem's cost per hour on the
-road (a tie-break in the OR-Tools model), and its runs keep the earliest schedule of their
-stops: every rule is kept, but a child may board earlier than the OR-Tools model would have
-them (it boards as late as the route allows).
+drop-off windows, ride limits and service times; vehicles with capacities in any number of
+dimensions, depots, hours, a longest run, a fixed cost and a cost per metre; and the council's
+rules (arrays.py): crew options (a vehicle in one of its layouts, with or without a passenger
+assistant, at most one option per vehicle and per assistant carrying children), the PA's skills
+each child needs, travelling alone, must-not-travel-with, continuity (the change cost of moving
+a child off their previous crew) and the price of children's time on board
+(`Problem.ride_cost_per_hour`, counted at the best of three schedules of each route, which the
+runs it returns keep, priced or not). Siblings who could not be combined into one journey (siblings.py: two
+schools, say) are not modelled, so `solve()` leaves a problem with them to OR-Tools' guided
+local search (`supports`). It minimises money and ride time, not the problem's cost per hour on
+the road (a tie-break in the OR-Tools model).
 
 `improve` starts from given runs, searches until its time is up, and returns better runs or
 None; the caller checks them with the validator.
@@ -34,7 +36,7 @@ None; the caller checks them with the validator.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -64,26 +66,28 @@ PENALTY = 1e12
 
 
 def supports(problem: Problem, options: Sequence[Option], journeys: Sequence[Journey]) -> bool:
-    """True when the problem has no rule the search does not model."""
-    if not options or not journeys or problem.assistants:
-        return False
-    if len({o.vehicle.id for o in options}) != len(options) or any(o.assistant for o in options):
-        return False
-    if problem.change_cost > 0 and any(j.previous_vehicle for j in journeys):
-        return False
-    return not any(j.travel_alone or j.avoid or j.group or j.requires_assistant for j in journeys)
+    """True when the problem has no rule the search does not model: siblings still apart (not
+    combined into one journey) are the one it does not."""
+    return bool(options) and bool(journeys) and not any(j.group for j in journeys)
 
 
 def improve(
-    problem: Problem, options: list[Option], journeys: list[Journey], runs: Sequence[Run], seconds: float, seed: int = 0
+    problem: Problem,
+    options: list[Option],
+    journeys: list[Journey],
+    runs: Sequence[Run],
+    seconds: float,
+    seed: int = 0,
+    members: Mapping[str, Sequence[Journey]] | None = None,
 ) -> list[Run] | None:
-    """Better runs than `runs` (placing more children, or the same for less), or None."""
+    """Better runs than `runs` (placing more children, or the same for less), or None.
+    `members`: the children of journeys that stand for several siblings (for their ride time)."""
     # The compiled modules load on first use, so that importing the optimiser stays quick.
     from transport.optimizer.lns import ruin, search
     from transport.optimizer.lns.insert import workspace
 
     deadline = time.monotonic() + seconds
-    a = arrays.build(problem, options, journeys)
+    a = arrays.build(problem, options, journeys, members)
     inst, m = a.inst, a.m
     width = 2 * m + 2
     routes, lens, costs, route_of = cur = state(a, runs)
@@ -135,17 +139,45 @@ def improve(
     b_routes, b_lens, b_costs, b_of = best
     if b_costs.sum() + PENALTY * (b_of < 0).sum() >= start_value - 1e-9:
         return None
-    return runs_of(problem, a, b_routes, b_lens)
+    better = runs_of(problem, a, b_routes, b_lens)
+    if problem.ride_cost_per_hour > 0 and value_of(a, better) >= value_of(a, runs) - 1e-9:
+        # The start's runs have their own schedule, maybe better than the one the search gave them.
+        return None
+    return better
+
+
+def value_of(a: arrays.Arrays, runs: Sequence[Run]) -> float:
+    """What the runs cost as they stand, times and all: money, continuity, children's time on
+    board at its price, and PENALTY for each request they leave out."""
+    index = {j.id: r for r, j in enumerate(a.journeys)}
+    option_of = {(o.vehicle.id, o.layout.name, o.assistant.id if o.assistant else None): v for v, o in enumerate(a.options)}
+    change, children, offset, rate = a.inst[13], a.inst[18], a.inst[19], float(a.inst[20][0])
+    total, placed = 0.0, 0
+    for run in runs:
+        v = option_of.get((run.vehicle, run.layout, run.assistant))
+        total += run.cost
+        aboard: dict[str, float] = {}
+        for st in run.stops:
+            r = index.get(st.journey)
+            if r is None:
+                continue
+            if st.kind == PICKUP:
+                aboard[st.journey] = st.departure
+                placed += 1
+                total += float(change[r, v]) if v is not None else 0.0
+            elif st.journey in aboard:
+                total += rate * (float(children[r]) * (st.start - aboard[st.journey]) + float(offset[r]))
+    return total + PENALTY * (a.m - placed)
 
 
 def state(a: arrays.Arrays, runs: Sequence[Run]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The search's plan (routes, their lengths, their costs, each request's route or -1) from
     runs; a run that does not hold, or holds a journey not searched, is left out."""
-    from transport.optimizer.lns.schedule import least_schedule, loads_hold, route_cost
+    from transport.optimizer.lns.schedule import avoided, blocked, least_schedule, loads_hold, route_cost
 
     inst, m, V = a.inst, a.m, len(a.options)
     index = {j.id: r for r, j in enumerate(a.journeys)}
-    option_of = {(o.vehicle.id, o.layout.name): v for v, o in enumerate(a.options)}
+    option_of = {(o.vehicle.id, o.layout.name, o.assistant.id if o.assistant else None): v for v, o in enumerate(a.options)}
     width = 2 * m + 2
     routes = np.zeros((V, width), dtype=np.int64)
     lens = np.zeros(V, dtype=np.int64)
@@ -153,12 +185,13 @@ def state(a: arrays.Arrays, runs: Sequence[Run]) -> tuple[np.ndarray, np.ndarray
     route_of = np.full(m, -1, dtype=np.int64)
     t, pos = np.zeros(width + 4), np.zeros(m, dtype=np.int64)
     for run in runs:
-        v = option_of.get((run.vehicle, run.layout))
-        if v is None or lens[v] or any(s.journey not in index for s in run.stops):
+        v = option_of.get((run.vehicle, run.layout, run.assistant))
+        if v is None or lens[v] or blocked(inst, lens, v) or any(s.journey not in index for s in run.stops):
             continue
         nodes = [a.node(index[s.journey], s.kind == PICKUP) for s in run.stops]
         routes[v, : len(nodes)] = nodes
-        if least_schedule(inst, routes[v], len(nodes), v, t, pos) and loads_hold(inst, routes[v], len(nodes), v):
+        carried = all(inst[12][n, v] and not avoided(inst, n, routes[v], len(nodes)) for n in nodes if n < m)
+        if carried and least_schedule(inst, routes[v], len(nodes), v, t, pos) and loads_hold(inst, routes[v], len(nodes), v):
             lens[v] = len(nodes)
             costs[v] = route_cost(inst, routes[v], lens[v], v)
             for n in nodes:
@@ -190,10 +223,10 @@ def _place_all(
 
 
 def runs_of(problem: Problem, a: arrays.Arrays, routes: np.ndarray, lens: np.ndarray) -> list[Run]:
-    """The runs of the search's routes, each at its earliest schedule."""
-    from transport.optimizer.lns.schedule import (
-        least_schedule,  # compiled: loaded on first use
-    )
+    """The runs of the search's routes, each at the best of ride_schedule's three schedules: the
+    one their cost was counted at where ride time has a price, and where it has none the same
+    money with children on board least (the earliest schedule collects them early and waits)."""
+    from transport.optimizer.lns.schedule import least_schedule, ride_schedule  # compiled: loaded on first use
 
     m = a.m
     t, pos = np.zeros(routes.shape[1] + 4), np.zeros(m, dtype=np.int64)
@@ -204,6 +237,7 @@ def runs_of(problem: Problem, a: arrays.Arrays, routes: np.ndarray, lens: np.nda
             continue
         if not least_schedule(a.inst, routes[v], n, v, t, pos):
             raise AssertionError("the search kept a route with no schedule")
+        ride_schedule(a.inst, routes[v], n, v, t, pos)
         visits = []
         for k in range(n):
             node = int(routes[v, k])

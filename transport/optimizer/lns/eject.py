@@ -7,6 +7,10 @@ once at most `most` requests of that route are taken out, choosing the ones whos
 least (each request's counter is how often it has failed to fit, so requests hard to place stop
 being ejected), and those go into the pool. After each step a few random ruin-and-recreate moves
 that keep everyone placed shake the plan, whatever they cost, so that the pool meets new gaps.
+Before ejecting anyone, a request that fits nowhere may fit once a whole route moves to another
+crew option (`_recrew`): the same vehicle in another layout or with a PA, or the route's PA on
+another vehicle; insertion alone never changes a route's crew, so a child needing a PA trained
+in a skill could otherwise wait for a route of that PA's to empty.
 Cost is not minimised here: the annealing of search.py does that once the pool is empty.
 """
 
@@ -17,7 +21,63 @@ from numba import njit
 
 from transport.optimizer.lns.insert import INF, best_insertion, greedy, insert_at
 from transport.optimizer.lns.ruin import RANDOM, RELATED, remove, ruin
-from transport.optimizer.lns.schedule import route_cost
+from transport.optimizer.lns.schedule import least_schedule, loads_hold, route_cost
+
+
+@njit(cache=True)
+def _free_but(inst, lens, u, v):
+    """No option of u's vehicle or assistant carries children, except v."""
+    at, clash = inst[14], inst[15]
+    for x in range(at[u], at[u + 1]):
+        w = clash[x]
+        if w != v and lens[w] > 0:
+            return False
+    return True
+
+
+@njit(cache=True)
+def _recrew(inst, routes, lens, costs, route_of, r, ws):
+    """Move a whole route to an empty option where request r then fits too (the cheapest such);
+    True if done."""
+    carries = inst[12]
+    m = route_of.shape[0]
+    V = routes.shape[0]
+    t, pos = ws[3], ws[4]
+    best, bu, bv, bi, bj = INF, -1, -1, -1, -1
+    for u in range(V):
+        if lens[u] > 0 or not carries[r, u]:
+            continue
+        for v in range(V):
+            n = lens[v]
+            if n == 0 or not _free_but(inst, lens, u, v):
+                continue
+            fits = True
+            for x in range(n):
+                node = routes[v, x]
+                if node < m and not carries[node, u]:
+                    fits = False
+                    break
+            if not fits or not loads_hold(inst, routes[v], n, u) or not least_schedule(inst, routes[v], n, u, t, pos):
+                continue
+            delta, i, j = best_insertion(inst, r, u, routes[v], n, INF, 0.0, ws)
+            if delta < INF:
+                extra = route_cost(inst, routes[v], n, u) - costs[v] + delta
+                if extra < best:
+                    best, bu, bv, bi, bj = extra, u, v, i, j
+    if bu < 0:
+        return False
+    n = lens[bv]
+    routes[bu, :n] = routes[bv, :n]
+    lens[bu] = n
+    lens[bv] = 0
+    costs[bv] = 0.0
+    for x in range(n):
+        if routes[bu, x] < m:
+            route_of[routes[bu, x]] = bu
+    insert_at(routes, lens, bu, r, m, bi, bj, ws[5])
+    costs[bu] = route_cost(inst, routes[bu], lens[bu], bu)
+    route_of[r] = bu
+    return True
 
 
 @njit(cache=True)
@@ -145,7 +205,9 @@ def place_all(inst, cur, pool, pool_n, counters, steps, most, moves, ws):
         r = pool[pool_n - 1]
         pool_n -= 1
         one[0] = r
-        if greedy(inst, routes, lens, costs, route_of, one, 1, 0.0, ws) == 0:
+        if greedy(inst, routes, lens, costs, route_of, one, 1, 0.0, ws) == 0 or _recrew(
+            inst, routes, lens, costs, route_of, r, ws
+        ):
             _shake(inst, routes, lens, costs, route_of, moves, ws, times, out, keep)
             continue
         counters[r] += 1

@@ -5,7 +5,16 @@ first: the load in every dimension along the stretch the child is on board, each
 the earliest arrivals (the stops after the new ones shifted forward, compared with the latest
 start that still lets the rest of the route keep its windows), and the ride at least the drive.
 The survivors are sorted by the extra cost, and the exact schedule check (schedule.py) runs on
-them in that order until one holds: that one is the cheapest feasible insertion.
+them in that order until one holds: that one is the cheapest feasible insertion. Where the
+children's time on board has a price, the extra cost is known only once the route has a
+schedule (schedule.ride_schedule): the survivors are checked in order of their money (and the
+new child's ride at the least, their direct drive), and of the first few that hold the cheapest
+wins.
+
+The rules beyond dial-a-ride are checked first of all: the option must carry the child (room, a
+PA with the skills), and nobody on the route be someone the child must not travel with. An empty
+route whose vehicle or assistant another option already uses is not tried (`blocked`, in the
+callers).
 """
 
 from __future__ import annotations
@@ -13,15 +22,17 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from transport.optimizer.lns.schedule import EPS, least_schedule
+from transport.optimizer.lns.schedule import EPS, avoided, blocked, least_schedule, ride_schedule
 
 INF = 1e300
+TRIED = 8
+"""With a price on ride time: how many insertions that hold are costed in full."""
 
 
 @njit(cache=True)
 def workspace(inst, width):
     """Scratch arrays for one search: width is the longest a route can be."""
-    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst
+    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst[:12]
     m = ride.shape[0]
     K = q.shape[1]
     pairs = (width + 2) * (width + 3) // 2
@@ -61,7 +72,7 @@ def best_insertion(inst, r, v, route, n, limit, blink, ws):
     """(extra cost, i, j) of the cheapest feasible insertion of request r into vehicle v's route
     costing less than limit; extra cost INF if there is none. With probability `blink` each
     candidate is passed over (randomness for the search)."""
-    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst
+    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst[:12]
     asap, lat, ld, t, pos, buf, cd, ci, cj = ws
     m = ride.shape[0]
     K = q.shape[1]
@@ -69,9 +80,17 @@ def best_insertion(inst, r, v, route, n, limit, blink, ws):
     d = m + r
     start = 2 * m + 2 * v
     end = start + 1
+    if not inst[12][r, v] or avoided(inst, r, route, n):
+        return INF, -1, -1
     for c in range(K):
         if q[p, c] > cap[v, c]:
             return INF, -1, -1
+    ride_rate = inst[20][0]
+    # What the request costs before any detour: opening the route, continuity, and (with a price
+    # on ride time) at least its own direct ride.
+    opened = (fixed[v] if n == 0 else 0.0) + inst[13][r, v]
+    if ride_rate > 0.0:
+        opened += ride_rate * (inst[18][r] * T[p, d] + inst[19][r])
     # Earliest starts (windows only), loads, and latest starts keeping later windows.
     asap[0] = e[start]
     for c in range(K):
@@ -91,7 +110,6 @@ def best_insertion(inst, r, v, route, n, limit, blink, ws):
         nxt = route[k] if k < n else end
         b = lat[k + 1] - s[node] - T[node, nxt]
         lat[k] = b if b < l[node] else l[node]
-    opened = fixed[v] if n == 0 else 0.0
     count = 0
     for i in range(n + 1):
         fits = True
@@ -152,11 +170,31 @@ def best_insertion(inst, r, v, route, n, limit, blink, ws):
     if count == 0:
         return INF, -1, -1
     order = np.argsort(cd[:count])
+    if ride_rate <= 0.0:
+        for o in order:
+            k = place(route, n, p, d, ci[o], cj[o], buf)
+            if least_schedule(inst, buf, k, v, t, pos):
+                return cd[o], ci[o], cj[o]
+        return INF, -1, -1
+    # The ride the route has now, then each survivor's (cd held the new child's least ride).
+    before = ride_schedule(inst, route, n, v, t, pos) if n else 0.0
+    least = ride_rate * (inst[18][r] * T[p, d] + inst[19][r])
+    best, bi, bj, tried = INF, -1, -1, 0
     for o in order:
+        if cd[o] >= best:
+            break
         k = place(route, n, p, d, ci[o], cj[o], buf)
-        if least_schedule(inst, buf, k, v, t, pos):
-            return cd[o], ci[o], cj[o]
-    return INF, -1, -1
+        if not least_schedule(inst, buf, k, v, t, pos):
+            continue
+        x = cd[o] - least + ride_rate * (ride_schedule(inst, buf, k, v, t, pos) - before)
+        if x < best:
+            best, bi, bj = x, ci[o], cj[o]
+        tried += 1
+        if tried >= TRIED:
+            break
+    if best >= limit:
+        return INF, -1, -1
+    return best, bi, bj
 
 
 @njit(cache=True)
@@ -172,7 +210,7 @@ def greedy(inst, routes, lens, costs, route_of, order, count, blink, ws):
     """Insert the requests order[:count], in that order, each where it costs least; returns how
     many found no place (left with route_of -1). Of several empty routes on vehicles alike,
     only the first is tried."""
-    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst
+    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst[:12]
     m = ride.shape[0]
     V = routes.shape[0]
     buf = ws[5]
@@ -184,7 +222,7 @@ def greedy(inst, routes, lens, costs, route_of, order, count, blink, ws):
         seen_empty[:] = False
         for v in range(V):
             if lens[v] == 0:
-                if seen_empty[vtype[v]]:
+                if seen_empty[vtype[v]] or blocked(inst, lens, v):
                     continue
                 seen_empty[vtype[v]] = True
             delta, i, j = best_insertion(inst, r, v, routes[v], lens[v], best, blink, ws)
@@ -206,7 +244,7 @@ def regret(inst, routes, lens, costs, route_of, pending, count, blink, ws):
     getting its cheapest route now (the second-cheapest route's cost minus the cheapest's; one
     with a single route first of all). Each request's best place in each route is kept until that
     route changes. Returns how many found no place."""
-    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst
+    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst[:12]
     m = ride.shape[0]
     V = routes.shape[0]
     buf = ws[5]
@@ -221,7 +259,7 @@ def regret(inst, routes, lens, costs, route_of, pending, count, blink, ws):
     while left > 0:
         first_empty[:] = -1
         for v in range(V):
-            if lens[v] == 0 and first_empty[vtype[v]] < 0:
+            if lens[v] == 0 and first_empty[vtype[v]] < 0 and not blocked(inst, lens, v):
                 first_empty[vtype[v]] = v
         for x in range(count):
             if done[x]:
@@ -258,14 +296,23 @@ def regret(inst, routes, lens, costs, route_of, pending, count, blink, ws):
                     missed += 1
             break
         r = pending[pick]
+        opening = lens[pick_v] == 0
         insert_at(routes, lens, pick_v, r, m, at_i[pick, pick_v], at_j[pick, pick_v], buf)
         costs[pick_v] += delta[pick, pick_v]
         route_of[r] = pick_v
         done[pick] = True
         left -= 1
         fresh[pick_v] = False
-        # an empty route just used: the next empty one of its type becomes the one to try
-        for v in range(V):
-            if lens[v] == 0 and vtype[v] == vtype[pick_v]:
-                fresh[v] = False
+        # an empty route just used: the next empty one of its type becomes the one to try, and
+        # those of its vehicle or assistant are closed
+        if opening:
+            for v in range(V):
+                if lens[v] == 0 and vtype[v] == vtype[pick_v]:
+                    fresh[v] = False
+            clash_at, clash = inst[14], inst[15]
+            for x in range(clash_at[pick_v], clash_at[pick_v + 1]):
+                u = clash[x]
+                for v in range(V):
+                    if lens[v] == 0 and vtype[v] == vtype[u]:
+                        fresh[v] = False
     return missed

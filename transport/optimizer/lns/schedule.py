@@ -9,6 +9,13 @@ drives and windows, then every pickup pushed late enough for its drop-off's ride
 depot departure late enough for the run's length, and again from the earliest stop that moved.
 It is exact: a route is accepted if and only if some schedule keeps every rule (up to EPS).
 
+What a route costs (`route_cost`): its money (fixed cost, mileage, continuity), and, where the
+problem puts a price on children's time on board, their summed ride under the best of three
+schedules (`ride_schedule`): the earliest, the latest (the greatest solution, found the same way
+backwards), and the earliest that leaves the depot as late as the latest does (boarding late and
+arriving early, the usual good one on a morning run). The runs the search hands back keep the
+schedule their cost was counted at.
+
 Node numbering (see arrays.py): request r is picked up at node r and set down at node m + r;
 vehicle v leaves node 2m + 2v and returns to node 2m + 2v + 1.
 """
@@ -28,11 +35,19 @@ def least_schedule(inst, route, n, v, t, pos) -> bool:
     """Fill t[0..n+1] (depot departure, each stop's service start, depot return) with the earliest
     schedule of `route[:n]` on vehicle v; False when no schedule keeps every rule. `pos` is
     scratch of one slot per request."""
-    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst
+    return least_from(inst, route, n, v, t, pos, inst[2][2 * inst[6].shape[0] + 2 * v])
+
+
+@njit(cache=True)
+def least_from(inst, route, n, v, t, pos, leave) -> bool:
+    """least_schedule, leaving the depot no sooner than `leave`."""
+    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst[:12]
     m = ride.shape[0]
     start = 2 * m + 2 * v
     end = start + 1
-    t[0] = e[start]
+    t[0] = leave if leave > e[start] else e[start]
+    if t[0] > l[start] + EPS:
+        return False
     for k in range(1, n + 2):
         node = route[k - 1] if k <= n else end
         t[k] = e[node]
@@ -75,7 +90,7 @@ def least_schedule(inst, route, n, v, t, pos) -> bool:
 
 @njit(cache=True)
 def route_distance(inst, route, n, v) -> float:
-    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst
+    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst[:12]
     m = ride.shape[0]
     prev = 2 * m + 2 * v
     total = 0.0
@@ -86,16 +101,151 @@ def route_distance(inst, route, n, v) -> float:
 
 
 @njit(cache=True)
-def route_cost(inst, route, n, v) -> float:
-    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst
+def money(inst, route, n, v) -> float:
+    """Fixed cost, mileage and continuity (what leaving their previous crew costs each child)."""
+    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst[:12]
+    change = inst[13]
     if n == 0:
         return 0.0
-    return fixed[v] + rate[v] * route_distance(inst, route, n, v)
+    total = fixed[v] + rate[v] * route_distance(inst, route, n, v)
+    m = ride.shape[0]
+    for k in range(n):
+        if route[k] < m:
+            total += change[route[k], v]
+    return total
+
+
+@njit(cache=True)
+def route_cost(inst, route, n, v) -> float:
+    """Money, and the children's time on board at its price (when there is one)."""
+    total = money(inst, route, n, v)
+    if n == 0 or inst[20][0] <= 0.0:
+        return total
+    t = np.zeros(n + 4)
+    pos = np.zeros(inst[6].shape[0], dtype=np.int64)
+    return total + inst[20][0] * ride_schedule(inst, route, n, v, t, pos)
+
+
+@njit(cache=True)
+def riding(inst, route, n, t) -> float:
+    """Children's summed seconds on board under schedule t (each request's children counted)."""
+    s, ride = inst[4], inst[6]
+    children, offset = inst[18], inst[19]
+    m = ride.shape[0]
+    board = np.zeros(m)
+    total = 0.0
+    for k in range(n):
+        node = route[k]
+        if node < m:
+            board[node] = t[k + 1] + s[node]
+        else:
+            r = node - m
+            total += children[r] * (t[k + 1] - board[r]) + offset[r]
+    return total
+
+
+@njit(cache=True)
+def ride_schedule(inst, route, n, v, t, pos) -> float:
+    """The least summed ride of three schedules (earliest, latest, earliest after the latest's
+    departure), left in t; 1e300 when the route has no schedule."""
+    best = 1e300
+    keep = np.zeros(n + 2)
+    if latest_schedule(inst, route, n, v, t, pos):
+        leave = t[0]
+        best = riding(inst, route, n, t)
+        keep[:] = t[: n + 2]
+        if least_from(inst, route, n, v, t, pos, leave):
+            x = riding(inst, route, n, t)
+            if x < best - 1e-9:
+                best = x
+                keep[:] = t[: n + 2]
+    if least_schedule(inst, route, n, v, t, pos):
+        x = riding(inst, route, n, t)
+        if x < best - 1e-9:
+            best = x
+            keep[:] = t[: n + 2]
+    t[: n + 2] = keep
+    return best
+
+
+@njit(cache=True)
+def latest_schedule(inst, route, n, v, t, pos) -> bool:
+    """The latest schedule of `route[:n]` on vehicle v (the mirror of least_schedule: times
+    pulled earlier until nothing moves); False when there is none. `pos` holds each request's
+    drop-off position."""
+    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst[:12]
+    m = ride.shape[0]
+    start = 2 * m + 2 * v
+    end = start + 1
+    t[0] = l[start]
+    for k in range(1, n + 2):
+        node = route[k - 1] if k <= n else end
+        t[k] = l[node]
+    hi = n + 1
+    for _ in range(2 * n + 4):
+        nxt = end if hi == n + 1 else route[hi - 1]
+        for k in range(hi - 1, -1, -1):
+            node = route[k - 1] if k >= 1 else start
+            b = t[k + 1] - s[node] - T[node, nxt]
+            if b < t[k]:
+                t[k] = b
+            if t[k] < e[node] - EPS:
+                return False
+            if node >= m and node < 2 * m:
+                pos[node - m] = k
+            nxt = node
+        hi = -1
+        for k in range(1, n + 1):
+            node = route[k - 1]
+            if node < m:
+                d = pos[node]
+                most = t[k] + s[node] + ride[node]
+                if t[d] > most + 1e-9:
+                    if most < e[m + node] - EPS:
+                        return False
+                    t[d] = most
+                    if d > hi:
+                        hi = d
+        most = t[0] + maxdur[v]
+        if t[n + 1] > most + 1e-9:
+            if most < e[end] - EPS:
+                return False
+            t[n + 1] = most
+            hi = n + 1
+        if hi < 0:
+            return True
+    return False
+
+
+@njit(cache=True)
+def blocked(inst, lens, v) -> bool:
+    """Option v's vehicle or assistant already carries children on another option."""
+    at, clash = inst[14], inst[15]
+    for x in range(at[v], at[v + 1]):
+        if lens[clash[x]] > 0:
+            return True
+    return False
+
+
+@njit(cache=True)
+def avoided(inst, r, route, n) -> bool:
+    """Some request on the route must not share a run with request r."""
+    at, avoid = inst[16], inst[17]
+    m = inst[6].shape[0]
+    if at[r + 1] == at[r]:
+        return False
+    for k in range(n):
+        node = route[k]
+        if node < m:
+            for x in range(at[r], at[r + 1]):
+                if avoid[x] == node:
+                    return True
+    return False
 
 
 @njit(cache=True)
 def loads_hold(inst, route, n, v) -> bool:
-    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst
+    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst[:12]
     K = q.shape[1]
     load = np.zeros(K, dtype=np.int64)
     for k in range(n):

@@ -56,7 +56,7 @@ def _roulette(weights):
 
 @njit(cache=True)
 def _order(inst, route_of, kind):
-    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst
+    T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst[:12]
     m = route_of.shape[0]
     count = 0
     for r in range(m):
