@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from transport.optimizer.crews import Option
 from transport.optimizer.problem import Journey, Problem
 from transport.optimizer.runs import Visit, build_run
-from transport.optimizer.solution import PICKUP, Run
+from transport.optimizer.solution import PICKUP, Run, Solution
 from transport.optimizer.validator import run_errors
 
 UNPLACED_COST = 10_000.0
@@ -111,8 +111,9 @@ def choose(
     change_cost: float,
     weight: dict[str, int],
 ) -> Kept:
-    """Piece by piece, the kept runs or the searched ones, whichever costs less with each changed
-    child charged `change_cost` and each child left out `UNPLACED_COST`."""
+    """Piece by piece, the kept runs or the searched ones, whichever costs less (money, time on the
+    road and children's time on board, as the search prices them) with each changed child charged
+    `change_cost` and each child left out `UNPLACED_COST`."""
     before = trips(start, alias)
     group_of = {j.id: j.group for j in journeys if j.group}
     runs = [("k", r) for r in kept] + [("s", r) for r in searched]
@@ -149,7 +150,8 @@ def choose(
             moved = changed(mine, theirs, before, weight)
             hours = sum(r.return_depot - r.leave_depot for r in theirs) / 3600
             left = sum(weight.get(c, 1) for c in children - on)
-            money = sum(r.cost for r in theirs) + problem.cost_per_hour * hours
+            aboard = sum(weight.get(jid, 1) * ride for jid, ride in Solution(theirs).ride_times().items()) / 3600
+            money = sum(r.cost for r in theirs) + problem.cost_per_hour * hours + problem.ride_cost_per_hour * aboard
             prices[side] = (money + change_cost * moved + UNPLACED_COST * left, moved)
         side = "s" if prices["s"][0] < prices["k"][0] - 1e-6 else "k"
         chosen += sides[side]
