@@ -213,12 +213,14 @@ def _place_all(
     pool = np.concatenate([pool, np.zeros(route_of.shape[0], dtype=np.int64)])
     counters = np.ones(route_of.shape[0])
     steps = 20
-    while pool_n and time.monotonic() < deadline:
+    while pool_n:  # once at least, however little time is left: so warm_up compiles it too
         tick = time.monotonic()
         pool_n = eject.place_all(inst, cur, pool, pool_n, counters, steps, SETTINGS["ejected_most"], SETTINGS["shake"], ws)
         if pool_n < (best[3] < 0).sum():
             for b, c in zip(best, cur):
                 b[...] = c
+        if time.monotonic() >= deadline:
+            break
         steps = int(max(1, min(steps * 2, steps * 0.05 / max(time.monotonic() - tick, 1e-6))))
 
 
