@@ -150,8 +150,10 @@ def choose(
             moved = changed(mine, theirs, before, weight)
             hours = sum(r.return_depot - r.leave_depot for r in theirs) / 3600
             left = sum(weight.get(c, 1) for c in children - on)
-            aboard = sum(weight.get(jid, 1) * ride for jid, ride in Solution(theirs).ride_times().items()) / 3600
-            money = sum(r.cost for r in theirs) + problem.cost_per_hour * hours + problem.ride_cost_per_hour * aboard
+            money = sum(r.cost for r in theirs) + problem.cost_per_hour * hours
+            if problem.ride_cost_per_hour:  # children's time on board, priced only where the council prices it
+                aboard = sum(weight.get(jid, 1) * ride for jid, ride in Solution(theirs).ride_times().items()) / 3600
+                money += problem.ride_cost_per_hour * aboard
             prices[side] = (money + change_cost * moved + UNPLACED_COST * left, moved)
         side = "s" if prices["s"][0] < prices["k"][0] - 1e-6 else "k"
         chosen += sides[side]
