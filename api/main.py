@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from contextlib import asynccontextmanager, nullcontext
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from sqlalchemy import text
@@ -17,7 +17,7 @@ from transport.db import make_engine, migrate, session_factory
 from transport.jobs import run_sheets
 from transport.jobs.runners import start_runner
 from transport.notify import outbox
-from transport.notify.choose import gateway_from_settings
+from transport.notify.dispatcher import Dispatcher
 from transport.settings import Settings, get_settings
 
 DESCRIPTION = """SEND home-to-school transport for a council: planners, parents, schools, drivers and PAs.
@@ -43,25 +43,18 @@ def create_app(settings: Settings | None = None, factory: sessionmaker[Session] 
             app.state.factory = session_factory(engine)
         app.state.runner = start_runner(app.state.factory, settings)
         stop = threading.Event()
+        dispatcher = None
         if settings.sms_dispatch_in_service:
-            gateway = gateway_from_settings(settings)
             turns = writers(app)
-            turn = turns.thread if turns is not None else nullcontext
-            heart = app.state.dispatcher = outbox.Heartbeat()
-            heart.thread = threading.Thread(
-                target=outbox.run,
-                args=(app.state.factory, gateway, stop),
-                kwargs={"pace": outbox.Pace(settings.sms_rate_per_second), "heart": heart, "turn": turn},
-                name="sms",
-                daemon=True,
-            )
-            heart.thread.start()
+            dispatcher = Dispatcher(app.state.factory, settings, turns.thread if turns is not None else None).start()
+            app.state.dispatcher = dispatcher.heart
             threading.Thread(
                 target=run_sheets.run, args=(app.state.factory, settings, stop), name="run-sheets", daemon=True
             ).start()
         yield
         stop.set()
-        outbox.doorbell.set()  # a dispatcher waiting for texts stops now
+        if dispatcher is not None:
+            dispatcher.stop()
         app.state.runner.close()
         if engine is not None:
             engine.dispose()

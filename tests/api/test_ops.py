@@ -86,9 +86,9 @@ def test_health_says_when_the_text_dispatcher_is_not_running(council):
     stop = threading.Event()
     stop.set()
     heart = outbox.Heartbeat()
-    heart.thread = threading.Thread(target=outbox.run, args=(council.factory, None, stop))
-    heart.thread.start()
-    heart.thread.join()  # the dispatcher has ended
+    heart.worker = threading.Thread(target=outbox.run, args=(council.factory, None, stop))
+    heart.worker.start()
+    heart.worker.join()  # the dispatcher has ended
     app.state.dispatcher = heart
     try:
         answer = council.client.get("/health")

@@ -209,18 +209,18 @@ def test_the_dispatcher_survives_database_errors_and_sends_afterwards(factory, t
     monkeypatch.setattr(outbox, "claim", locked_twice)
     monkeypatch.setattr(outbox, "RETRY_SECONDS", (0.01,))
     gateway, stop, heart = LocalGateway(tmp_path / "sms.log"), threading.Event(), outbox.Heartbeat()
-    heart.thread = threading.Thread(target=outbox.run, args=(factory, gateway, stop), kwargs={"poll": 0.05, "heart": heart})
-    heart.thread.start()
+    heart.worker = threading.Thread(target=outbox.run, args=(factory, gateway, stop), kwargs={"poll": 0.05, "heart": heart})
+    heart.worker.start()
     try:
         for _ in range(200):
             if len(_sent_lines(gateway)) == 3:
                 break
             stop.wait(0.05)
         assert len(failures) == 2 and len(_sent_lines(gateway)) == 3
-        assert heart.thread.is_alive() and heart.alive(within=5)
+        assert heart.worker.is_alive() and heart.alive(within=5)
     finally:
         stop.set()
-        heart.thread.join()
+        heart.worker.join()
     assert not heart.alive(within=5)  # stopped: /health reports it
 
 

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing
 import threading
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
-from typing import cast
+from dataclasses import dataclass
+from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
+from typing import Protocol, cast
 
-from sqlalchemy import CursorResult, and_, event, or_, select, update
+from sqlalchemy import CursorResult, and_, event, or_, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from transport import models as m
@@ -49,9 +52,19 @@ Turn = Callable[[], AbstractContextManager[object]]
 writers' queue the requests wait in (api/turns.py), so that a stream of absences cannot keep it
 out; elsewhere no wait at all."""
 
+
+class Bell(Protocol):
+    """What wakes a waiting dispatcher: `threading.Event`, or PostgreSQL's LISTEN (dispatcher.py)."""
+
+    def clear(self) -> None: ...
+    def wait(self, timeout: float | None = None) -> bool: ...
+
+
 doorbell = threading.Event()
 """Rung when a same-day text is committed in this process: the dispatcher here sends it at once
-rather than at its next look (a dispatcher elsewhere finds it at its next look)."""
+rather than at its next look. On PostgreSQL the commit also notifies CHANNEL, which wakes the
+dispatcher processes listening there."""
+CHANNEL = "outbox"
 
 
 def _ring_on_commit(db: Session) -> None:
@@ -59,6 +72,8 @@ def _ring_on_commit(db: Session) -> None:
         db.info["rings"] = True
         event.listen(db, "after_commit", _ring, once=True)
         event.listen(db, "after_rollback", _forget, once=True)
+        if db.get_bind().dialect.name == "postgresql":
+            db.execute(text(f"NOTIFY {CHANNEL}"))  # delivered when this transaction commits, never on rollback
 
 
 def _ring(db: Session) -> None:
@@ -214,20 +229,39 @@ class Pace:
         return BATCH if not self.gap else max(1, min(BATCH, round(1 / self.gap)))
 
 
-@dataclass
 class Heartbeat:
-    """What `/health` reads: when the dispatcher last looked at the outbox, and its last error."""
+    """What `/health` reads: when the dispatcher last looked at the outbox, and its last error.
+    Kept in shared memory, so that a dispatcher in another process (`context`) can beat it."""
 
-    beat: float = field(default_factory=time.monotonic)
-    error: str | None = None
-    thread: threading.Thread | None = None
+    ERROR_BYTES = 300
+
+    def __init__(self, context: BaseContext | None = None) -> None:
+        context = context or multiprocessing.get_context()
+        self._beat = context.RawValue("d", time.monotonic())
+        self._error = context.RawArray("c", self.ERROR_BYTES)
+        self.worker: threading.Thread | BaseProcess | None = None
+
+    @property
+    def beat(self) -> float:
+        return self._beat.value
+
+    @property
+    def error(self) -> str | None:
+        return self._error.value.decode(errors="replace") or None
+
+    @error.setter
+    def error(self, value: str | None) -> None:
+        self._error.value = (value or "").encode()[: self.ERROR_BYTES - 1]
 
     def tick(self) -> None:
-        self.beat, self.error = time.monotonic(), None
+        self._beat.value, self.error = time.monotonic(), None
 
     def alive(self, within: float) -> bool:
-        running = self.thread is None or self.thread.is_alive()
+        running = self.worker is None or self.worker.is_alive()
         return running and time.monotonic() - self.beat <= within
+
+    def __getstate__(self) -> dict:  # the worker stays behind
+        return {"_beat": self._beat, "_error": self._error, "worker": None}
 
 
 def run_once(
@@ -266,15 +300,16 @@ def run(
     pace: Pace | None = None,
     heart: Heartbeat | None = None,
     turn: Turn = nullcontext,
+    bell: Bell = doorbell,
 ) -> None:
-    """The dispatcher: send what is due, then look again when the doorbell rings or every `poll`
-    seconds, until stopped (whoever sets `stop` rings the doorbell too, so that it stops at once). A database error is logged and tried
-    again after a wait; it never ends the dispatcher."""
+    """The dispatcher: send what is due, then look again when the `bell` rings or every `poll`
+    seconds, until stopped (whoever sets `stop` rings the bell too, so that it stops at once). A
+    database error is logged and tried again after a wait; it never ends the dispatcher."""
     stop = stop or threading.Event()
     pace = pace or Pace()
     failures = 0
     while not stop.is_set():
-        doorbell.clear()  # before looking: a text committed from here on rings again
+        bell.clear()  # before looking: a text committed from here on rings again
         try:
             tried = run_once(factory, gateway, pace, heart, turn)
         except Exception as error:  # noqa: BLE001 - whatever it was, the texts must keep going
@@ -288,4 +323,4 @@ def run(
         if heart is not None:
             heart.tick()
         if not tried:
-            doorbell.wait(poll)
+            bell.wait(poll)
