@@ -29,8 +29,10 @@ demo: $(STAMP)
 chromium:
 	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)
 
+# Two test processes (pytest-xdist), a file each at a time: the machine's two cores.
+TEST_WORKERS ?= 2
 test: $(STAMP) chromium
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # ruff check, ruff format --check, mypy and the import layers (lint-imports), with the versions of the lock; each runs even when one before it fails.
 lint: $(STAMP)

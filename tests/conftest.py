@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from transport.bench.samplegen import generate
 from transport.db import make_engine, migrate, session_factory, transaction
@@ -16,7 +16,25 @@ from transport.planning.week import plan_week
 from transport.settings import Settings
 from transport.travel import StraightLine
 
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def _own_database(url: str | None) -> str | None:
+    """Under pytest-xdist each worker tests on a PostgreSQL database of its own (test_gw0, ...),
+    made beside TEST_DATABASE_URL's the first time, since every test rebuilds its schema."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if url is None or worker is None:
+        return url
+    base = make_url(url)
+    own = base.set(database=f"{base.database}_{worker}")
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}) is None:
+            conn.execute(text(f'CREATE DATABASE "{own.database}"'))
+    engine.dispose()
+    return own.render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _own_database(os.environ.get("TEST_DATABASE_URL"))
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 
 
