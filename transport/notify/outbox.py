@@ -20,9 +20,9 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
-from typing import Protocol, cast
+from typing import Protocol
 
-from sqlalchemy import CursorResult, and_, event, or_, select, text, update
+from sqlalchemy import and_, event, or_, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from transport import models as m
@@ -163,17 +163,27 @@ def claim(factory: sessionmaker[Session], limit: int = BATCH, turn: Turn = nullc
         )
         if db.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
-        claimed = []
-        for message_id, status, attempts, phone, body, key in db.execute(query).all():
-            # Compare-and-set: only if its status and attempts are still what was read.
-            taken = db.execute(
-                update(m.Message)
-                .where(m.Message.id == message_id, m.Message.status == status, m.Message.attempts == attempts)
-                .values(status="sending", next_attempt_at=at + LEASE, attempts=attempts + 1)
-                .execution_options(synchronize_session=False)
-            )
-            if cast(CursorResult, taken).rowcount == 1:
-                claimed.append(Claimed(message_id, status == "sending", Outgoing(phone, body, key), attempts + 1))
+        rows = db.execute(query).all()
+        taken: set[int] = set()
+        for status in ("queued", "sending"):
+            ids = [row.id for row in rows if row.status == status]
+            if ids:
+                # Compare-and-set, one statement for a batch: a row is taken only if it is still
+                # due as it was read (claimed since by another, it would be `sending` with a lease).
+                taken.update(
+                    db.scalars(
+                        update(m.Message)
+                        .where(m.Message.id.in_(ids), m.Message.status == status, m.Message.next_attempt_at <= at)
+                        .values(status="sending", next_attempt_at=at + LEASE, attempts=m.Message.attempts + 1)
+                        .returning(m.Message.id)
+                        .execution_options(synchronize_session=False)
+                    )
+                )
+        claimed = [
+            Claimed(row.id, row.status == "sending", Outgoing(row.recipient_phone, row.body, row.idempotency_key), row.attempts + 1)
+            for row in rows
+            if row.id in taken
+        ]
         return claimed
 
 
