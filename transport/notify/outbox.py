@@ -107,8 +107,11 @@ def queue(
     cannot go (no number, or the person texted STOP) is kept, marked, for a planner to phone."""
     if role not in ROLES:
         raise ValueError(f"unknown recipient role {role!r}")
-    if db.scalar(select(m.Message.id).where(m.Message.idempotency_key == key)) is not None:
+    if any(isinstance(x, m.Message) and x.idempotency_key == key for x in db.new):
         return None
+    with db.no_autoflush:  # a change's texts are inserted together when it commits, not one by one
+        if db.scalar(select(m.Message.id).where(m.Message.idempotency_key == key)) is not None:
+            return None
     status, error = "queued", None
     if not to:
         status, error = "failed", "no phone number on record"
