@@ -9,7 +9,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session, defer
@@ -18,7 +18,7 @@ from transport import models as m
 from transport.clock import weekday_of
 
 
-@dataclass
+@dataclass(frozen=True)
 class DayStop:
     kind: str
     """pickup or dropoff"""
@@ -143,17 +143,16 @@ def runs_on(db: Session, date: dt.date, whose: Whose = EVERYONE, kept: bool = Fa
     else:
         runs = _as_planned_and_changed(db, date, of_day, whose, changes)
     away = absences_on(db, date, {s.child.id for d in runs for s in d.stops} if whose else None)
-    return [
-        DayRun(
-            d.run,
-            d.date,
-            d.driver,
-            d.assistant,
-            [DayStop(s.kind, s.child, s.place, s.planned, d.session in away.get(s.child.id, ()), s.moved_in) for s in d.stops],
-            list(d.changes),
-        )
-        for d in runs
-    ]
+    return [DayRun(d.run, d.date, d.driver, d.assistant, _marked(d, away), list(d.changes)) for d in runs]
+
+
+def _marked(run: DayRun, away: dict[int, set[str]]) -> list[DayStop]:
+    """The run's stops with the absent children's marked: a stop nobody is absent from is shared,
+    not copied (a school's manifest in a county reads some 2,500 stops)."""
+    if not away:
+        return list(run.stops)
+    session = run.session
+    return [replace(s, absent=True) if session in away.get(s.child.id, ()) else s for s in run.stops]
 
 
 def _as_planned_and_changed(db: Session, date: dt.date, of_day: tuple, whose: Whose, changes: Sequence[m.Change]) -> list[DayRun]:
@@ -205,24 +204,53 @@ class Kept:
     """Whole days' runs as planned and changed, kept by (database, date, plan, the changes in
     force): an absence is read afresh each time, a new change or publish makes a new key, and
     anything else another process edits (an import's new names) shows within `SECONDS`. Each
-    read then costs its own rows: one look-up here, the absences of its own children."""
+    read then costs its own rows: one look-up here, the absences of its own children.
+
+    A day older than `SECONDS` is built again by the first request that finds it so, while the
+    others go on reading the old one: nobody waits for a county's day to be rebuilt (a second or
+    two) once a minute. Only a day not kept at all is waited for."""
 
     SECONDS = 60.0
     MOST = 16
 
     def __init__(self) -> None:
         self.days: OrderedDict[tuple, KeptDay] = OrderedDict()
+        self.refreshing: set[tuple] = set()
         self.lock = threading.RLock()  # a write flushed while building forgets in the same thread
 
     def whose(self, key: tuple, whose: Whose, build: Callable[[], list[DayRun]]) -> list[DayRun]:
+        with self.lock:
+            day = self.days.get(key)
+            if day is not None:
+                self.days.move_to_end(key)
+                if time.monotonic() - day.made <= self.SECONDS or key in self.refreshing:
+                    return day.whose(whose)
+                self.refreshing.add(key)
+        if day is not None:
+            return self._refresh(key, day, build).whose(whose)
         with self.lock:  # one build at a time; the others wait for it rather than build too
             day = self.days.get(key)
-            if day is None or time.monotonic() - day.made > self.SECONDS:
-                day = self.days[key] = KeptDay(build())
-                while len(self.days) > self.MOST:
-                    self.days.popitem(last=False)
-            self.days.move_to_end(key)
+            if day is None:
+                day = self._keep(key, KeptDay(build()))
         return day.whose(whose)
+
+    def _refresh(self, key: tuple, old: KeptDay, build: Callable[[], list[DayRun]]) -> KeptDay:
+        try:
+            day = KeptDay(build())
+        finally:
+            with self.lock:
+                self.refreshing.discard(key)
+        with self.lock:
+            if self.days.get(key) is old:  # not forgotten by a write meanwhile, which this build may predate
+                self._keep(key, day)
+        return day
+
+    def _keep(self, key: tuple, day: KeptDay) -> KeptDay:
+        self.days[key] = day
+        self.days.move_to_end(key)
+        while len(self.days) > self.MOST:
+            self.days.popitem(last=False)
+        return day
 
     def clear(self) -> None:
         with self.lock:

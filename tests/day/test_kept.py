@@ -1,0 +1,71 @@
+"""The day's runs kept between reads: built once, built again when old by one reader while the
+others read the old day, and forgotten on a write."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from transport.day.today import Kept, Whose
+
+
+def _builder(label: str, started: threading.Event | None = None, release: threading.Event | None = None):
+    calls: list[str] = []
+
+    def build():
+        calls.append(label)
+        if started is not None:
+            started.set()
+        if release is not None:
+            assert release.wait(10)
+        return []
+
+    return build, calls
+
+
+def test_a_day_is_built_once_and_read_from_then_on():
+    kept = Kept()
+    build, calls = _builder("first")
+    for _ in range(3):
+        assert kept.whose(("db", 1), Whose(), build) == []
+    assert calls == ["first"]
+
+
+def test_an_old_day_is_rebuilt_by_one_reader_while_the_others_read_the_old_one():
+    kept = Kept()
+    first, _ = _builder("first")
+    kept.whose("day", Whose(), first)
+    old = kept.days["day"]
+    old.made -= Kept.SECONDS + 1  # a minute old
+    started, release = threading.Event(), threading.Event()
+    slow, calls = _builder("again", started, release)
+    rebuilding = threading.Thread(target=kept.whose, args=("day", Whose(), slow))
+    rebuilding.start()
+    try:
+        assert started.wait(10)
+        again, others = _builder("other")
+        began = time.monotonic()
+        kept.whose("day", Whose(), again)  # answered from the old day, without waiting
+        assert time.monotonic() - began < 1 and others == []
+        assert kept.days["day"] is old
+    finally:
+        release.set()
+        rebuilding.join(10)
+    assert calls == ["again"]
+    assert kept.days["day"] is not old and kept.days["day"].made > old.made
+
+
+def test_a_day_forgotten_by_a_write_while_rebuilding_is_not_put_back():
+    kept = Kept()
+    first, _ = _builder("first")
+    kept.whose("day", Whose(), first)
+    kept.days["day"].made -= Kept.SECONDS + 1
+    started, release = threading.Event(), threading.Event()
+    slow, _ = _builder("again", started, release)
+    rebuilding = threading.Thread(target=kept.whose, args=("day", Whose(), slow))
+    rebuilding.start()
+    assert started.wait(10)
+    kept.clear()  # a write of a record the runs show, while the old day was being rebuilt
+    release.set()
+    rebuilding.join(10)
+    assert "day" not in kept.days  # the next reader builds it afresh, after the write
