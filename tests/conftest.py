@@ -17,7 +17,6 @@ from transport.settings import Settings
 from transport.travel import StraightLine
 
 
-
 def _own_database(url: str | None) -> str | None:
     """Under pytest-xdist each worker tests on a PostgreSQL database of its own (test_gw0, ...),
     made beside TEST_DATABASE_URL's the first time, since every test rebuilds its schema."""

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from api.deps import WRITES
+from api.deps import RecordsAfter
 from api.pages.web import CSRF, DB, Crew, day_from, render, today
 from transport.day.run_sheet import crews_runs
 
 router = APIRouter(prefix="/web/crew", include_in_schema=False, dependencies=CSRF)
 
 
-@router.get("", dependencies=WRITES)  # care-note reads are recorded
-def run_sheet(request: Request, db: DB, who: Crew, date: str | None = None):
+@router.get("")
+def run_sheet(request: Request, db: DB, who: Crew, reads: RecordsAfter, date: str | None = None):
     now = today(request)
     day = day_from(date, now)
-    return render(request, "crew.html", who=who, day=day, sheets=crews_runs(db, who, day, now))
+    return render(request, "crew.html", who=who, day=day, sheets=crews_runs(db, who, day, now, reads))

@@ -7,7 +7,7 @@ import datetime as dt
 from fastapi import APIRouter
 
 from api import schemas as s
-from api.deps import DB, WRITES, AnyCaller, Config, Crew, PathId
+from api.deps import DB, WRITES, AnyCaller, Config, Crew, PathId, RecordsAfter
 from api.problems import PROBLEM_RESPONSES
 from api.views import first, stop_out
 from transport.clock import now
@@ -19,13 +19,13 @@ from transport.errors import NotFound
 router = APIRouter(tags=["drivers and PAs"], responses=PROBLEM_RESPONSES)
 
 
-@router.get("/me/runs", response_model=list[s.RunSheet], dependencies=WRITES)
-def my_runs(date: dt.date, db: DB, who: Crew, settings: Config):
+@router.get("/me/runs", response_model=list[s.RunSheet])
+def my_runs(date: dt.date, db: DB, who: Crew, settings: Config, reads: RecordsAfter):
     """The caller's runs on a date: stops in order with times and first names, same-day changes,
     and each child's care notes (shown only to that day's crew of that run, today or for tomorrow
     to be briefed the evening before, never for a day gone; each read recorded)."""
     sheets = []
-    for sheet in crews_runs(db, who, date, now(settings).date()):
+    for sheet in crews_runs(db, who, date, now(settings).date(), reads):
         run = sheet.run
         sheets.append(
             s.RunSheet(

@@ -27,8 +27,9 @@ class Sheet:
         return child.care_notes if self.briefing else None
 
 
-def crews_runs(db: Session, who: Caller, date: dt.date, today: dt.date) -> list[Sheet]:
-    """The caller's runs on a date (as driver or as PA); a read of care notes is recorded."""
+def crews_runs(db: Session, who: Caller, date: dt.date, today: dt.date, reads: list[object]) -> list[Sheet]:
+    """The caller's runs on a date (as driver or as PA). Each read of a care note shown is added
+    to `reads`, for the caller to store before the sheet is shown."""
     briefing = today <= date <= today + dt.timedelta(days=CARE_NOTES_DAYS_AHEAD)
     if who.role not in ("driver", "pa") or who.link_id is None:
         return []
@@ -40,6 +41,6 @@ def crews_runs(db: Session, who: Caller, date: dt.date, today: dt.date) -> list[
             continue
         for child in run.children() if briefing else ():
             if child.care_notes:
-                db.add(m.CareNoteRead(user_id=who.user_id, child_id=child.id, run_id=run.id, date=date))
+                reads.append(m.CareNoteRead(user_id=who.user_id, child_id=child.id, run_id=run.id, date=date))
         sheets.append(Sheet(run, briefing))
     return sheets

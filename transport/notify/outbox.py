@@ -183,7 +183,9 @@ def claim(factory: sessionmaker[Session], limit: int = BATCH, turn: Turn = nullc
                     )
                 )
         claimed = [
-            Claimed(row.id, row.status == "sending", Outgoing(row.recipient_phone, row.body, row.idempotency_key), row.attempts + 1)
+            Claimed(
+                row.id, row.status == "sending", Outgoing(row.recipient_phone, row.body, row.idempotency_key), row.attempts + 1
+            )
             for row in rows
             if row.id in taken
         ]
