@@ -75,3 +75,24 @@ def test_a_text_rolled_back_rings_no_dispatcher(engine, factory):
         assert not bell.wait(0.2)
     finally:
         bell.close()
+
+
+def test_a_dispatcher_asked_to_stop_stops_between_batches_however_long_the_outbox(engine, factory, tmp_path):
+    """Behind a publish's thousands of notices it used to drain them all before it looked at `stop`."""
+    from sqlalchemy import func, select
+
+    from transport import models as m
+
+    with transaction(factory) as db:
+        for i in range(1000):  # 10 s at the pace below
+            outbox.queue(db, to="+447700900111", role="parent", ref=f"G{i}", template="t", body=f"notice {i}", key=f"n{i}")
+    log = tmp_path / "sms.log"
+    settings = Settings(database_url=engine.url.render_as_string(hide_password=False), sms_log=str(log), sms_rate_per_second=100)
+    dispatcher = Dispatcher(factory, settings).start()
+    assert _until(lambda: len(_sent(log)) > 0, 30), "the dispatcher never sent"
+    began = time.monotonic()
+    dispatcher.stop()
+    assert time.monotonic() - began < 5
+    assert not dispatcher.worker.is_alive()
+    with factory() as db:
+        assert db.scalar(select(func.count()).where(m.Message.status == "queued")) > 0  # it stopped part way

@@ -286,11 +286,12 @@ def run_once(
     pace: Pace | None = None,
     heart: Heartbeat | None = None,
     turn: Turn = nullcontext,
+    stop: threading.Event | None = None,
 ) -> int:
-    """Send everything due now; returns how many were tried."""
+    """Send everything due now, or until `stop` is set (between batches); returns how many were tried."""
     pace = pace or Pace()
     tried = 0
-    while claimed := claim(factory, pace.batch(), turn):
+    while not (stop is not None and stop.is_set()) and (claimed := claim(factory, pace.batch(), turn)):
         outcomes: dict[int, dict] = {}
         try:
             for message in claimed:
@@ -327,7 +328,7 @@ def run(
     while not stop.is_set():
         bell.clear()  # before looking: a text committed from here on rings again
         try:
-            tried = run_once(factory, gateway, pace, heart, turn)
+            tried = run_once(factory, gateway, pace, heart, turn, stop)
         except Exception as error:  # noqa: BLE001 - whatever it was, the texts must keep going
             failures += 1
             if heart is not None:
