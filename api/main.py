@@ -13,6 +13,8 @@ from api import guard, pages, problems
 from api import schemas as s
 from api.deps import DB, AnyCaller, writers
 from api.routers import crews, messages, parents, planners, schools, webhooks
+from transport.clock import next_school_day, now
+from transport.day.today import keep_days
 from transport.db import make_engine, migrate, session_factory
 from transport.jobs import run_sheets
 from transport.jobs.runners import start_runner
@@ -42,6 +44,9 @@ def create_app(settings: Settings | None = None, factory: sessionmaker[Session] 
             migrate(engine)
             app.state.factory = session_factory(engine)
         app.state.runner = start_runner(app.state.factory, settings)
+        today = now(settings).date()
+        days = [today, next_school_day(today)]
+        threading.Thread(target=keep_days, args=(app.state.factory, days), name="keep-days", daemon=True).start()
         stop = threading.Event()
         dispatcher = None
         if settings.sms_dispatch_in_service:

@@ -69,3 +69,29 @@ def test_a_day_forgotten_by_a_write_while_rebuilding_is_not_put_back():
     release.set()
     rebuilding.join(10)
     assert "day" not in kept.days  # the next reader builds it afresh, after the write
+
+
+def test_the_days_kept_ahead_are_read_without_being_built(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from tests.conftest import planned_council
+    from transport.day import today
+    from transport.day.today import KEPT, keep_days, runs_on
+
+    monday = dt.date(2026, 9, 7)
+    engine, factory, _, _ = planned_council("sqlite", tmp_path, monday)
+    try:
+        KEPT.clear()
+        keep_days(factory, [monday])
+        assert [key[1] for key in KEPT.days] == [monday]
+
+        def build_again(*_):
+            raise AssertionError("the kept day was built again")
+
+        monkeypatch.setattr(today, "_as_planned_and_changed", build_again)
+        with factory() as db:
+            assert runs_on(db, monday, kept=True)
+        keep_days(factory, [monday + dt.timedelta(days=1)])  # a failure to keep a day is logged, not raised
+    finally:
+        KEPT.clear()
+        engine.dispose()

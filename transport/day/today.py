@@ -5,6 +5,7 @@ read it from here, so they cannot disagree."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -12,10 +13,12 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import event, or_, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session, defer, sessionmaker
 
 from transport import models as m
 from transport.clock import weekday_of
+
+log = logging.getLogger("transport.day")
 
 
 @dataclass(frozen=True)
@@ -264,6 +267,18 @@ class Kept:
 
 
 KEPT = Kept()
+
+
+def keep_days(factory: sessionmaker[Session], dates: Sequence[dt.date]) -> None:
+    """Build and keep these days' runs now (the service does it for today and the next school
+    day when it starts), so that the first absences and manifests of the morning do not all
+    wait for a county's day to be built. A failure here only means the first reader builds it."""
+    for date in dates:
+        try:
+            with factory() as db:
+                runs_on(db, date, kept=True)
+        except Exception:  # noqa: BLE001 - a cache warmed or not; never the service's end
+            log.exception("could not keep the runs of %s ahead of the first reader", date)
 READ_AFRESH = (m.Absence, m.Message, m.CareNoteRead, m.User, m.Change, m.Plan, m.PlanRun, m.PlanStop, m.PlanUnplaced)
 """Records whose writing keeps what is kept: read afresh (absences), in the key (changes, the plan
 in force: a published plan's runs are never edited), or never shown in the runs."""
