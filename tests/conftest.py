@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import threading
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
@@ -35,6 +37,21 @@ def _own_database(url: str | None) -> str | None:
 
 POSTGRES_URL = _own_database(os.environ.get("TEST_DATABASE_URL"))
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+def run_async(coroutine):
+    """asyncio.run in a thread of its own: in a test process where Playwright's sync API has run,
+    this thread already has an event loop running, and asyncio.run refuses to start another."""
+    result: list = []
+
+    def run() -> None:
+        result.append(asyncio.run(coroutine))
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    assert result, "the coroutine failed (see the thread's error above)"
+    return result[0]
 
 
 def fresh_engine(backend: str, tmp_path):

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, func, select
 
 from tests.api.conftest import MONDAY
+from tests.conftest import run_async
 from transport import models as m
 from transport.notify import outbox
 
@@ -122,6 +123,6 @@ def test_more_requests_at_once_than_connections_all_answer(council, monkeypatch)
         return [a.status_code for a in answers]
 
     try:
-        assert asyncio.run(asyncio.wait_for(many(), timeout=60)) == [200] * 60
+        assert run_async(asyncio.wait_for(many(), timeout=60)) == [200] * 60
     finally:
         engine.dispose()

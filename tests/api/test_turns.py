@@ -7,6 +7,7 @@ import asyncio
 import threading
 
 from api.turns import Turns
+from tests.conftest import run_async
 
 
 def test_the_dispatcher_thread_writes_before_requests_that_asked_before_it():
@@ -35,7 +36,7 @@ def test_the_dispatcher_thread_writes_before_requests_that_asked_before_it():
         await asyncio.gather(*waiting)
         await asyncio.to_thread(thread.join)
 
-    asyncio.run(main())
+    run_async(main())
     assert order == ["dispatcher", "request 0", "request 1", "request 2"]
 
 
@@ -59,5 +60,5 @@ def test_a_request_that_gives_up_waiting_passes_no_turn_over_and_holds_nobody_up
         await asyncio.wait_for(later, timeout=2)
         assert not turns.busy and not turns.waiting
 
-    asyncio.run(main())
+    run_async(main())
     assert order == ["later"]

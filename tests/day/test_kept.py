@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 
-from transport.day.today import Kept, Whose
+from transport.day.today import Kept
 
 
 def _builder(label: str, started: threading.Event | None = None, release: threading.Event | None = None):
@@ -27,25 +27,25 @@ def test_a_day_is_built_once_and_read_from_then_on():
     kept = Kept()
     build, calls = _builder("first")
     for _ in range(3):
-        assert kept.whose(("db", 1), Whose(), build) == []
+        assert kept.day(("db", 1), build).runs == []
     assert calls == ["first"]
 
 
 def test_an_old_day_is_rebuilt_by_one_reader_while_the_others_read_the_old_one():
     kept = Kept()
     first, _ = _builder("first")
-    kept.whose("day", Whose(), first)
+    kept.day("day", first)
     old = kept.days["day"]
     old.made -= Kept.SECONDS + 1  # a minute old
     started, release = threading.Event(), threading.Event()
     slow, calls = _builder("again", started, release)
-    rebuilding = threading.Thread(target=kept.whose, args=("day", Whose(), slow))
+    rebuilding = threading.Thread(target=kept.day, args=("day", slow))
     rebuilding.start()
     try:
         assert started.wait(10)
         again, others = _builder("other")
         began = time.monotonic()
-        kept.whose("day", Whose(), again)  # answered from the old day, without waiting
+        kept.day("day", again)  # answered from the old day, without waiting
         assert time.monotonic() - began < 1 and others == []
         assert kept.days["day"] is old
     finally:
@@ -58,11 +58,11 @@ def test_an_old_day_is_rebuilt_by_one_reader_while_the_others_read_the_old_one()
 def test_a_day_forgotten_by_a_write_while_rebuilding_is_not_put_back():
     kept = Kept()
     first, _ = _builder("first")
-    kept.whose("day", Whose(), first)
+    kept.day("day", first)
     kept.days["day"].made -= Kept.SECONDS + 1
     started, release = threading.Event(), threading.Event()
     slow, _ = _builder("again", started, release)
-    rebuilding = threading.Thread(target=kept.whose, args=("day", Whose(), slow))
+    rebuilding = threading.Thread(target=kept.day, args=("day", slow))
     rebuilding.start()
     assert started.wait(10)
     kept.clear()  # a write of a record the runs show, while the old day was being rebuilt

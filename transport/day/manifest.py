@@ -5,13 +5,13 @@ the school's web page both read it from here."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
 from transport import models as m
 from transport.accounts import Caller
-from transport.day.today import Whose, runs_on
+from transport.day.today import DayRun, Whose, absences_on, kept_view
 
 
 @dataclass(frozen=True)
@@ -44,13 +44,20 @@ def own_school(db: Session, who: Caller, school_id: int) -> m.School | None:
 
 
 def manifest(db: Session, school: m.School, date: dt.date) -> list[ManifestRun]:
-    runs = []
-    for run in runs_on(db, date, Whose(school_id=school.id), kept=True):
+    planned = kept_view(db, date, Whose(school_id=school.id), ("manifest", school.id), lambda runs: _as_planned(runs, school.id))
+    away = absences_on(db, date, {c.child_id for r in planned for c in r.children})
+    return [_marked(r, away) for r in planned]
+
+
+def _as_planned(runs: list[DayRun], school_id: int) -> list[ManifestRun]:
+    """The school's manifest with nobody marked absent: made once for a kept day."""
+    out = []
+    for run in runs:
         at_school = "dropoff" if run.session == "AM" else "pickup"
-        here = [x for x in run.stops if x.kind == at_school and x.child.school_id == school.id]
+        here = [x for x in run.stops if x.kind == at_school and x.child.school_id == school_id]
         if not here:
             continue
-        runs.append(
+        out.append(
             ManifestRun(
                 run_id=run.id,
                 session=run.session,
@@ -60,8 +67,14 @@ def manifest(db: Session, school: m.School, date: dt.date) -> list[ManifestRun]:
                 pa=run.assistant.first_name if run.assistant else None,
                 planned=min(x.planned for x in here),
                 changes=run.told({x.child.id for x in here}),
-                children=[ManifestChild(x.child.id, x.child.first_name, x.child.last_name, x.absent) for x in here],
+                children=[ManifestChild(x.child.id, x.child.first_name, x.child.last_name, False) for x in here],
             )
         )
-    runs.sort(key=lambda r: (r.session, r.planned))
-    return runs
+    out.sort(key=lambda r: (r.session, r.planned))
+    return out
+
+
+def _marked(run: ManifestRun, away: dict[int, set[str]]) -> ManifestRun:
+    if not any(run.session in away.get(c.child_id, ()) for c in run.children):
+        return run
+    return replace(run, children=[replace(c, absent=run.session in away.get(c.child_id, ())) for c in run.children])

@@ -9,8 +9,9 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeVar, cast
 
 from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session, defer, sessionmaker
@@ -19,6 +20,7 @@ from transport import models as m
 from transport.clock import weekday_of
 
 log = logging.getLogger("transport.day")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -130,29 +132,64 @@ def runs_on(db: Session, date: dt.date, whose: Whose = EVERYONE, kept: bool = Fa
 
     `kept`: the runs may come from the day's runs kept (see Kept) when nothing has changed them
     since; only their loaded fields may be read then (no lazy relationships: not a child's guardians)."""
+    day = _planned(db, date)
+    if day is None:
+        return []
+    if kept:
+        runs = _kept(db, day).whose(whose)
+    else:
+        runs = _as_planned_and_changed(db, day, whose)
+    away = absences_on(db, date, {s.child.id for d in runs for s in d.stops} if whose else None)
+    return [DayRun(d.run, d.date, d.driver, d.assistant, _marked(d, away), list(d.changes)) for d in runs]
+
+
+def kept_view(db: Session, date: dt.date, whose: Whose, view: Hashable, make: Callable[[list[DayRun]], T]) -> T:
+    """What `make` makes of the runs of `whose` as planned and changed, absences not marked (the
+    caller marks them), made once for the day kept and kept with it: for a view that costs more
+    than its own rows to make (a county school's manifest sifts some 2,500 stops)."""
+    day = _planned(db, date)
+    if day is None:
+        return make([])
+    kept = _kept(db, day)
+    return kept.view(view, lambda: make(kept.whose(whose)))
+
+
+@dataclass(frozen=True)
+class _Day:
+    date: dt.date
+    plan_id: int
+    weekday: str
+    changes: Sequence[m.Change]
+
+    @property
+    def runs(self) -> tuple:
+        return (m.PlanRun.plan_id == self.plan_id, m.PlanRun.weekday == self.weekday)
+
+
+def _planned(db: Session, date: dt.date) -> _Day | None:
+    """The plan in force on a date and the changes to its runs that day (None: no school day)."""
     weekday = weekday_of(date)
     plan = plan_for(db, date) if weekday else None
-    if plan is None:
-        return []
-    of_day = (m.PlanRun.plan_id == plan.id, m.PlanRun.weekday == weekday)
+    if weekday is None or plan is None:
+        return None
+    day = _Day(date, plan.id, weekday, ())
     changes = db.scalars(
         select(m.Change)
         .join(m.PlanRun, m.Change.run_id == m.PlanRun.id)
-        .where(*of_day, m.Change.starts_on <= date, or_(m.Change.ends_on.is_(None), m.Change.ends_on >= date))
+        .where(*day.runs, m.Change.starts_on <= date, or_(m.Change.ends_on.is_(None), m.Change.ends_on >= date))
         .order_by(m.Change.created_at, m.Change.id)
     ).all()
-    if kept:
-        key = (db.get_bind(), date, plan.id, tuple(c.id for c in changes))
+    return replace(day, changes=changes)
 
-        def build() -> list[DayRun]:
-            with db.no_autoflush:  # a flush here would call back into Kept (see _forget_on_write)
-                return _as_planned_and_changed(db, date, of_day, EVERYONE, changes)
 
-        runs = KEPT.whose(key, whose, build)
-    else:
-        runs = _as_planned_and_changed(db, date, of_day, whose, changes)
-    away = absences_on(db, date, {s.child.id for d in runs for s in d.stops} if whose else None)
-    return [DayRun(d.run, d.date, d.driver, d.assistant, _marked(d, away), list(d.changes)) for d in runs]
+def _kept(db: Session, day: _Day) -> KeptDay:
+    key = (db.get_bind(), day.date, day.plan_id, tuple(c.id for c in day.changes))
+
+    def build() -> list[DayRun]:
+        with db.no_autoflush:  # a flush here would call back into Kept (see _forget_on_write)
+            return _as_planned_and_changed(db, day, EVERYONE)
+
+    return KEPT.day(key, build)
 
 
 def _marked(run: DayRun, away: dict[int, set[str]]) -> list[DayStop]:
@@ -164,17 +201,17 @@ def _marked(run: DayRun, away: dict[int, set[str]]) -> list[DayStop]:
     return [replace(s, absent=True) if session in away.get(s.child.id, ()) else s for s in run.stops]
 
 
-def _as_planned_and_changed(db: Session, date: dt.date, of_day: tuple, whose: Whose, changes: Sequence[m.Change]) -> list[DayRun]:
-    query = select(m.PlanRun).where(*of_day)
+def _as_planned_and_changed(db: Session, day: _Day, whose: Whose) -> list[DayRun]:
+    query = select(m.PlanRun).where(*day.runs)
     if whose:
-        query = query.where(m.PlanRun.id.in_(_run_ids(db, of_day, whose, changes)))
+        query = query.where(m.PlanRun.id.in_(_run_ids(db, day.runs, whose, day.changes)))
     runs = db.scalars(query.options(*m.run_whole()).order_by(m.PlanRun.session, m.PlanRun.leave_depot, m.PlanRun.id)).all()
-    day = {
-        r.id: DayRun(r, date, r.driver, r.assistant, [DayStop(s.kind, s.child, s.place, s.planned) for s in r.stops])
+    found = {
+        r.id: DayRun(r, day.date, r.driver, r.assistant, [DayStop(s.kind, s.child, s.place, s.planned) for s in r.stops])
         for r in runs
     }
-    _apply_changes(db, day, [c for c in changes if c.run_id in day])
-    return list(day.values())
+    _apply_changes(db, found, [c for c in day.changes if c.run_id in found])
+    return list(found.values())
 
 
 class KeptDay:
@@ -183,6 +220,8 @@ class KeptDay:
     def __init__(self, runs: list[DayRun]) -> None:
         self.made = time.monotonic()
         self.runs = runs
+        self.views: dict[Hashable, object] = {}
+        """Views made of these runs (see kept_view), kept as long as they are."""
         self.by: dict[tuple[str, int], list[int]] = {}
         """Whose (a child, a school, a crew member, a run) to their runs' places in `runs`."""
         for i, d in enumerate(runs):
@@ -194,6 +233,11 @@ class KeptDay:
                 keys.add(("assistant", d.assistant.id))
             for k in keys:
                 self.by.setdefault(k, []).append(i)
+
+    def view(self, name: Hashable, make: Callable[[], T]) -> T:
+        if name not in self.views:  # two readers at once may both make it: the same either way
+            self.views[name] = make()
+        return cast(T, self.views[name])
 
     def whose(self, whose: Whose) -> list[DayRun]:
         if not whose:
@@ -227,21 +271,21 @@ class Kept:
         self.refreshing: set[tuple] = set()
         self.lock = threading.RLock()  # a write flushed while building forgets in the same thread
 
-    def whose(self, key: tuple, whose: Whose, build: Callable[[], list[DayRun]]) -> list[DayRun]:
+    def day(self, key: tuple, build: Callable[[], list[DayRun]]) -> KeptDay:
         with self.lock:
             day = self.days.get(key)
             if day is not None:
                 self.days.move_to_end(key)
                 if time.monotonic() - day.made <= self.SECONDS or key in self.refreshing:
-                    return day.whose(whose)
+                    return day
                 self.refreshing.add(key)
         if day is not None:
-            return self._refresh(key, day, build).whose(whose)
+            return self._refresh(key, day, build)
         with self.lock:  # one build at a time; the others wait for it rather than build too
             day = self.days.get(key)
             if day is None:
                 day = self._keep(key, KeptDay(build()))
-        return day.whose(whose)
+        return day
 
     def _refresh(self, key: tuple, old: KeptDay, build: Callable[[], list[DayRun]]) -> KeptDay:
         try:
@@ -279,6 +323,8 @@ def keep_days(factory: sessionmaker[Session], dates: Sequence[dt.date]) -> None:
                 runs_on(db, date, kept=True)
         except Exception:  # noqa: BLE001 - a cache warmed or not; never the service's end
             log.exception("could not keep the runs of %s ahead of the first reader", date)
+
+
 READ_AFRESH = (m.Absence, m.Message, m.CareNoteRead, m.User, m.Change, m.Plan, m.PlanRun, m.PlanStop, m.PlanUnplaced)
 """Records whose writing keeps what is kept: read afresh (absences), in the key (changes, the plan
 in force: a published plan's runs are never edited), or never shown in the runs."""
