@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from tests.optimizer.builders import problem, school_run, vehicle
-from transport.optimizer import Run, Solution, solve, validate
+from transport.optimizer import Assistant, Run, Solution, lns, solve, validate
 from transport.optimizer.stable import trips
 
 HOMES = [(3, 0), (3, 0.5), (3.5, 0.2), (-3, 0), (-3, 0.4), (0, 4), (0.3, 4.2), (0, -4)]
@@ -69,3 +71,77 @@ def test_a_saving_above_the_change_cost_is_taken_and_one_below_is_not():
     assert validate(p, cheap) == [] and validate(p, dear) == []
     assert cheap.cost < poor.cost - 1
     assert _trips(dear) == _trips(poor)
+
+
+# The ruin-and-recreate search runs from the runs started from too, at the same stay price.
+
+SEARCHED = 1.5
+"""Seconds: enough that the search runs after the model is built (solve.LNS_LEAST)."""
+
+
+@pytest.fixture
+def searches(monkeypatch):
+    """The stays each ruin-and-recreate search was given (the search itself runs as ever)."""
+    seen: list = []
+    real = lns.improve
+
+    def improve(*args, **kwargs):
+        seen.append(args[7] if len(args) > 7 else kwargs.get("stay"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lns, "improve", improve)
+    return seen
+
+
+def _with_assistants():
+    """Children needing a PA trained in autism among others: the search handles the PA pool."""
+    journeys, dur, dist = school_run(HOMES)
+    journeys = [replace(j, needs_assistant=True, skills=frozenset({"autism"})) if k % 3 == 0 else j for k, j in enumerate(journeys)]
+    pas = [Assistant(f"PA{k}", frozenset({"autism"}), home=0) for k in range(1, 3)]
+    return problem(journeys, [vehicle(f"V{k}", seats=4, fixed=40) for k in range(1, 5)], dur, dist, pas)
+
+
+def test_the_search_runs_from_a_start_at_the_stay_price(searches):
+    p = _with_assistants()
+    first = solve(p, seconds=SEARCHED)
+    assert validate(p, first) == [] and first.unplaced == []
+    searches.clear()
+    again = solve(p, seconds=SEARCHED, start=first.runs, stay_cost=25)
+    assert validate(p, again) == []
+    assert len(searches) == 1
+    stay = searches[0]
+    assert stay.cost == 25 and stay.crews == {j: (v, pa) for j, (v, pa, _, _) in _trips(first).items()}
+
+
+def test_resolving_from_its_own_answer_changes_no_vehicle_crew_or_time(searches):
+    p = _with_assistants()
+    first = solve(p, seconds=SEARCHED)
+    again = solve(p, seconds=SEARCHED, start=first.runs, stay_cost=25)
+    assert searches and validate(p, again) == []
+    assert _trips(again) == _trips(first)
+
+
+def test_a_newcomer_moves_only_the_run_they_join(searches):
+    p = _council()
+    newcomer = "C8"
+    without = replace(p, journeys=tuple(j for j in p.journeys if j.id != newcomer))
+    first = solve(without, seconds=SEARCHED)
+    again = solve(p, seconds=SEARCHED, start=first.runs, stay_cost=25)
+    assert searches and validate(p, again) == [] and again.unplaced == []
+    before, after = _trips(first), _trips(again)
+    joined = next(r for r in again.runs if newcomer in r.journeys).journeys
+    untouched = [j for j in before if j not in joined]
+    assert untouched and all(after[j] == before[j] for j in untouched)
+
+
+def test_a_leaver_moves_only_their_own_run_with_the_search(searches):
+    p = _council()
+    first = solve(p, seconds=SEARCHED)
+    leaver = "C1"
+    smaller = replace(p, journeys=tuple(j for j in p.journeys if j.id != leaver))
+    again = solve(smaller, seconds=SEARCHED, start=first.runs, stay_cost=25)
+    assert searches and validate(smaller, again) == []
+    their_run = next(r for r in first.runs if leaver in r.journeys).journeys
+    before, after = _trips(first), _trips(again)
+    assert all(after[j] == before[j] for j in before if j not in their_run)
+    assert set(after) == set(before) - {leaver}

@@ -82,8 +82,9 @@ def solve(
             routes = filler.fill(filler.routes_from(start, alias))
         model = RoutingModel(work, options, modelled, stay, riders)
         # Where the ruin-and-recreate search models every rule of the problem, OR-Tools builds
-        # the first routes and the search improves them for the rest of the time (see lns/).
-        searched = not start and seconds - (time.monotonic() - began) >= LNS_LEAST and lns.supports(work, options, modelled)
+        # the first routes (or reads the runs started from, filled) and the search improves them
+        # for the rest of the time (see lns/), at the same price for moving a child off their crew.
+        searched = seconds - (time.monotonic() - began) >= LNS_LEAST and lns.supports(work, options, modelled)
         left = max(0.1, seconds - (time.monotonic() - began))
         limit = FIRST_SHARE * seconds if searched and not problem.assistants else None
         assignment = model.solve(0.0 if searched else left, first_solution, routes, limit)
@@ -91,7 +92,7 @@ def solve(
             runs = model.runs(assignment)
         if searched:
             members = {cid: c.members for cid, c in combined.items()}
-            better = lns.improve(work, options, modelled, runs, seconds - (time.monotonic() - began), seed, members)
+            better = lns.improve(work, options, modelled, runs, seconds - (time.monotonic() - began), seed, members, model.stay)
             valid = better is not None and not validate(work, _with_unplaced(work, better, modelled, options, unplaced))
             if valid and better is not None:
                 runs = better
