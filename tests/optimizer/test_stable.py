@@ -7,8 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from tests.optimizer.builders import problem, school_run, vehicle
+from tests.optimizer.builders import SPEED, problem, school_run, vehicle
 from transport.optimizer import Assistant, Run, Solution, lns, solve, validate
+from transport.optimizer.crews import crew_options
+from transport.optimizer.runs import build_run
 from transport.optimizer.stable import trips
 
 HOMES = [(3, 0), (3, 0.5), (3.5, 0.2), (-3, 0), (-3, 0.4), (0, 4), (0.3, 4.2), (0, -4)]
@@ -96,7 +98,9 @@ def searches(monkeypatch):
 def _with_assistants():
     """Children needing a PA trained in autism among others: the search handles the PA pool."""
     journeys, dur, dist = school_run(HOMES)
-    journeys = [replace(j, needs_assistant=True, skills=frozenset({"autism"})) if k % 3 == 0 else j for k, j in enumerate(journeys)]
+    journeys = [
+        replace(j, needs_assistant=True, skills=frozenset({"autism"})) if k % 3 == 0 else j for k, j in enumerate(journeys)
+    ]
     pas = [Assistant(f"PA{k}", frozenset({"autism"}), home=0) for k in range(1, 3)]
     return problem(journeys, [vehicle(f"V{k}", seats=4, fixed=40) for k in range(1, 5)], dur, dist, pas)
 
@@ -145,3 +149,32 @@ def test_a_leaver_moves_only_their_own_run_with_the_search(searches):
     before, after = _trips(first), _trips(again)
     assert all(after[j] == before[j] for j in before if j not in their_run)
     assert set(after) == set(before) - {leaver}
+
+
+def _stored(run: Run) -> Run:
+    """The run as the plan's store gives it back: every time to the nearest second."""
+    stops = tuple(replace(s, arrival=round(s.arrival), start=round(s.start), departure=round(s.departure)) for s in run.stops)
+    return replace(run, stops=stops, leave_depot=round(run.leave_depot), return_depot=round(run.return_depot))
+
+
+def test_a_run_read_back_from_the_store_keeps_its_times():
+    """Rounded to the second, a drop-off due at the bell falls a fraction of a second after it;
+    the stored times still stand for the run as it was, and a re-plan keeps them."""
+    journeys, dur, dist = school_run([(120.4 * SPEED / 1000, 0)])
+    p = problem(journeys, [vehicle("V1")], dur, dist)
+    j = journeys[0]
+    pickup = j.dropoff_window.latest - j.pickup_service - dur[2][1]  # reaching school at the bell
+    option = crew_options(p)[0]
+    run = build_run(
+        p,
+        option,
+        pickup - dur[0][2],
+        [(j.id, "pickup", 2, pickup, j.pickup_service), (j.id, "dropoff", 1, j.dropoff_window.latest, j.dropoff_service)],
+    )
+    assert validate(p, Solution([run])) == []
+    stored = _stored(run)
+    assert validate(p, Solution([stored])) != []  # at the stored times it breaks the window
+    again = solve(p, seconds=0.5, start=[stored], stay_cost=25)
+    assert validate(p, again) == []
+    (after,) = again.runs
+    assert [round(s.start) for s in after.stops] == [s.start for s in stored.stops]

@@ -25,6 +25,11 @@ UNPLACED_COST = 10_000.0
 """Pounds: a child left out, as in the model (every child who can be placed is)."""
 SAME_TIME = 0.5
 """Seconds: a stop this close to its time before has not moved (times are stored to the second)."""
+ROUNDED = 0.499
+"""Seconds: a plan is stored to the second, so a stored time stands for any time that rounds to it.
+A run read back from the store can break a rule by a fraction of a second at its stored times
+(a drop-off at the bell reached 0.4 s after it once the stop before was rounded up): then the
+times just under the stored ones are tried, which round to the same."""
 
 Trip = tuple[str, str | None, float, float]
 """A journey's vehicle, PA, pickup start and drop-off start."""
@@ -84,8 +89,24 @@ def exact(problem: Problem, options: list[Option], runs: list[Run], start: Seque
             j = journeys[jid]
             visits.append((jid, s.kind, s.place, t, j.pickup_service if s.kind == PICKUP else j.dropoff_service))
         again = build_run(problem, option_of[key], leave[key], visits)
-        out.append(again if not run_errors(problem, again) else r)
+        if run_errors(problem, again):
+            again = _just_under(problem, option_of[key], leave[key], visits, journeys)
+        out.append(again if again is not None and not run_errors(problem, again) else r)
     return out
+
+
+def _just_under(problem: Problem, option: Option, leave: float, visits: list[Visit], journeys: dict[str, Journey]) -> Run | None:
+    """The run at times just under the given ones (never before a window opens), each stop no
+    later than the drive allows; None if a stop then no longer rounds to its given time."""
+    under: list[Visit] = []
+    for jid, kind, place, t, service in visits:
+        j = journeys[jid]
+        opens = (j.pickup_window if kind == PICKUP else j.dropoff_window).earliest
+        under.append((jid, kind, place, max(t - ROUNDED, opens), service))
+    run = build_run(problem, option, max(leave - ROUNDED, option.vehicle.available.earliest), under)
+    if any(abs(s.start - v[3]) > SAME_TIME for s, v in zip(run.stops, visits)):
+        return None
+    return run
 
 
 def changed(journeys: Iterable[Journey], runs: Iterable[Run], before: dict[str, Trip], weight: dict[str, int]) -> int:
