@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from tests.optimizer.builders import SPEED, problem, school_run, vehicle
-from transport.optimizer import Assistant, Run, Solution, lns, solve, validate
+from transport.optimizer import Assistant, Run, Solution, lns, solve, stable, validate
 from transport.optimizer.crews import crew_options
 from transport.optimizer.runs import build_run
 from transport.optimizer.stable import trips
@@ -178,3 +178,20 @@ def test_a_run_read_back_from_the_store_keeps_its_times():
     assert validate(p, again) == []
     (after,) = again.runs
     assert [round(s.start) for s in after.stops] == [s.start for s in stored.stops]
+
+
+def test_a_child_on_a_spot_hire_is_taken_onto_the_fleet_only_where_that_is_worth_the_changes():
+    """A child the runs started from carry on a vehicle this problem does not have (the previous
+    plan's spot hire) keeps it unless taking them in is worth the changes to the others; a child
+    new to the runs is taken in whatever it changes."""
+    journeys, dur, dist = school_run([(3, 0), (3.3, 0.2), (3.6, 0), (-3.2, 0.4)])
+    p = problem(journeys, [vehicle("V1", seats=4, fixed=40)], dur, dist)
+    first = solve(replace(p, journeys=p.journeys[:3]), seconds=0.5)
+    everyone = solve(p, seconds=0.5)
+    assert everyone.unplaced == [] and any(_trips(everyone)[j] != t for j, t in _trips(first).items())
+    hired = replace(solve(replace(p, journeys=p.journeys[3:]), seconds=0.3).runs[0], vehicle="spot:1", driver=None)
+    weight = {j.id: 1 for j in p.journeys}
+    on_hire = stable.choose(p, list(p.journeys), first.runs, everyone.runs, [*first.runs, hired], {}, 25, weight)
+    assert on_hire.runs == first.runs and on_hire.changed == 0
+    new = stable.choose(p, list(p.journeys), first.runs, everyone.runs, first.runs, {}, 25, weight)
+    assert new.runs == everyone.runs

@@ -134,8 +134,12 @@ def choose(
 ) -> Kept:
     """Piece by piece, the kept runs or the searched ones, whichever costs less (money, time on the
     road and children's time on board, as the search prices them) with each changed child charged
-    `change_cost` and each child left out `UNPLACED_COST`."""
+    `change_cost` and each child left out `UNPLACED_COST`, except a child the runs started from
+    carry on a vehicle this problem does not have (a later pass's, a spot hire): left out, they
+    keep the transport they had, so taking them in is a change like any other."""
     before = trips(start, alias)
+    here = {v.id for v in problem.vehicles}
+    elsewhere = {jid for jid, trip in before.items() if trip[0] not in here}
     group_of = {j.id: j.group for j in journeys if j.group}
     runs = [("k", r) for r in kept] + [("s", r) for r in searched]
     parent = list(range(len(runs)))
@@ -170,7 +174,7 @@ def choose(
             on = {jid for r in theirs for jid in r.journeys}
             moved = changed(mine, theirs, before, weight)
             hours = sum(r.return_depot - r.leave_depot for r in theirs) / 3600
-            left = sum(weight.get(c, 1) for c in children - on)
+            left = sum(weight.get(c, 1) for c in children - on - elsewhere)
             money = sum(r.cost for r in theirs) + problem.cost_per_hour * hours
             if problem.ride_cost_per_hour:  # children's time on board, priced only where the council prices it
                 aboard = sum(weight.get(jid, 1) * ride for jid, ride in Solution(theirs).ride_times().items()) / 3600
