@@ -89,10 +89,17 @@ def exact(problem: Problem, options: list[Option], runs: list[Run], start: Seque
             j = journeys[jid]
             visits.append((jid, s.kind, s.place, t, j.pickup_service if s.kind == PICKUP else j.dropoff_service))
         again = build_run(problem, option_of[key], leave[key], visits)
-        if run_errors(problem, again):
-            again = _just_under(problem, option_of[key], leave[key], visits, journeys)
-        out.append(again if again is not None and not run_errors(problem, again) else r)
+        if run_errors(problem, again) or _moved(again, visits):
+            # (a stop reached a fraction of a second late, after one rounded up, moves too)
+            under = _just_under(problem, option_of[key], leave[key], visits, journeys)
+            if under is not None and not run_errors(problem, under):
+                again = under
+        out.append(again if not run_errors(problem, again) else r)
     return out
+
+
+def _moved(run: Run, visits: list[Visit]) -> bool:
+    return any(abs(s.start - v[3]) > SAME_TIME for s, v in zip(run.stops, visits))
 
 
 def _just_under(problem: Problem, option: Option, leave: float, visits: list[Visit], journeys: dict[str, Journey]) -> Run | None:
@@ -104,9 +111,7 @@ def _just_under(problem: Problem, option: Option, leave: float, visits: list[Vis
         opens = (j.pickup_window if kind == PICKUP else j.dropoff_window).earliest
         under.append((jid, kind, place, max(t - ROUNDED, opens), service))
     run = build_run(problem, option, max(leave - ROUNDED, option.vehicle.available.earliest), under)
-    if any(abs(s.start - v[3]) > SAME_TIME for s, v in zip(run.stops, visits)):
-        return None
-    return run
+    return None if _moved(run, visits) else run
 
 
 def changed(journeys: Iterable[Journey], runs: Iterable[Run], before: dict[str, Trip], weight: dict[str, int]) -> int:
