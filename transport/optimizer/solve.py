@@ -79,7 +79,8 @@ def solve(
             alias = {m.id: cid for cid, c in combined.items() for m in c.members}
             stay = Stay.as_in(start, alias, stay_cost) if stay_cost > 0 else None
             filler = RoutingModel(work, options, modelled, stay, riders)
-            routes = filler.fill(filler.routes_from(start, alias))
+            given = filler.routes_from(start, alias)
+            routes = _in_given_order(given, filler.fill(given))
         model = RoutingModel(work, options, modelled, stay, riders)
         # Where the ruin-and-recreate search models every rule of the problem, OR-Tools builds
         # the first routes (or reads the runs started from, filled) and the search improves them
@@ -117,6 +118,15 @@ def solve(
     solution = _keep_siblings_together(problem, options, solution)
     solution.seconds = time.monotonic() - began
     return solution
+
+
+def _in_given_order(given: list[list[int]], filled: list[list[int]] | None) -> list[list[int]] | None:
+    """The filled routes, each that gained nobody in the order it was given: filling can still
+    reorder a route (two children set down at one school swapped), which moves times a family
+    was given. A route that no longer holds in that order is passed over when it is read."""
+    if filled is None:
+        return None
+    return [g if sorted(g) == sorted(f) else f for g, f in zip(given, filled)]
 
 
 def _with_unplaced(
