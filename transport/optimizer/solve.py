@@ -79,11 +79,13 @@ def solve(
             alias = {m.id: cid for cid, c in combined.items() for m in c.members}
             stay = Stay.as_in(start, alias, stay_cost) if stay_cost > 0 else None
             filler = RoutingModel(work, options, modelled, stay, riders)
-            routes = filler.fill(filler.routes_from(start, alias))
+            given = filler.routes_from(start, alias)
+            routes = _in_given_order(given, filler.fill(given))
         model = RoutingModel(work, options, modelled, stay, riders)
         # Where the ruin-and-recreate search models every rule of the problem, OR-Tools builds
-        # the first routes and the search improves them for the rest of the time (see lns/).
-        searched = not start and seconds - (time.monotonic() - began) >= LNS_LEAST and lns.supports(work, options, modelled)
+        # the first routes (or reads the runs started from, filled) and the search improves them
+        # for the rest of the time (see lns/), at the same price for moving a child off their crew.
+        searched = seconds - (time.monotonic() - began) >= LNS_LEAST and lns.supports(work, options, modelled)
         left = max(0.1, seconds - (time.monotonic() - began))
         limit = FIRST_SHARE * seconds if searched and not problem.assistants else None
         assignment = model.solve(0.0 if searched else left, first_solution, routes, limit)
@@ -91,7 +93,7 @@ def solve(
             runs = model.runs(assignment)
         if searched:
             members = {cid: c.members for cid, c in combined.items()}
-            better = lns.improve(work, options, modelled, runs, seconds - (time.monotonic() - began), seed, members)
+            better = lns.improve(work, options, modelled, runs, seconds - (time.monotonic() - began), seed, members, model.stay)
             valid = better is not None and not validate(work, _with_unplaced(work, better, modelled, options, unplaced))
             if valid and better is not None:
                 runs = better
@@ -116,6 +118,15 @@ def solve(
     solution = _keep_siblings_together(problem, options, solution)
     solution.seconds = time.monotonic() - began
     return solution
+
+
+def _in_given_order(given: list[list[int]], filled: list[list[int]] | None) -> list[list[int]] | None:
+    """The filled routes, each that gained nobody in the order it was given: filling can still
+    reorder a route (two children set down at one school swapped), which moves times a family
+    was given. A route that no longer holds in that order is passed over when it is read."""
+    if filled is None:
+        return None
+    return [g if sorted(g) == sorted(f) else f for g, f in zip(given, filled)]
 
 
 def _with_unplaced(

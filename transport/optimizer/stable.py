@@ -25,6 +25,11 @@ UNPLACED_COST = 10_000.0
 """Pounds: a child left out, as in the model (every child who can be placed is)."""
 SAME_TIME = 0.5
 """Seconds: a stop this close to its time before has not moved (times are stored to the second)."""
+ROUNDED = 0.499
+"""Seconds: a plan is stored to the second, so a stored time stands for any time that rounds to it.
+A run read back from the store can break a rule by a fraction of a second at its stored times
+(a drop-off at the bell reached 0.4 s after it once the stop before was rounded up): then the
+times just under the stored ones are tried, which round to the same."""
 
 Trip = tuple[str, str | None, float, float]
 """A journey's vehicle, PA, pickup start and drop-off start."""
@@ -84,8 +89,29 @@ def exact(problem: Problem, options: list[Option], runs: list[Run], start: Seque
             j = journeys[jid]
             visits.append((jid, s.kind, s.place, t, j.pickup_service if s.kind == PICKUP else j.dropoff_service))
         again = build_run(problem, option_of[key], leave[key], visits)
+        if run_errors(problem, again) or _moved(again, visits):
+            # (a stop reached a fraction of a second late, after one rounded up, moves too)
+            under = _just_under(problem, option_of[key], leave[key], visits, journeys)
+            if under is not None and not run_errors(problem, under):
+                again = under
         out.append(again if not run_errors(problem, again) else r)
     return out
+
+
+def _moved(run: Run, visits: list[Visit]) -> bool:
+    return any(abs(s.start - v[3]) > SAME_TIME for s, v in zip(run.stops, visits))
+
+
+def _just_under(problem: Problem, option: Option, leave: float, visits: list[Visit], journeys: dict[str, Journey]) -> Run | None:
+    """The run at times just under the given ones (never before a window opens), each stop no
+    later than the drive allows; None if a stop then no longer rounds to its given time."""
+    under: list[Visit] = []
+    for jid, kind, place, t, service in visits:
+        j = journeys[jid]
+        opens = (j.pickup_window if kind == PICKUP else j.dropoff_window).earliest
+        under.append((jid, kind, place, max(t - ROUNDED, opens), service))
+    run = build_run(problem, option, max(leave - ROUNDED, option.vehicle.available.earliest), under)
+    return None if _moved(run, visits) else run
 
 
 def changed(journeys: Iterable[Journey], runs: Iterable[Run], before: dict[str, Trip], weight: dict[str, int]) -> int:
@@ -113,8 +139,12 @@ def choose(
 ) -> Kept:
     """Piece by piece, the kept runs or the searched ones, whichever costs less (money, time on the
     road and children's time on board, as the search prices them) with each changed child charged
-    `change_cost` and each child left out `UNPLACED_COST`."""
+    `change_cost` and each child left out `UNPLACED_COST`, except a child the runs started from
+    carry on a vehicle this problem does not have (a later pass's, a spot hire): left out, they
+    keep the transport they had, so taking them in is a change like any other."""
     before = trips(start, alias)
+    here = {v.id for v in problem.vehicles}
+    elsewhere = {jid for jid, trip in before.items() if trip[0] not in here}
     group_of = {j.id: j.group for j in journeys if j.group}
     runs = [("k", r) for r in kept] + [("s", r) for r in searched]
     parent = list(range(len(runs)))
@@ -149,7 +179,7 @@ def choose(
             on = {jid for r in theirs for jid in r.journeys}
             moved = changed(mine, theirs, before, weight)
             hours = sum(r.return_depot - r.leave_depot for r in theirs) / 3600
-            left = sum(weight.get(c, 1) for c in children - on)
+            left = sum(weight.get(c, 1) for c in children - on - elsewhere)
             money = sum(r.cost for r in theirs) + problem.cost_per_hour * hours
             if problem.ride_cost_per_hour:  # children's time on board, priced only where the council prices it
                 aboard = sum(weight.get(jid, 1) * ride for jid, ride in Solution(theirs).ride_times().items()) / 3600

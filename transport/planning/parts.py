@@ -110,7 +110,9 @@ class _Solving:
         for i, demand in enumerate(demands):
             for k, part in enumerate(_leftover(demand, results[i], self.assembler.places)):
                 problem, local = self.assembler.part(demand, part, len(results[i]) + k)
-                second.append((i, problem, local, self.submit(problem, local)))
+                # In a re-plan, from the previous plan's runs too: its second-pass runs are kept.
+                before = self.search.before.get((demand.weekday, demand.session), [])
+                second.append((i, problem, local, self.submit(problem, local, 1.0, before)))
         total = done + len(second)
         for i, problem, local, future in second:
             results[i].append(SolvedPart(problem, local, future.result()))

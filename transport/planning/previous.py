@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from typing import Literal, cast
 
@@ -13,6 +14,7 @@ from transport.errors import NotFound
 from transport.optimizer import Run
 from transport.optimizer.solution import Stop
 from transport.planning.demand import SessionDemand, seconds
+from transport.planning.spot import HIRE
 
 Crews = dict[tuple[str, str, str], tuple[str, str | None]]
 """(weekday, session, child) to the (vehicle, PA) the child had."""
@@ -79,4 +81,16 @@ def runs_in(db: Session, plan_id: int) -> dict[tuple[str, str], list[Run]]:
                 0.0,
             )
         )
+    for hire in db.scalars(select(m.SpotHire).where(m.SpotHire.plan_id == plan_id).order_by(m.SpotHire.id)).all():
+        runs.setdefault((hire.weekday, hire.session), []).append(_hired(hire))
     return runs
+
+
+def _hired(hire: m.SpotHire) -> Run:
+    """A spot-hired run as a run on a vehicle no part has: the children on it had transport, so a
+    re-plan takes one onto the fleet only where that is worth the changes it makes."""
+    stops = []
+    for s in hire.stops:
+        t = seconds(dt.time.fromisoformat(s["planned"]))
+        stops.append(Stop(s["child"], cast(Literal["pickup", "dropoff"], s["kind"]), 0, t, t, t))
+    return Run(f"{HIRE}{hire.id}", "", None, None, tuple(stops), seconds(hire.leave_base), seconds(hire.return_base), 0.0, 0.0)

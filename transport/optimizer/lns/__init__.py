@@ -41,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from transport.optimizer.continuity import Stay
 from transport.optimizer.crews import Option, crew_options
 from transport.optimizer.lns import arrays
 from transport.optimizer.problem import Journey, Layout, Problem, Vehicle, Window
@@ -79,15 +80,17 @@ def improve(
     seconds: float,
     seed: int = 0,
     members: Mapping[str, Sequence[Journey]] | None = None,
+    stay: Stay | None = None,
 ) -> list[Run] | None:
     """Better runs than `runs` (placing more children, or the same for less), or None.
-    `members`: the children of journeys that stand for several siblings (for their ride time)."""
+    `members`: the children of journeys that stand for several siblings (for their ride time).
+    `stay`: whom moving off which crew costs what (see arrays.build)."""
     # The compiled modules load on first use, so that importing the optimiser stays quick.
     from transport.optimizer.lns import ruin, search
     from transport.optimizer.lns.insert import workspace
 
     deadline = time.monotonic() + seconds
-    a = arrays.build(problem, options, journeys, members)
+    a = arrays.build(problem, options, journeys, members, stay)
     inst, m = a.inst, a.m
     width = 2 * m + 2
     routes, lens, costs, route_of = cur = state(a, runs)

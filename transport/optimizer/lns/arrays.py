@@ -55,9 +55,15 @@ class Arrays:
 
 
 def build(
-    problem: Problem, options: list[Option], journeys: list[Journey], members: Mapping[str, Sequence[Journey]] | None = None
+    problem: Problem,
+    options: list[Option],
+    journeys: list[Journey],
+    members: Mapping[str, Sequence[Journey]] | None = None,
+    stay: Stay | None = None,
 ) -> Arrays:
-    """`members`: for a journey standing for several siblings (siblings.combine), the children."""
+    """`members`: for a journey standing for several siblings (siblings.combine), the children.
+    `stay`: the crews children should stay with and the price of moving one (else the previous
+    plan's, at the problem's change cost), as the OR-Tools model charges it."""
     m, V = len(journeys), len(options)
     alone = any(j.travel_alone for j in journeys)
     keys = sorted({k for j in journeys for k in j.load} | {k for o in options for k in o.layout.capacity})
@@ -83,7 +89,7 @@ def build(
             q[m + r, K - 1] = -q[r, K - 1]
         ride[r] = j.max_ride
     carries = np.array([[o.carries(j) for o in options] for j in journeys], dtype=np.bool_).reshape(m, V)
-    change = _change(problem, options, journeys)
+    change = _change(stay or Stay.previous(problem, journeys), options, journeys)
     cap = np.zeros((V, K), dtype=np.int64)
     rate, fixed, maxdur = np.zeros(V), np.zeros(V), np.zeros(V)
     vtype = np.zeros(V, dtype=np.int64)
@@ -121,9 +127,8 @@ def build(
     return Arrays(core + rules, list(journeys), list(options))
 
 
-def _change(problem: Problem, options: list[Option], journeys: list[Journey]) -> npt.NDArray[np.float64]:
-    """What each child pays on each option for leaving their previous crew (as OR-Tools charges)."""
-    stay = Stay.previous(problem, journeys)
+def _change(stay: Stay, options: list[Option], journeys: list[Journey]) -> npt.NDArray[np.float64]:
+    """What each child pays on each option for leaving the crew they should stay with."""
     change = np.zeros((len(journeys), len(options)))
     if stay.cost <= 0:
         return change
