@@ -10,7 +10,7 @@ from transport.optimizer.continuity import keeps
 from transport.optimizer.crews import Option, crew_options
 from transport.optimizer.explain import solo_fits, solo_reasons
 from transport.optimizer.problem import Journey, Problem
-from transport.optimizer.runs import build_run
+from transport.optimizer.runs import Visit, build_run
 from transport.optimizer.solution import DROPOFF, PICKUP, Run, Solution, Unplaced
 
 
@@ -35,7 +35,7 @@ def direct_run(problem: Problem, j: Journey, option: Option) -> Run:
     latest_drop = min(j.dropoff_window.latest, v.available.latest - j.dropoff_service - d[q][v.end])
     pickup = min(j.pickup_window.latest, latest_drop - j.pickup_service - d[p][q])
     drop = max(pickup + j.pickup_service + d[p][q], j.dropoff_window.earliest)
-    visits = [(j.id, PICKUP, p, pickup, j.pickup_service), (j.id, DROPOFF, q, drop, j.dropoff_service)]
+    visits: list[Visit] = [(j.id, PICKUP, p, pickup, j.pickup_service), (j.id, DROPOFF, q, drop, j.dropoff_service)]
     return build_run(problem, option, pickup - d[v.start][p], visits)
 
 
