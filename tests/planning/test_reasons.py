@@ -3,11 +3,15 @@ and when, and what would place them."""
 
 from __future__ import annotations
 
+import random
+from dataclasses import replace
+
 import pytest
 
-from tests.optimizer.builders import problem, school_run, vehicle
+from tests.optimizer.builders import problem, random_problem, school_run, vehicle
 from transport.optimizer import SEATS, WHEELCHAIRS, Assistant
-from transport.planning.reasons import SHORT_PA, SHORT_SEATS, SHORT_WHEELCHAIR, SPARE_UNUSED, shortage
+from transport.optimizer.explain import solo_fits
+from transport.planning.reasons import SHORT_PA, SHORT_SEATS, SHORT_WHEELCHAIR, SPARE_UNUSED, WholeFleet, shortage
 
 LABELS = ["Depot", "Orwell Vale Special School", "12 High Street, Kesgrave, IP5 1AB"]
 
@@ -51,3 +55,16 @@ def test_a_free_vehicle_and_pa_that_could_take_the_child_are_named_as_unused():
     reason = shortage(p, j, "AM", {"V1"}, LABELS)
     assert reason.code == SPARE_UNUSED
     assert reason.data["spare_vehicles"] == ["V2"] and reason.data["spare_pas"] == ["PA1"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_whole_fleet_check_agrees_with_solo_fits_on_every_option(seed):
+    """WholeFleet checks every vehicle at once with numpy: the same answer as `solo_fits` one by one."""
+    p = random_problem(random.Random(seed))
+    p = replace(
+        p, vehicles=tuple(replace(v, max_duration=random.Random(seed).choice([None, 1800.0, 3600.0])) for v in p.vehicles)
+    )
+    fleet = WholeFleet(p)
+    for j in p.journeys:
+        for offer in (fleet.offered(j), fleet.needed(j)):
+            assert list(fleet.fits(j, offer)) == [solo_fits(p, j, o) for o in offer.options]

@@ -17,7 +17,11 @@ FAILED = Path("var/failed")
 
 def solve_checked(problem: Problem, seconds: float, start: Sequence[Run] = (), stay_cost: float = 0.0) -> Solution:
     """Solve, then check with the independent validator: nobody sees an unchecked plan."""
-    solution = solve(problem, seconds=seconds, start=start, stay_cost=stay_cost)
+    return checked(problem, solve(problem, seconds=seconds, start=start, stay_cost=stay_cost), start)
+
+
+def checked(problem: Problem, solution: Solution, start: Sequence[Run] = ()) -> Solution:
+    """The solution, once the validator passes it; else kept on disk and a PlanningError."""
     violations = validate(problem, solution)
     if violations:
         kept = keep_for_maintainers(problem, start, solution)

@@ -3,20 +3,19 @@ put on them, one child at a time, before anyone is spot-hired.
 
 The second pass solves all of a session's leftovers at once and can still miss some of them (on
 the sample council at 3 s a part, 33 journeys of children later spot-hired had a free vehicle and
-PA that could take them alone); a problem of one child and the spare vehicles near them cannot."""
+PA that could take them alone); a problem of one child and the spare vehicles near them cannot,
+and is solved exactly in milliseconds (optimizer/alone.py), so one child at a time costs little."""
 
 from __future__ import annotations
 
 from transport.optimizer import Unplaced
+from transport.optimizer.alone import solve_alone
 from transport.planning.assemble import Assembler
-from transport.planning.checked import solve_checked
+from transport.planning.checked import checked
 from transport.planning.demand import SessionDemand
 from transport.planning.partition import leftover_parts
 from transport.planning.plan import SolvedPart
 from transport.planning.reasons import SPARE_UNUSED
-
-SECONDS = 0.5
-"""Optimiser time for one child on the spare vehicles near them: plenty for one journey."""
 
 
 def use_spare(
@@ -41,7 +40,7 @@ def use_spare(
             left.append(u)
             continue
         problem, places = assembler.part(demand, part, len(parts) + len(extra))
-        solution = solve_checked(problem, SECONDS)
+        solution = checked(problem, solve_alone(problem))
         if not solution.runs:
             left.append(u)
             continue
