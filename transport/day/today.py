@@ -189,7 +189,17 @@ def _kept(db: Session, day: _Day) -> KeptDay:
         with db.no_autoflush:  # a flush here would call back into Kept (see _forget_on_write)
             return _as_planned_and_changed(db, day, EVERYONE)
 
-    return KEPT.day(key, build)
+    def rebuild() -> list[DayRun] | None:
+        """In a thread of its own, with a database session of its own: the day read afresh,
+        unless its plan or changes differ by now (a new key, which its first reader builds)."""
+        with Session(engine, expire_on_commit=False) as fresh, fresh.no_autoflush:
+            again = _planned(fresh, day.date)
+            if again is None or (again.plan_id, [c.id for c in again.changes]) != (day.plan_id, [c.id for c in day.changes]):
+                return None
+            return _as_planned_and_changed(fresh, again, EVERYONE)
+
+    engine = db.get_bind()
+    return KEPT.day(key, build, rebuild)
 
 
 def _marked(run: DayRun, away: dict[int, set[str]]) -> list[DayStop]:
@@ -271,32 +281,37 @@ class Kept:
         self.refreshing: set[tuple] = set()
         self.lock = threading.RLock()  # a write flushed while building forgets in the same thread
 
-    def day(self, key: tuple, build: Callable[[], list[DayRun]]) -> KeptDay:
+    def day(
+        self, key: tuple, build: Callable[[], list[DayRun]], rebuild: Callable[[], list[DayRun] | None] | None = None
+    ) -> KeptDay:
+        """The day kept under `key`, built now by `build` if none is; one kept too long is
+        returned as it is while `rebuild` (default `build`; None from it: leave it) makes it
+        again in a thread of its own, so that no reader waits for it."""
         with self.lock:
             day = self.days.get(key)
             if day is not None:
                 self.days.move_to_end(key)
-                if time.monotonic() - day.made <= self.SECONDS or key in self.refreshing:
-                    return day
-                self.refreshing.add(key)
-        if day is not None:
-            return self._refresh(key, day, build)
+                if time.monotonic() - day.made > self.SECONDS and key not in self.refreshing:
+                    self.refreshing.add(key)
+                    thread = threading.Thread(target=self._refresh, args=(key, day, rebuild or build), daemon=True)
+                    thread.start()
+                return day
         with self.lock:  # one build at a time; the others wait for it rather than build too
             day = self.days.get(key)
             if day is None:
                 day = self._keep(key, KeptDay(build()))
         return day
 
-    def _refresh(self, key: tuple, old: KeptDay, build: Callable[[], list[DayRun]]) -> KeptDay:
+    def _refresh(self, key: tuple, old: KeptDay, build: Callable[[], list[DayRun] | None]) -> None:
         try:
-            day = KeptDay(build())
-        finally:
-            with self.lock:
-                self.refreshing.discard(key)
+            runs = build()
+        except Exception:  # noqa: BLE001 - the old day stays; the next reader tries again
+            log.exception("could not build the day's runs again")
+            runs = None
         with self.lock:
-            if self.days.get(key) is old:  # not forgotten by a write meanwhile, which this build may predate
-                self._keep(key, day)
-        return day
+            self.refreshing.discard(key)
+            if runs is not None and self.days.get(key) is old:  # not forgotten by a write meanwhile, which this build may predate
+                self._keep(key, KeptDay(runs))
 
     def _keep(self, key: tuple, day: KeptDay) -> KeptDay:
         self.days[key] = day
