@@ -593,3 +593,13 @@ def run_whole() -> tuple:
         selectinload(PlanRun.driver),
         selectinload(PlanRun.assistant),
     )
+
+
+class RecordsVersion(Base):
+    """A count that every write of a record the day's runs show (a child, a vehicle, a crew
+    member, a school) moves on, in the writer's own transaction, in whichever process: what a
+    service keeps of a day is read again when it has moved (transport/day/today.py)."""
+
+    __tablename__ = "records_version"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)

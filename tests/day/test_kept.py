@@ -78,15 +78,17 @@ def test_the_days_kept_ahead_are_read_without_being_built(tmp_path, monkeypatch)
     import datetime as dt
 
     from tests.conftest import planned_council
+    from transport import models as m
     from transport.day import today
     from transport.day.today import KEPT, keep_days, runs_on
+    from transport.db import transaction
 
     monday = dt.date(2026, 9, 7)
     engine, factory, _, _ = planned_council("sqlite", tmp_path, monday)
     try:
         KEPT.clear()
         keep_days(factory, [monday])
-        assert [key[1] for key in KEPT.days] == [monday]
+        assert [key[2] for key in KEPT.days] == [monday]  # (database, records version, date, ...)
         (key,) = KEPT.days
         old = KEPT.days[key]
         old.made -= KEPT.SECONDS + 1
@@ -102,6 +104,17 @@ def test_the_days_kept_ahead_are_read_without_being_built(tmp_path, monkeypatch)
         with factory() as db:
             assert runs_on(db, monday, kept=True)
         keep_days(factory, [monday + dt.timedelta(days=1)])  # a failure to keep a day is logged, not raised
+        monkeypatch.undo()
+
+        # A name changed by another process: the day it kept is read again, as the version moved.
+        elsewhere = dict(KEPT.days)
+        with transaction(factory) as db:
+            child = db.get_one(m.Child, next(iter(KEPT.days.values())).runs[0].stops[0].child.id)
+            child.first_name, child_id = "Renamed", child.id
+        KEPT.days.update(elsewhere)  # what that other process still keeps
+        with factory() as db:
+            names = {s.child.first_name for r in runs_on(db, monday, kept=True) for s in r.stops if s.child.id == child_id}
+        assert names == {"Renamed"}
     finally:
         KEPT.clear()
         engine.dispose()

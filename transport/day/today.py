@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar, cast
 
-from sqlalchemy import event, or_, select
+from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session, defer, sessionmaker
 
 from transport import models as m
@@ -183,7 +183,8 @@ def _planned(db: Session, date: dt.date) -> _Day | None:
 
 
 def _kept(db: Session, day: _Day) -> KeptDay:
-    key = (db.get_bind(), day.date, day.plan_id, tuple(c.id for c in day.changes))
+    version = db.scalar(select(m.RecordsVersion.n).where(m.RecordsVersion.id == 1))
+    key = (db.get_bind(), version, day.date, day.plan_id, tuple(c.id for c in day.changes))
 
     def build() -> list[DayRun]:
         with db.no_autoflush:  # a flush here would call back into Kept (see _forget_on_write)
@@ -264,16 +265,17 @@ class KeptDay:
 
 
 class Kept:
-    """Whole days' runs as planned and changed, kept by (database, date, plan, the changes in
-    force): an absence is read afresh each time, a new change or publish makes a new key, and
-    anything else another process edits (an import's new names) shows within `SECONDS`. Each
+    """Whole days' runs as planned and changed, kept by (database, the records' version, date,
+    plan, the changes in force): an absence is read afresh each time; a new change, a publish, or
+    a write of a record the runs show (by any process: see RecordsVersion) makes a new key. Each
     read then costs its own rows: one look-up here, the absences of its own children.
 
-    A day older than `SECONDS` is built again by the first request that finds it so, while the
-    others go on reading the old one: nobody waits for a county's day to be rebuilt (a second or
-    two) once a minute. Only a day not kept at all is waited for."""
+    A day older than `SECONDS` (a guard against writes that bypass the version) is built again in
+    a thread of its own while its readers read the old one: nobody waits for a county's day (a
+    second, and the interpreter's full collections of its objects, some 0.3 s each). Only a day
+    not kept at all is waited for."""
 
-    SECONDS = 60.0
+    SECONDS = 600.0
     MOST = 16
 
     def __init__(self) -> None:
@@ -340,17 +342,23 @@ def keep_days(factory: sessionmaker[Session], dates: Sequence[dt.date]) -> None:
             log.exception("could not keep the runs of %s ahead of the first reader", date)
 
 
-READ_AFRESH = (m.Absence, m.Message, m.CareNoteRead, m.User, m.Change, m.Plan, m.PlanRun, m.PlanStop, m.PlanUnplaced)
+READ_AFRESH = (
+    *(m.Absence, m.Change, m.Plan, m.PlanRun, m.PlanStop, m.PlanUnplaced, m.SpotHire, m.RecordsVersion),
+    *(m.Message, m.CareNoteRead, m.User, m.SignIn, m.FailedSignIn, m.InboundText),
+    *(m.TravelPoint, m.TravelTime, m.GeocodeCache, m.SpotHireRate),
+)
 """Records whose writing keeps what is kept: read afresh (absences), in the key (changes, the plan
 in force: a published plan's runs are never edited), or never shown in the runs."""
 
 
 @event.listens_for(Session, "after_flush")
 def _forget_on_write(db: Session, _context) -> None:
-    """A record the runs show (a child's name, a vehicle, a run) written by this process: forget
-    the kept runs at once (another process's writes show within Kept.SECONDS)."""
+    """A record the runs show (a child's name, a phone, a vehicle) written: forget the kept runs
+    in this process at once, and move the records' version on in the same transaction, so that
+    every other process reads its days again once it commits."""
     if any(not isinstance(x, READ_AFRESH) for x in (*db.new, *db.dirty, *db.deleted)):
         KEPT.clear()
+        db.connection().execute(update(m.RecordsVersion).where(m.RecordsVersion.id == 1).values(n=m.RecordsVersion.n + 1))
 
 
 def _run_ids(db: Session, of_day: tuple, whose: Whose, changes: Sequence[m.Change]) -> set[int]:
