@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from contextlib import asynccontextmanager
 
@@ -33,6 +34,15 @@ HEARTBEAT_SECONDS = 60.0
 """A dispatcher that has not looked at the outbox for this long is reported by /health."""
 
 
+def _keep_and_freeze(factory: sessionmaker[Session], days: list) -> None:
+    """Build the days' runs, then leave everything the service holds by now out of the
+    interpreter's full collections (gc.freeze): a county's kept day is some 400,000 objects, and
+    each full collection over them stopped every request for 0.3 to 0.5 s. (A day frozen here and
+    replaced later stays in memory: at most these two.)"""
+    keep_days(factory, days)
+    gc.freeze()
+
+
 def create_app(settings: Settings | None = None, factory: sessionmaker[Session] | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -46,7 +56,7 @@ def create_app(settings: Settings | None = None, factory: sessionmaker[Session] 
         app.state.runner = start_runner(app.state.factory, settings)
         today = now(settings).date()
         days = [today, next_school_day(today)]
-        threading.Thread(target=keep_days, args=(app.state.factory, days), name="keep-days", daemon=True).start()
+        threading.Thread(target=_keep_and_freeze, args=(app.state.factory, days), name="keep-days", daemon=True).start()
         stop = threading.Event()
         dispatcher = None
         if settings.sms_dispatch_in_service:
