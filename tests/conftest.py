@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+import time
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
@@ -37,6 +38,16 @@ def _own_database(url: str | None) -> str | None:
 
 POSTGRES_URL = _own_database(os.environ.get("TEST_DATABASE_URL"))
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+def until(check, seconds: float = 10) -> bool:
+    """Whether `check()` comes true within `seconds`, looking every 50 ms."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def run_async(coroutine):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 
+from tests.conftest import until
 from transport.day.today import Kept
 
 
@@ -46,7 +47,7 @@ def test_an_old_day_is_rebuilt_in_a_thread_while_every_reader_reads_the_old_one(
     assert kept.day("day", other) is old and others == []  # one rebuild at a time
     assert time.monotonic() - began < 5
     release.set()
-    assert _until(lambda: kept.days["day"] is not old)
+    assert until(lambda: kept.days["day"] is not old)
     assert calls == ["again"] and kept.days["day"].made > old.made
 
 
@@ -61,17 +62,8 @@ def test_a_day_forgotten_by_a_write_while_rebuilding_is_not_put_back():
     assert started.wait(10)
     kept.clear()  # a write of a record the runs show, while the old day was being rebuilt
     release.set()
-    assert _until(lambda: not kept.refreshing)
+    assert until(lambda: not kept.refreshing)
     assert "day" not in kept.days  # the next reader builds it afresh, after the write
-
-
-def _until(check, seconds: float = 10) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.01)
-    return False
 
 
 def test_the_days_kept_ahead_are_read_without_being_built(tmp_path, monkeypatch):
@@ -94,7 +86,7 @@ def test_the_days_kept_ahead_are_read_without_being_built(tmp_path, monkeypatch)
         old.made -= KEPT.SECONDS + 1
         with factory() as db:  # a minute on: read as it is, and read afresh from the database beside
             assert [r.id for r in runs_on(db, monday, kept=True)] == [r.id for r in old.runs]
-        assert _until(lambda: KEPT.days[key] is not old)
+        assert until(lambda: KEPT.days[key] is not old)
         assert [r.id for r in KEPT.days[key].runs] == [r.id for r in old.runs]
 
         def build_again(*_):

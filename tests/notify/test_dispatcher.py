@@ -9,6 +9,7 @@ from multiprocessing.process import BaseProcess
 
 import pytest
 
+from tests.conftest import until
 from transport.db import transaction
 from transport.notify import outbox
 from transport.notify.dispatcher import Dispatcher, Listening
@@ -26,15 +27,6 @@ def _sent(log) -> list[str]:
     return [json.loads(line)["body"] for line in log.read_text().splitlines()] if log.exists() else []
 
 
-def _until(check, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def test_the_services_dispatcher_sends_a_same_day_text_at_once(engine, factory, tmp_path):
     log = tmp_path / "sms.log"
     settings = Settings(database_url=engine.url.render_as_string(hide_password=False), sms_log=str(log))
@@ -43,13 +35,13 @@ def test_the_services_dispatcher_sends_a_same_day_text_at_once(engine, factory, 
     dispatcher.start()
     try:
         assert isinstance(dispatcher.worker, BaseProcess) == (engine.dialect.name == "postgresql")
-        assert _until(lambda: dispatcher.heart.beat > born, 30), "the dispatcher never looked at the outbox"
+        assert until(lambda: dispatcher.heart.beat > born, 30), "the dispatcher never looked at the outbox"
         time.sleep(0.3)  # it has looked, found nothing, and waits for a minute or a bell
         _queue(factory, "notice", priority=outbox.ROUTINE)
         time.sleep(1.0)
         assert _sent(log) == []  # a plan notice waits for the next look
         _queue(factory, "absence")
-        assert _until(lambda: len(_sent(log)) == 2, 5), _sent(log)
+        assert until(lambda: len(_sent(log)) == 2, 5), _sent(log)
         assert sorted(_sent(log)) == ["text absence", "text notice"]
         assert dispatcher.heart.alive(within=60)
     finally:
@@ -89,7 +81,7 @@ def test_a_dispatcher_asked_to_stop_stops_between_batches_however_long_the_outbo
     log = tmp_path / "sms.log"
     settings = Settings(database_url=engine.url.render_as_string(hide_password=False), sms_log=str(log), sms_rate_per_second=100)
     dispatcher = Dispatcher(factory, settings).start()
-    assert _until(lambda: len(_sent(log)) > 0, 30), "the dispatcher never sent"
+    assert until(lambda: len(_sent(log)) > 0, 30), "the dispatcher never sent"
     began = time.monotonic()
     dispatcher.stop()
     assert time.monotonic() - began < 5
