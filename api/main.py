@@ -37,10 +37,12 @@ HEARTBEAT_SECONDS = 60.0
 def _keep_and_freeze(factory: sessionmaker[Session], days: list) -> None:
     """Build the days' runs, then leave everything the service holds by now out of the
     interpreter's full collections (gc.freeze): a county's kept day is some 400,000 objects, and
-    each full collection over them stopped every request for 0.3 to 0.5 s. (A day frozen here and
-    replaced later stays in memory: at most these two.)"""
+    each full collection over them stopped every request for 0.3 to 0.5 s. Once a process (an
+    app started again in the same process, as in the tests, freezes nothing more): a day frozen
+    here and replaced later stays in memory, at most these two."""
     keep_days(factory, days)
-    gc.freeze()
+    if not gc.get_freeze_count():
+        gc.freeze()
 
 
 def create_app(settings: Settings | None = None, factory: sessionmaker[Session] | None = None) -> FastAPI:

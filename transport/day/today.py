@@ -162,7 +162,8 @@ class _Day:
     changes: Sequence[m.Change]
 
     @property
-    def runs(self) -> tuple:
+    def of_day(self) -> tuple:
+        """The conditions that pick the day's runs."""
         return (m.PlanRun.plan_id == self.plan_id, m.PlanRun.weekday == self.weekday)
 
 
@@ -176,15 +177,20 @@ def _planned(db: Session, date: dt.date) -> _Day | None:
     changes = db.scalars(
         select(m.Change)
         .join(m.PlanRun, m.Change.run_id == m.PlanRun.id)
-        .where(*day.runs, m.Change.starts_on <= date, or_(m.Change.ends_on.is_(None), m.Change.ends_on >= date))
+        .where(*day.of_day, m.Change.starts_on <= date, or_(m.Change.ends_on.is_(None), m.Change.ends_on >= date))
         .order_by(m.Change.created_at, m.Change.id)
     ).all()
     return replace(day, changes=changes)
 
 
-def _kept(db: Session, day: _Day) -> KeptDay:
+def _key(db: Session, day: _Day) -> tuple:
     version = db.scalar(select(m.RecordsVersion.n).where(m.RecordsVersion.id == 1))
-    key = (db.get_bind(), version, day.date, day.plan_id, tuple(c.id for c in day.changes))
+    return (db.get_bind(), version, day.date, day.plan_id, tuple(c.id for c in day.changes))
+
+
+def _kept(db: Session, day: _Day) -> KeptDay:
+    key = _key(db, day)
+    engine = db.get_bind()
 
     def build() -> list[DayRun]:
         with db.no_autoflush:  # a flush here would call back into Kept (see _forget_on_write)
@@ -192,14 +198,13 @@ def _kept(db: Session, day: _Day) -> KeptDay:
 
     def rebuild() -> list[DayRun] | None:
         """In a thread of its own, with a database session of its own: the day read afresh,
-        unless its plan or changes differ by now (a new key, which its first reader builds)."""
+        unless its key differs by now (a new key, which its first reader builds)."""
         with Session(engine, expire_on_commit=False) as fresh, fresh.no_autoflush:
             again = _planned(fresh, day.date)
-            if again is None or (again.plan_id, [c.id for c in again.changes]) != (day.plan_id, [c.id for c in day.changes]):
+            if again is None or _key(fresh, again) != key:
                 return None
             return _as_planned_and_changed(fresh, again, EVERYONE)
 
-    engine = db.get_bind()
     return KEPT.day(key, build, rebuild)
 
 
@@ -213,9 +218,9 @@ def _marked(run: DayRun, away: dict[int, set[str]]) -> list[DayStop]:
 
 
 def _as_planned_and_changed(db: Session, day: _Day, whose: Whose) -> list[DayRun]:
-    query = select(m.PlanRun).where(*day.runs)
+    query = select(m.PlanRun).where(*day.of_day)
     if whose:
-        query = query.where(m.PlanRun.id.in_(_run_ids(db, day.runs, whose, day.changes)))
+        query = query.where(m.PlanRun.id.in_(_run_ids(db, day.of_day, whose, day.changes)))
     runs = db.scalars(query.options(*m.run_whole()).order_by(m.PlanRun.session, m.PlanRun.leave_depot, m.PlanRun.id)).all()
     found = {
         r.id: DayRun(r, day.date, r.driver, r.assistant, [DayStop(s.kind, s.child, s.place, s.planned) for s in r.stops])
