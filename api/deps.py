@@ -105,7 +105,7 @@ RecordsAfter = Annotated[list[object], Depends(records_after, scope="function")]
 DB = Annotated[Session, Depends(open_db, scope="function")]
 
 
-def settings(request: Request) -> Settings:
+async def settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -128,7 +128,7 @@ def caller(
 def role(*roles: str):
     """A dependency that lets only these roles through."""
 
-    def check(who: Annotated[Caller, Depends(caller)]) -> Caller:
+    async def check(who: Annotated[Caller, Depends(caller)]) -> Caller:  # async: no thread for a look at a field
         if who.role not in roles:
             raise HttpProblem(403, f"this is for {' and '.join(r + 's' for r in roles)} only")
         return who

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from transport import models as m
 from transport.errors import Invalid
+from transport.versions import Memo, versions
 
 ROLES = ("planner", "school", "parent", "driver", "pa")
 LINKED: dict[str, type[m.School] | type[m.Guardian] | type[m.Driver] | type[m.PassengerAssistant]] = {
@@ -63,7 +64,16 @@ def add_user(db: Session, role: str, name: str, link: str | None = None) -> str:
 
 
 def caller_for(db: Session, token: str) -> Caller | None:
-    return _caller(db, db.scalar(select(m.User).where(m.User.token_hash == token_hash(token))))
+    """Whom a bearer token belongs to: read once for each count of the accounts and records
+    (an account made or revoked, a linked record renamed or removed, moves them on)."""
+    found, v = token_hash(token), versions(db)
+    return _CALLERS.get(
+        (db.get_bind(), found, v.accounts, v.records),
+        lambda: _caller(db, db.scalar(select(m.User).where(m.User.token_hash == found))),
+    )
+
+
+_CALLERS = Memo()
 
 
 def caller_by_id(db: Session, user_id: int) -> Caller | None:

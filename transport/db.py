@@ -11,6 +11,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from transport import versions  # noqa: F401 - its listener moves the counts on every write, in every process
 from transport.settings import get_settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"

@@ -596,9 +596,9 @@ def run_whole() -> tuple:
 
 
 class RecordsVersion(Base):
-    """A count that every write of a record the day's runs show (a child, a vehicle, a crew
-    member, a school) moves on, in the writer's own transaction, in whichever process: what a
-    service keeps of a day is read again when it has moved (transport/day/today.py)."""
+    """Counts that writes move on, in the writer's own transaction, in whichever process (row 1:
+    the records the day's runs show; 2: what picks a day's runs; 3: the accounts): what a service
+    keeps between requests is read again when one has moved (transport/versions.py)."""
 
     __tablename__ = "records_version"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,11 +13,12 @@ from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar, cast
 
-from sqlalchemy import event, or_, select, update
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session, defer, sessionmaker
 
 from transport import models as m
 from transport.clock import weekday_of
+from transport.versions import ON_RECORDS, Memo, versions
 
 log = logging.getLogger("transport.day")
 T = TypeVar("T")
@@ -95,14 +96,19 @@ def plan_for(db: Session, date: dt.date) -> m.Plan | None:
 def absences_on(db: Session, date: dt.date, child_ids: Collection[int] | None = None) -> dict[int, set[str]]:
     """Child id to the sessions ("AM", "PM") they are absent on a date (of these children only, if given)."""
     away: dict[int, set[str]] = {}
-    query = select(m.Absence.child_id, m.Absence.session).where(m.Absence.date == date, m.Absence.cancelled_at.is_(None))
-    if child_ids is not None and len(child_ids) <= FEW:
-        query = query.where(m.Absence.child_id.in_(list(child_ids)))
-    for child_id, sessions in db.execute(query):
+    few = child_ids is not None and len(child_ids) <= FEW
+    found = db.execute(_ABSENT_OF, {"date": date, "ids": list(child_ids or ())}) if few else db.execute(_ABSENT, {"date": date})
+    for child_id, sessions in found:
         if child_ids is None or child_id in child_ids:
             away.setdefault(child_id, set()).update(m.SESSIONS if sessions == "both" else (sessions,))
     return away
 
+
+_ABSENT = select(m.Absence.child_id, m.Absence.session).where(
+    m.Absence.date == bindparam("date"), m.Absence.cancelled_at.is_(None)
+)
+_ABSENT_OF = _ABSENT.where(m.Absence.child_id.in_(bindparam("ids", expanding=True)))
+"""Made once (every read asks): a statement's making cost more than its running."""
 
 FEW = 200
 """Children whose absences are looked up by id; for more (a school's runs carry some 2,500 in a
@@ -155,11 +161,26 @@ def kept_view(db: Session, date: dt.date, whose: Whose, view: Hashable, make: Ca
 
 
 @dataclass(frozen=True)
+class _Change:
+    """What the day reads of a same-day change, kept beyond the session that read it."""
+
+    id: int
+    run_id: int
+    kind: str
+    child_id: int | None
+    to_run_id: int | None
+    pickup: dt.time | None
+    dropoff: dt.time | None
+    driver_id: int | None
+    assistant_id: int | None
+
+
+@dataclass(frozen=True)
 class _Day:
     date: dt.date
     plan_id: int
     weekday: str
-    changes: Sequence[m.Change]
+    changes: Sequence[_Change]
 
     @property
     def of_day(self) -> tuple:
@@ -168,7 +189,15 @@ class _Day:
 
 
 def _planned(db: Session, date: dt.date) -> _Day | None:
-    """The plan in force on a date and the changes to its runs that day (None: no school day)."""
+    """The plan in force on a date and the changes to its runs that day (None: no school day):
+    read once for each count of the days (a publish or a change moves it), not at every read."""
+    return _DAYS.get((db.get_bind(), versions(db).days, date), lambda: _read_planned(db, date))
+
+
+_DAYS = Memo(most=256)
+
+
+def _read_planned(db: Session, date: dt.date) -> _Day | None:
     weekday = weekday_of(date)
     plan = plan_for(db, date) if weekday else None
     if weekday is None or plan is None:
@@ -180,12 +209,15 @@ def _planned(db: Session, date: dt.date) -> _Day | None:
         .where(*day.of_day, m.Change.starts_on <= date, or_(m.Change.ends_on.is_(None), m.Change.ends_on >= date))
         .order_by(m.Change.created_at, m.Change.id)
     ).all()
-    return replace(day, changes=changes)
+    kept = tuple(
+        _Change(c.id, c.run_id, c.kind, c.child_id, c.to_run_id, c.pickup, c.dropoff, c.driver_id, c.assistant_id)
+        for c in changes
+    )
+    return replace(day, changes=kept)
 
 
 def _key(db: Session, day: _Day) -> tuple:
-    version = db.scalar(select(m.RecordsVersion.n).where(m.RecordsVersion.id == 1))
-    return (db.get_bind(), version, day.date, day.plan_id, tuple(c.id for c in day.changes))
+    return (db.get_bind(), versions(db).records, day.date, day.plan_id, tuple(c.id for c in day.changes))
 
 
 def _kept(db: Session, day: _Day) -> KeptDay:
@@ -193,7 +225,7 @@ def _kept(db: Session, day: _Day) -> KeptDay:
     engine = db.get_bind()
 
     def build() -> list[DayRun]:
-        with db.no_autoflush:  # a flush here would call back into Kept (see _forget_on_write)
+        with db.no_autoflush:  # a flush here would call back into Kept (see transport.versions)
             return _as_planned_and_changed(db, day, EVERYONE)
 
     def rebuild() -> list[DayRun] | None:
@@ -272,7 +304,7 @@ class KeptDay:
 class Kept:
     """Whole days' runs as planned and changed, kept by (database, the records' version, date,
     plan, the changes in force): an absence is read afresh each time; a new change, a publish, or
-    a write of a record the runs show (by any process: see RecordsVersion) makes a new key. Each
+    a write of a record the runs show (by any process: see transport.versions) makes a new key. Each
     read then costs its own rows: one look-up here, the absences of its own children.
 
     A day older than `SECONDS` (a guard against writes that bypass the version) is built again in
@@ -347,26 +379,10 @@ def keep_days(factory: sessionmaker[Session], dates: Sequence[dt.date]) -> None:
             log.exception("could not keep the runs of %s ahead of the first reader", date)
 
 
-READ_AFRESH = (
-    *(m.Absence, m.Change, m.Plan, m.PlanRun, m.PlanStop, m.PlanUnplaced, m.SpotHire, m.RecordsVersion),
-    *(m.Message, m.CareNoteRead, m.User, m.SignIn, m.FailedSignIn, m.InboundText),
-    *(m.TravelPoint, m.TravelTime, m.GeocodeCache, m.SpotHireRate),
-)
-"""Records whose writing keeps what is kept: read afresh (absences), in the key (changes, the plan
-in force: a published plan's runs are never edited), or never shown in the runs."""
+ON_RECORDS.append(KEPT.clear)  # a record the runs show written here: forget the days at once
 
 
-@event.listens_for(Session, "after_flush")
-def _forget_on_write(db: Session, _context) -> None:
-    """A record the runs show (a child's name, a phone, a vehicle) written: forget the kept runs
-    in this process at once, and move the records' version on in the same transaction, so that
-    every other process reads its days again once it commits."""
-    if any(not isinstance(x, READ_AFRESH) for x in (*db.new, *db.dirty, *db.deleted)):
-        KEPT.clear()
-        db.connection().execute(update(m.RecordsVersion).where(m.RecordsVersion.id == 1).values(n=m.RecordsVersion.n + 1))
-
-
-def _run_ids(db: Session, of_day: tuple, whose: Whose, changes: Sequence[m.Change]) -> set[int]:
+def _run_ids(db: Session, of_day: tuple, whose: Whose, changes: Sequence[_Change]) -> set[int]:
     """The runs that can concern `whose` on the day: theirs as planned, those a change puts them
     on, and both ends of every move that touches one of these (a moved child's stops travel)."""
     stops = select(m.PlanStop.run_id).join(m.PlanRun, m.PlanStop.run_id == m.PlanRun.id).where(*of_day)
@@ -396,7 +412,7 @@ def _run_ids(db: Session, of_day: tuple, whose: Whose, changes: Sequence[m.Chang
     return found
 
 
-def _apply_changes(db: Session, day: dict[int, DayRun], changes: Sequence[m.Change]) -> None:
+def _apply_changes(db: Session, day: dict[int, DayRun], changes: Sequence[_Change]) -> None:
     for c in changes:
         run = day[c.run_id]
         if c.kind == "crew":

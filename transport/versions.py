@@ -1,0 +1,126 @@
+"""Counts that writes move on, read by every process: what a service process keeps between
+requests (a day's runs, whom a token belongs to) is kept under the counts it was read at, and
+read again once one has moved. A count moves in the writer's own transaction, so any other
+process sees it move exactly when it sees the writes.
+
+Three counts, in the rows of `records_version`:
+- RECORDS: a record the runs show (a child, a vehicle, a crew member, a school, a guardian);
+- DAYS: what picks a day's runs (a plan published, a same-day change to a run);
+- ACCOUNTS: the accounts (a token made, re-issued or revoked).
+Everything else (absences, texts, plans being made) is read afresh, or shown nowhere kept."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import TypeVar, cast
+
+from sqlalchemy import event, inspect, select, update
+from sqlalchemy.orm import Session
+
+from transport import models as m
+
+RECORDS, DAYS, ACCOUNTS = 1, 2, 3
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Versions:
+    records: int
+    days: int
+    accounts: int
+
+
+def versions(db: Session) -> Versions:
+    """The counts as this transaction sees them: one statement, once a transaction."""
+    seen = db.info.get(_SEEN)
+    if seen is not None and seen[0] is db.get_transaction():
+        return seen[1]
+    n: dict[int, int] = {id_: count for id_, count in db.execute(_COUNTS)}
+    found = Versions(n[RECORDS], n[DAYS], n[ACCOUNTS])
+    db.info[_SEEN] = (db.get_transaction(), found)
+    return found
+
+
+_SEEN = "transport.versions"
+_COUNTS = select(m.RecordsVersion.id, m.RecordsVersion.n)
+
+
+class Memo:
+    """Answers kept in this process under keys that hold the counts they were read at: a key of
+    an old count is never asked for again, and falls out once `most` newer ones are kept."""
+
+    def __init__(self, most: int = 4096) -> None:
+        self.most = most
+        self.kept: OrderedDict[Hashable, object] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        with self.lock:
+            if key in self.kept:
+                self.kept.move_to_end(key)
+                return cast(T, self.kept[key])
+        value = make()  # two readers at once may both make it: the same either way
+        with self.lock:
+            self.kept[key] = value
+            while len(self.kept) > self.most:
+                self.kept.popitem(last=False)
+        return value
+
+
+READ_AFRESH = (
+    *(m.Absence, m.Change, m.Plan, m.PlanRun, m.PlanStop, m.PlanUnplaced, m.SpotHire, m.RecordsVersion),
+    *(m.Message, m.CareNoteRead, m.User, m.SignIn, m.FailedSignIn, m.InboundText),
+    *(m.TravelPoint, m.TravelTime, m.GeocodeCache, m.SpotHireRate),
+)
+"""Records whose writing leaves RECORDS where it is: read afresh (absences), counted by DAYS or
+ACCOUNTS (changes, the plan in force, users), or never shown in the runs."""
+
+PLAN_IN_FORCE = ("status", "starts_on", "published_at")
+"""A plan's fields that decide which plan is in force on a date (its progress while it is made does not)."""
+
+
+def _moved(db: Session) -> set[int]:
+    """The counts that the writes just flushed move."""
+    moved: set[int] = set()
+    written = (*db.new, *db.dirty, *db.deleted)
+    for x in written:
+        if isinstance(x, m.User):
+            moved.add(ACCOUNTS)
+        elif isinstance(x, m.Change):
+            moved.add(DAYS)
+        elif isinstance(x, m.Plan):
+            if _published(x, db):
+                moved.add(DAYS)
+        elif not isinstance(x, READ_AFRESH):
+            moved.add(RECORDS)
+    return moved
+
+
+def _published(plan: m.Plan, db: Session) -> bool:
+    """Whether this write publishes a plan, or changes or removes a published one."""
+    status = inspect(plan).attrs.status.history
+    if "published" not in (*status.added, *status.deleted, *status.unchanged):
+        return False
+    return plan in db.new or plan in db.deleted or any(inspect(plan).attrs[f].history.has_changes() for f in PLAN_IN_FORCE)
+
+
+ON_RECORDS: list[Callable[[], None]] = []
+"""Called in this process when RECORDS moves (transport.day.today forgets the days it keeps at
+once, rather than keep them in memory until they fall out)."""
+
+
+@event.listens_for(Session, "after_flush")
+def _move_on(db: Session, _context) -> None:
+    moved = _moved(db)
+    if not moved:
+        return
+    db.info.pop(_SEEN, None)
+    if RECORDS in moved:
+        for forget in ON_RECORDS:
+            forget()
+    db.connection().execute(
+        update(m.RecordsVersion).where(m.RecordsVersion.id.in_(sorted(moved))).values(n=m.RecordsVersion.n + 1)
+    )
