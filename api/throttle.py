@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from api.problems import HttpProblem
 from transport import models as m
 from transport.db import transaction
+from transport.versions import Memo, versions
 
 
 def source(request: Request) -> str:
@@ -32,14 +33,25 @@ def _window(request: Request) -> dt.timedelta:
 def retry_after(db: Session, request: Request) -> int | None:
     """Seconds this caller's address must wait, or None if it may try."""
     attempts = request.app.state.settings.sign_in_attempts
-    now = dt.datetime.now(dt.UTC)
-    recent = db.scalars(_RECENT, {"source": source(request), "since": now - _window(request)}).all()
+    now = _now()
+    recent = [at for at in _failures(db, source(request), now - _window(request)) if at > now - _window(request)]
     if len(recent) < attempts:
         return None
-    lifts = _aware(recent[len(recent) - attempts]) + _window(request)
+    lifts = recent[len(recent) - attempts] + _window(request)
     return max(1, int((lifts - now).total_seconds()) + 1)
 
 
+def _failures(db: Session, where: str, since: dt.datetime) -> list[dt.datetime]:
+    """The wrong tries from an address since then, read again only when someone, in any
+    process, has tried a wrong one (until then the tries kept only grow older)."""
+
+    def read() -> list[dt.datetime]:
+        return [_aware(at) for at in db.scalars(_RECENT, {"source": where, "since": since})]
+
+    return _TRIES.get((db.get_bind(), versions(db).failures, where), read)
+
+
+_TRIES = Memo()
 _RECENT = (
     select(m.FailedSignIn.at)
     .where(m.FailedSignIn.source == bindparam("source"), m.FailedSignIn.at > bindparam("since"))
@@ -50,7 +62,7 @@ _RECENT = (
 
 def failed(request: Request) -> None:
     """A wrong key or token: counted in its own transaction (the request's own is rolled back)."""
-    now = dt.datetime.now(dt.UTC)
+    now = _now()
     with transaction(request.app.state.factory) as db:
         db.execute(delete(m.FailedSignIn).where(m.FailedSignIn.at < now - _window(request)))
         db.add(m.FailedSignIn(source=source(request), at=now))
@@ -63,6 +75,10 @@ def too_many(seconds: int) -> HttpProblem:
         f"too many wrong keys or tokens from this address; try again in {minutes} minute{'s' if minutes > 1 else ''}",
         headers={"Retry-After": str(seconds)},
     )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 def _aware(at: dt.datetime) -> dt.datetime:

@@ -24,13 +24,15 @@ def _moved(factory, write) -> set[str]:
     with transaction(factory) as db:
         write(db)
     after = _counts(factory)
-    return {name for name in ("records", "days", "accounts") if getattr(after, name) != getattr(before, name)}
+    return {name for name in ("records", "days", "accounts", "failures") if getattr(after, name) != getattr(before, name)}
 
 
 def test_each_kind_of_write_moves_its_own_count(factory):
     officer = m.Officer(ref="O1", name="Sam Officer", phone="+447700900001")
     assert _moved(factory, lambda db: db.add(officer)) == {"records"}
     assert _moved(factory, lambda db: add_user(db, "planner", "Pat Planner")) == {"accounts"}
+    wrong = m.FailedSignIn(source="127.0.0.1", at=dt.datetime.now(dt.UTC))
+    assert _moved(factory, lambda db: db.add(wrong)) == {"failures"}
 
     plan = m.Plan(name="week", starts_on=dt.date(2026, 9, 7), status="queued", params={})
     assert _moved(factory, lambda db: db.add(plan)) == set()  # a plan being made picks no day's runs

@@ -3,10 +3,11 @@ requests (a day's runs, whom a token belongs to) is kept under the counts it was
 read again once one has moved. A count moves in the writer's own transaction, so any other
 process sees it move exactly when it sees the writes.
 
-Three counts, in the rows of `records_version`:
+Four counts, in the rows of `records_version`:
 - RECORDS: a record the runs show (a child, a vehicle, a crew member, a school, a guardian);
 - DAYS: what picks a day's runs (a plan published, a same-day change to a run);
-- ACCOUNTS: the accounts (a token made, re-issued or revoked).
+- ACCOUNTS: the accounts (a token made, re-issued or revoked);
+- FAILURES: a wrong sign-in key or token tried (what locks an address out).
 Everything else (absences, texts, plans being made) is read afresh, or shown nowhere kept."""
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from transport import models as m
 
-RECORDS, DAYS, ACCOUNTS = 1, 2, 3
+RECORDS, DAYS, ACCOUNTS, FAILURES = 1, 2, 3, 4
 T = TypeVar("T")
 
 
@@ -31,6 +32,7 @@ class Versions:
     records: int
     days: int
     accounts: int
+    failures: int
 
 
 def versions(db: Session) -> Versions:
@@ -39,7 +41,7 @@ def versions(db: Session) -> Versions:
     if seen is not None and seen[0] is db.get_transaction():
         return seen[1]
     n: dict[int, int] = {id_: count for id_, count in db.execute(_COUNTS)}
-    found = Versions(n[RECORDS], n[DAYS], n[ACCOUNTS])
+    found = Versions(n[RECORDS], n[DAYS], n[ACCOUNTS], n[FAILURES])
     db.info[_SEEN] = (db.get_transaction(), found)
     return found
 
@@ -75,8 +77,8 @@ READ_AFRESH = (
     *(m.Message, m.CareNoteRead, m.User, m.SignIn, m.FailedSignIn, m.InboundText),
     *(m.TravelPoint, m.TravelTime, m.GeocodeCache, m.SpotHireRate),
 )
-"""Records whose writing leaves RECORDS where it is: read afresh (absences), counted by DAYS or
-ACCOUNTS (changes, the plan in force, users), or never shown in the runs."""
+"""Records whose writing leaves RECORDS where it is: read afresh (absences), counted by DAYS,
+ACCOUNTS or FAILURES (changes, the plan in force, users, wrong tokens), or never shown in the runs."""
 
 PLAN_IN_FORCE = ("status", "starts_on", "published_at")
 """A plan's fields that decide which plan is in force on a date (its progress while it is made does not)."""
@@ -89,6 +91,9 @@ def _moved(db: Session) -> set[int]:
     for x in written:
         if isinstance(x, m.User):
             moved.add(ACCOUNTS)
+        elif isinstance(x, m.FailedSignIn):
+            if x in db.new:  # (old ones deleted have expired: they lock nobody out)
+                moved.add(FAILURES)
         elif isinstance(x, m.Change):
             moved.add(DAYS)
         elif isinstance(x, m.Plan):
