@@ -118,7 +118,7 @@ def test_siblings_at_one_home_are_collected_one_after_the_other():
     a = arrays.build(p, crew_options(p), list(p.journeys))
     t, pos = np.zeros(8), np.zeros(4, dtype=np.int64)
     assert least_schedule(a.inst, np.array([0, 1, 2, 3]), 4, 0, t, pos)
-    gap = a.inst[26][0]
+    gap = a.inst[22][0]
     assert gap == 60 + 300 + 120  # SIBLING_GAP and the boarding of both, as the OR-Tools model holds it
     assert t[2] - t[1] <= gap + 1e-6
     runs = searched(p)

@@ -16,11 +16,12 @@ The rules beyond dial-a-ride, as arrays too (inst[12:], named in RULES):
 - `children[r]` and `ride_offset[r]`: how many children request r carries (siblings combined
   into one journey) and the constant that makes `children * ride` their summed time on board;
 - `ride_rate[0]`: pounds per second of a child's time on board (zero: money alone);
-- `group[r]`, `group_at`, `group_members`: each request's sibling group (-1: none) and each
-  group's requests (CSR), for siblings not combined into one journey (siblings.py);
-- `tie_at`, `tie`, `tie_gap`: for each node, the nodes of its siblings at the same place (their
-  pickups at a shared home, their set-downs at a shared school) and how far apart in time the
-  two may start there (CSR over the 2m stops), as the OR-Tools model holds them.
+- `siblings` and `tie_gap`: sibling groups not combined into one journey (siblings.py), packed in
+  one array (each array in `inst` is one more argument to every compiled call, and they cost
+  time): each request's group (-1: none), each group's requests, and for each stop the stops of
+  its siblings at the same place (their pickups at a shared home, their set-downs at a shared
+  school) with how far apart in time the two may start there, as the OR-Tools model holds them
+  (lns/siblings.py reads it).
 Travelling alone is one more capacity dimension, as in the OR-Tools model: a child who travels
 alone loads ALONE, anyone else 1, and every vehicle holds ALONE.
 """
@@ -54,11 +55,7 @@ RULES = (
     "children",
     "ride_offset",
     "ride_rate",
-    "group",
-    "group_at",
-    "group_members",
-    "tie_at",
-    "tie",
+    "siblings",
     "tie_gap",
 )
 
@@ -146,7 +143,7 @@ def build(
     children, offset = _children(journeys, members or {})
     ride_rate = np.array([problem.ride_cost_per_hour / 3600.0])
     core = (T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype)
-    rules = (carries, change, clash_at, clash, avoid_at, avoid, children, offset, ride_rate, *_groups(journeys), *_ties(journeys))
+    rules = (carries, change, clash_at, clash, avoid_at, avoid, children, offset, ride_rate, *_siblings(journeys))
     return Arrays(core + rules, list(journeys), list(options))
 
 
@@ -221,11 +218,12 @@ def _children(
     return children, offset
 
 
-def _groups(journeys: list[Journey]) -> tuple[npt.NDArray[np.int64], ...]:
-    """Each request's sibling group (-1: none) and each group's requests. Groups of siblings who
-    must not travel together are already dissolved (siblings.untangle): safety wins."""
+def _siblings(journeys: list[Journey]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """The packed `siblings` array (its layout in lns/siblings.py) and each tie's gap. Groups of
+    siblings who must not travel together are already dissolved (siblings.untangle): safety wins."""
+    m = len(journeys)
     number: dict[str, int] = {}
-    group = np.full(len(journeys), -1, dtype=np.int64)
+    group = [-1] * m
     members: list[list[int]] = []
     for r, j in enumerate(journeys):
         if j.group:
@@ -234,10 +232,13 @@ def _groups(journeys: list[Journey]) -> tuple[npt.NDArray[np.int64], ...]:
                 members.append([])
             group[r] = g
             members[g].append(r)
-    return (group, *_csr(members))
+    group_at, flat = _csr(members)
+    tie_at, tie, gap = _ties(journeys)
+    packed = [len(members), m, *group, *group_at, *flat, *tie_at, *tie]
+    return np.array(packed, dtype=np.int64), gap
 
 
-def _ties(journeys: list[Journey]) -> tuple[npt.NDArray[Any], ...]:
+def _ties(journeys: list[Journey]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
     """Siblings sharing a home (or a school) are collected (or set down) there one after
     another: within SIBLING_GAP and the boarding (or setting down) of all of them there, as in
     the OR-Tools model (ortools_model._ride_together)."""

@@ -26,7 +26,7 @@ import numpy as np
 from numba import njit
 
 from transport.optimizer.lns.schedule import EPS, avoided, blocked, least_schedule, ride_schedule
-from transport.optimizer.lns.siblings import grouped, order_bounds, split_cost
+from transport.optimizer.lns.siblings import group_of, grouped, order_bounds, split_cost
 
 INF = 1e300
 TRIED = 8
@@ -226,13 +226,14 @@ def greedy(inst, routes, lens, costs, route_of, order, count, blink, ws):
     seen_empty = np.zeros(V, dtype=np.bool_)
     siblings = grouped(inst)
     size = routes.shape[1] + 4 if siblings else 1
-    trial, kept, kids = np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64), np.zeros(m, dtype=np.int64)
+    trial, kept = np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)
+    kids = np.zeros(m if siblings else 1, dtype=np.int64)
     missed = 0
     for x in range(count):
         r = order[x]
         if route_of[r] >= 0:
             continue  # placed with its siblings
-        if siblings and inst[21][r] >= 0:
+        if siblings and group_of(inst, r) >= 0:
             if _with_siblings(inst, routes, lens, costs, route_of, order, x, count, blink, ws, trial, kept, kids):
                 continue
         best, bv, bi, bj, bsplit = INF, -1, -1, -1, 0.0
@@ -265,11 +266,11 @@ def _with_siblings(inst, routes, lens, costs, route_of, order, x, count, blink, 
     m = inst[6].shape[0]
     V = routes.shape[0]
     buf = ws[5]
-    g = inst[21][order[x]]
+    g = group_of(inst, order[x])
     k = 0
     for y in range(x, count):
         o = order[y]
-        if route_of[o] < 0 and inst[21][o] == g:
+        if route_of[o] < 0 and group_of(inst, o) == g:
             kids[k] = o
             k += 1
     if k < 2:
@@ -319,11 +320,19 @@ def regret(inst, routes, lens, costs, route_of, pending, count, blink, ws):
     buf = ws[5]
     missed = 0
     if grouped(inst):
-        first = pending[:count][inst[21][pending[:count]] >= 0]
-        if first.shape[0]:
-            missed += greedy(inst, routes, lens, costs, route_of, first, first.shape[0], blink, ws)
-            pending = pending[:count][inst[21][pending[:count]] < 0]
-            count = pending.shape[0]
+        first = np.empty(count, dtype=np.int64)
+        rest = np.empty(count, dtype=np.int64)
+        a, b = 0, 0
+        for x in range(count):
+            if group_of(inst, pending[x]) >= 0:
+                first[a] = pending[x]
+                a += 1
+            else:
+                rest[b] = pending[x]
+                b += 1
+        if a:
+            missed += greedy(inst, routes, lens, costs, route_of, first, a, blink, ws)
+            pending, count = rest, b
     delta = np.full((count, V), INF)
     at_i = np.zeros((count, V), dtype=np.int64)
     at_j = np.zeros((count, V), dtype=np.int64)

@@ -27,6 +27,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from transport.optimizer.lns.siblings import ties_at
+
 EPS = 1e-6
 """Seconds: how far past a window's end a time may fall to count as within it (the validator
 allows 1e-3)."""
@@ -44,7 +46,9 @@ def least_schedule(inst, route, n, v, t, pos) -> bool:
 def least_from(inst, route, n, v, t, pos, leave) -> bool:
     """least_schedule, leaving the depot no sooner than `leave`."""
     T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst[:12]
-    tie_at, tie, tie_gap = inst[24], inst[25], inst[26]
+    sib, tie_gap = inst[21], inst[22]
+    ties = tie_gap.shape[0] > 0
+    at, tie = ties_at(inst) if ties else (0, 0)
     m = ride.shape[0]
     start = 2 * m + 2 * v
     end = start + 1
@@ -64,7 +68,9 @@ def least_from(inst, route, n, v, t, pos, leave) -> bool:
                 t[k] = a
             if t[k] > l[node] + EPS:
                 return False
-            if k <= n:
+            if node < m:
+                pos[node] = k
+            elif ties and k <= n:
                 pos[node] = k
             prev = node
         lo = n + 2
@@ -80,19 +86,22 @@ def least_from(inst, route, n, v, t, pos, leave) -> bool:
                     t[p] = need
                     if p < lo:
                         lo = p
+        if ties:
             # A sibling at the same place earlier in the route starts there no sooner than gap before.
-            for x in range(tie_at[node], tie_at[node + 1]):
-                other = tie[x]
-                p = pos[other]
-                if p < 1 or p >= k or route[p - 1] != other:
-                    continue
-                need = t[k] - tie_gap[x]
-                if t[p] < need - 1e-9:
-                    if need > l[other] + EPS:
-                        return False
-                    t[p] = need
-                    if p < lo:
-                        lo = p
+            for k in range(1, n + 1):
+                node = route[k - 1]
+                for x in range(sib[at + node], sib[at + node + 1]):
+                    other = sib[tie + x]
+                    p = pos[other]
+                    if p < 1 or p >= k or route[p - 1] != other:
+                        continue
+                    need = t[k] - tie_gap[x]
+                    if t[p] < need - 1e-9:
+                        if need > l[other] + EPS:
+                            return False
+                        t[p] = need
+                        if p < lo:
+                            lo = p
         need = t[n + 1] - maxdur[v]
         if t[0] < need - 1e-9:
             if need > l[start] + EPS:
@@ -190,7 +199,9 @@ def latest_schedule(inst, route, n, v, t, pos) -> bool:
     pulled earlier until nothing moves); False when there is none. `pos` is scratch of one slot
     per stop."""
     T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst[:12]
-    tie_at, tie, tie_gap = inst[24], inst[25], inst[26]
+    sib, tie_gap = inst[21], inst[22]
+    ties = tie_gap.shape[0] > 0
+    at, tie = ties_at(inst) if ties else (0, 0)
     m = ride.shape[0]
     start = 2 * m + 2 * v
     end = start + 1
@@ -208,7 +219,9 @@ def latest_schedule(inst, route, n, v, t, pos) -> bool:
                 t[k] = b
             if t[k] < e[node] - EPS:
                 return False
-            if k >= 1:
+            if node >= m and node < 2 * m:
+                pos[node] = k
+            elif ties and k >= 1:
                 pos[node] = k
             nxt = node
         hi = -1
@@ -223,19 +236,22 @@ def latest_schedule(inst, route, n, v, t, pos) -> bool:
                     t[d] = most
                     if d > hi:
                         hi = d
+        if ties:
             # A sibling at the same place later in the route starts there no later than gap after.
-            for x in range(tie_at[node], tie_at[node + 1]):
-                other = tie[x]
-                d = pos[other]
-                if d <= k or d > n or route[d - 1] != other:
-                    continue
-                most = t[k] + tie_gap[x]
-                if t[d] > most + 1e-9:
-                    if most < e[other] - EPS:
-                        return False
-                    t[d] = most
-                    if d > hi:
-                        hi = d
+            for k in range(1, n + 1):
+                node = route[k - 1]
+                for x in range(sib[at + node], sib[at + node + 1]):
+                    other = sib[tie + x]
+                    d = pos[other]
+                    if d <= k or d > n or route[d - 1] != other:
+                        continue
+                    most = t[k] + tie_gap[x]
+                    if t[d] > most + 1e-9:
+                        if most < e[other] - EPS:
+                            return False
+                        t[d] = most
+                        if d > hi:
+                            hi = d
         most = t[0] + maxdur[v]
         if t[n + 1] > most + 1e-9:
             if most < e[end] - EPS:
