@@ -141,16 +141,15 @@ def test_the_longest_run_puts_off_leaving_the_depot():
     assert t[3] - t[0] <= 3600 + 1e-6
 
 
-def test_problems_with_rules_it_does_not_model_are_left_to_or_tools():
+def test_the_search_takes_every_problem_with_someone_to_carry_and_a_crew():
     rng = random.Random(3)
     p = darp_like(rng)
     assert lns.supports(p, crew_options(p), list(p.journeys))
     for k in range(40):
         q = random_problem(random.Random(k))
-        # siblings not combined into one journey are the one rule it leaves to OR-Tools
-        assert lns.supports(q, crew_options(q), list(q.journeys)) == (
-            bool(crew_options(q)) and not any(j.group for j in q.journeys)
-        )
+        # siblings not combined into one journey too (lns/siblings.py)
+        assert lns.supports(q, crew_options(q), list(q.journeys)) == bool(crew_options(q))
+    assert not lns.supports(p, crew_options(p), [])
 
 
 def test_solve_uses_the_search_and_its_answer_keeps_every_rule():

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from tests.optimizer.builders import BELL, problem, random_problem, school_run, vehicle
 from tests.optimizer.test_lns import FAST, as_solution
+from tests.optimizer.test_lns_siblings import declared
 from transport.optimizer import SEATS, WHEELCHAIRS, Assistant, Layout, Window, lns, validate
 from transport.optimizer.crews import crew_options
 from transport.optimizer.lns.schedule import least_schedule, ride_schedule
@@ -160,8 +161,6 @@ def council_like(seed: int):
         journeys = [replace(j, previous_vehicle=rng.choice(vehicles)) if rng.random() < 0.5 else j for j in journeys]
     p = replace(p, journeys=untangle(tuple(journeys)), change_cost=rng.choice([0.0, 30.0]))
     combined, members = combine(p.journeys)
-    # siblings that could not be combined are left to OR-Tools: here they lose their group
-    combined = [replace(j, group=None) for j in combined]
     p = replace(
         p,
         journeys=tuple(combined),
@@ -179,4 +178,4 @@ def test_random_council_problems_come_back_within_every_rule(seed):
     if not options:
         return
     runs = lns.improve(p, options, list(p.journeys), [], 0.2, seed=seed % 1000, members=members) or []
-    assert validate(p, as_solution(p, runs)) == []
+    assert validate(p, declared(p, runs)) == []

@@ -94,7 +94,9 @@ def solve(
         if searched:
             members = {cid: c.members for cid, c in combined.items()}
             better = lns.improve(work, options, modelled, runs, seconds - (time.monotonic() - began), seed, members, model.stay)
-            valid = better is not None and not validate(work, _with_unplaced(work, better, modelled, options, unplaced))
+            valid = better is not None and not validate(
+                work, _declared(work, _with_unplaced(work, better, modelled, options, unplaced))
+            )
             if valid and better is not None:
                 runs = better
             log.info(
@@ -139,24 +141,39 @@ def _with_unplaced(
     )
 
 
-def _keep_siblings_together(problem: Problem, options: list[Option], solution: Solution) -> Solution:
-    """Siblings the answer put on different runs stay placed, each on their own run, and the plan
-    says why (no run could take them all together: two schools, say); a sibling left out does
-    not take the others' transport away. Siblings who share a run but do not ride together
-    (which the model forbids) are taken off, as a last guard."""
-    split = split_groups(solution, problem.journeys)
-    placed = {jid for r in solution.runs for jid in r.journeys}
-    by_id = {j.id: j for j in problem.journeys}
+def _declared(problem: Problem, solution: Solution) -> Solution:
+    """The solution with its siblings on different runs listed as travelling apart, and why."""
+    return replace(solution, apart=_apart(problem, solution, _groups(problem)))
+
+
+def _groups(problem: Problem) -> dict[str, list[Journey]]:
     group_members: dict[str, list[Journey]] = {}
     for j in problem.journeys:
         if j.group:
             group_members.setdefault(j.group, []).append(j)
+    return group_members
+
+
+def _apart(problem: Problem, solution: Solution, group_members: dict[str, list[Journey]]) -> list[Unplaced]:
+    split = split_groups(solution, problem.journeys)
+    placed = {jid for r in solution.runs for jid in r.journeys}
+    by_id = {j.id: j for j in problem.journeys}
     apart: list[Unplaced] = []
     for jid in sorted(split & placed):
         members = group_members[by_id[jid].group or ""]
         schools = len({(m.pickup, m.dropoff) for m in members})
         others = [m.id for m in members if m.id != jid]
         apart.append(Unplaced(jid, (travels_apart(others, schools),)))
+    return apart
+
+
+def _keep_siblings_together(problem: Problem, options: list[Option], solution: Solution) -> Solution:
+    """Siblings the answer put on different runs stay placed, each on their own run, and the plan
+    says why (no run could take them all together: two schools, say); a sibling left out does
+    not take the others' transport away. Siblings who share a run but do not ride together
+    (which the model forbids) are taken off, as a last guard."""
+    group_members = _groups(problem)
+    apart = _apart(problem, solution, group_members)
     errors = [e for r in solution.runs for e in run_errors(problem, r)]
     broken = {g for g in group_members if any(f"siblings of group {g} " in e for e in errors)}
     split = {m.id for g in broken for m in group_members[g]}

@@ -24,9 +24,9 @@ assistant, at most one option per vehicle and per assistant carrying children), 
 each child needs, travelling alone, must-not-travel-with, continuity (the change cost of moving
 a child off their previous crew) and the price of children's time on board
 (`Problem.ride_cost_per_hour`, counted at the best of three schedules of each route, which the
-runs it returns keep, priced or not). Siblings who could not be combined into one journey (siblings.py: two
-schools, say) are not modelled, so `solve()` leaves a problem with them to OR-Tools' guided
-local search (`supports`). It minimises money and ride time, not the problem's cost per hour on
+runs it returns keep, priced or not) and siblings who could not be combined into one journey
+(siblings.py: two schools, say), held on one route by a price and riding together on it
+(lns/siblings.py), as in the OR-Tools model. It minimises money and ride time, not the problem's cost per hour on
 the road (a tie-break in the OR-Tools model).
 
 `improve` starts from given runs, searches until its time is up, and returns better runs or
@@ -67,9 +67,8 @@ PENALTY = 1e12
 
 
 def supports(problem: Problem, options: Sequence[Option], journeys: Sequence[Journey]) -> bool:
-    """True when the problem has no rule the search does not model: siblings still apart (not
-    combined into one journey) are the one it does not."""
-    return bool(options) and bool(journeys) and not any(j.group for j in journeys)
+    """True when there is something to search: the search models every rule of the problem."""
+    return bool(options) and bool(journeys)
 
 
 def improve(
@@ -94,7 +93,7 @@ def improve(
     inst, m = a.inst, a.m
     width = 2 * m + 2
     routes, lens, costs, route_of = cur = state(a, runs)
-    start_value = costs.sum() + PENALTY * (route_of < 0).sum()
+    start_value = search.value(inst, costs, route_of, PENALTY)
     penalty = PENALTY
     best = tuple(x.copy() for x in cur)
     per_request = max(costs.sum(), 1e-9) / max(m - (route_of < 0).sum(), 1)
@@ -140,7 +139,7 @@ def improve(
             break
         batch = int(max(1, min(rate * 0.05 * total, rate * (deadline - time.monotonic()) * 0.9)))
     b_routes, b_lens, b_costs, b_of = best
-    if b_costs.sum() + PENALTY * (b_of < 0).sum() >= start_value - 1e-9:
+    if search.value(inst, b_costs, b_of, PENALTY) >= start_value - 1e-9:
         return None
     better = runs_of(problem, a, b_routes, b_lens)
     if problem.ride_cost_per_hour > 0 and value_of(a, better) >= value_of(a, runs) - 1e-9:
@@ -151,11 +150,21 @@ def improve(
 
 def value_of(a: arrays.Arrays, runs: Sequence[Run]) -> float:
     """What the runs cost as they stand, times and all: money, continuity, children's time on
-    board at its price, and PENALTY for each request they leave out."""
+    board at its price, PENALTY for each request they leave out and SPLIT for each run beyond
+    the first a sibling group's children are on."""
+    from transport.optimizer.lns.siblings import SPLIT  # compiled: loaded on first use
+
     index = {j.id: r for r, j in enumerate(a.journeys)}
     option_of = {(o.vehicle.id, o.layout.name, o.assistant.id if o.assistant else None): v for v, o in enumerate(a.options)}
     change, children, offset, rate = a.inst[13], a.inst[18], a.inst[19], float(a.inst[20][0])
     total, placed = 0.0, 0
+    runs_of_group: dict[str, set[int]] = {}
+    for k, run in enumerate(runs):
+        for jid in run.journeys:
+            r = index.get(jid)
+            if r is not None and a.journeys[r].group:
+                runs_of_group.setdefault(a.journeys[r].group or "", set()).add(k)
+    total += SPLIT * sum(len(x) - 1 for x in runs_of_group.values())
     for run in runs:
         v = option_of.get((run.vehicle, run.layout, run.assistant))
         total += run.cost
@@ -177,6 +186,7 @@ def state(a: arrays.Arrays, runs: Sequence[Run]) -> tuple[np.ndarray, np.ndarray
     """The search's plan (routes, their lengths, their costs, each request's route or -1) from
     runs; a run that does not hold, or holds a journey not searched, is left out."""
     from transport.optimizer.lns.schedule import avoided, blocked, least_schedule, loads_hold, route_cost
+    from transport.optimizer.lns.siblings import together
 
     inst, m, V = a.inst, a.m, len(a.options)
     index = {j.id: r for r, j in enumerate(a.journeys)}
@@ -186,7 +196,7 @@ def state(a: arrays.Arrays, runs: Sequence[Run]) -> tuple[np.ndarray, np.ndarray
     lens = np.zeros(V, dtype=np.int64)
     costs = np.zeros(V)
     route_of = np.full(m, -1, dtype=np.int64)
-    t, pos = np.zeros(width + 4), np.zeros(m, dtype=np.int64)
+    t, pos = np.zeros(width + 4), np.zeros(2 * m, dtype=np.int64)
     for run in runs:
         v = option_of.get((run.vehicle, run.layout, run.assistant))
         if v is None or lens[v] or blocked(inst, lens, v) or any(s.journey not in index for s in run.stops):
@@ -194,6 +204,7 @@ def state(a: arrays.Arrays, runs: Sequence[Run]) -> tuple[np.ndarray, np.ndarray
         nodes = [a.node(index[s.journey], s.kind == PICKUP) for s in run.stops]
         routes[v, : len(nodes)] = nodes
         carried = all(inst[12][n, v] and not avoided(inst, n, routes[v], len(nodes)) for n in nodes if n < m)
+        carried = carried and together(inst, routes[v], len(nodes))
         if carried and least_schedule(inst, routes[v], len(nodes), v, t, pos) and loads_hold(inst, routes[v], len(nodes), v):
             lens[v] = len(nodes)
             costs[v] = route_cost(inst, routes[v], lens[v], v)
@@ -234,7 +245,7 @@ def runs_of(problem: Problem, a: arrays.Arrays, routes: np.ndarray, lens: np.nda
     from transport.optimizer.lns.schedule import least_schedule, ride_schedule  # compiled: loaded on first use
 
     m = a.m
-    t, pos = np.zeros(routes.shape[1] + 4), np.zeros(m, dtype=np.int64)
+    t, pos = np.zeros(routes.shape[1] + 4), np.zeros(2 * m, dtype=np.int64)
     runs: list[Run] = []
     for v, o in enumerate(a.options):
         n = int(lens[v])

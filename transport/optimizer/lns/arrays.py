@@ -15,13 +15,20 @@ The rules beyond dial-a-ride, as arrays too (inst[12:], named in RULES):
 - `avoid`: for each request, the requests it must not share a run with (CSR, both ways);
 - `children[r]` and `ride_offset[r]`: how many children request r carries (siblings combined
   into one journey) and the constant that makes `children * ride` their summed time on board;
-- `ride_rate[0]`: pounds per second of a child's time on board (zero: money alone).
+- `ride_rate[0]`: pounds per second of a child's time on board (zero: money alone);
+- `siblings` and `tie_gap`: sibling groups not combined into one journey (siblings.py), packed in
+  one array (each array in `inst` is one more argument to every compiled call, and they cost
+  time): each request's group (-1: none), each group's requests, and for each stop the stops of
+  its siblings at the same place (their pickups at a shared home, their set-downs at a shared
+  school) with how far apart in time the two may start there, as the OR-Tools model holds them
+  (lns/siblings.py reads it).
 Travelling alone is one more capacity dimension, as in the OR-Tools model: a child who travels
 alone loads ALONE, anyone else 1, and every vehicle holds ALONE.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,12 +39,25 @@ import numpy.typing as npt
 from transport.optimizer.continuity import Stay
 from transport.optimizer.crews import Option
 from transport.optimizer.problem import Journey, Problem
+from transport.optimizer.validator import SIBLING_GAP
 
 ALONE = 1_000
 """Load of a child who travels alone: nobody else fits beside them."""
 CORE = 12
 """inst[:CORE] is the dial-a-ride instance; the rules follow (RULES)."""
-RULES = ("carries", "change", "clash_at", "clash", "avoid_at", "avoid", "children", "ride_offset", "ride_rate")
+RULES = (
+    "carries",
+    "change",
+    "clash_at",
+    "clash",
+    "avoid_at",
+    "avoid",
+    "children",
+    "ride_offset",
+    "ride_rate",
+    "siblings",
+    "tie_gap",
+)
 
 
 @dataclass
@@ -123,7 +143,7 @@ def build(
     children, offset = _children(journeys, members or {})
     ride_rate = np.array([problem.ride_cost_per_hour / 3600.0])
     core = (T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype)
-    rules = (carries, change, clash_at, clash, avoid_at, avoid, children, offset, ride_rate)
+    rules = (carries, change, clash_at, clash, avoid_at, avoid, children, offset, ride_rate, *_siblings(journeys))
     return Arrays(core + rules, list(journeys), list(options))
 
 
@@ -196,3 +216,47 @@ def _children(
             alighted += k.dropoff_service
         children[r], offset[r] = len(kids), total
     return children, offset
+
+
+def _siblings(journeys: list[Journey]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """The packed `siblings` array (its layout in lns/siblings.py) and each tie's gap. Groups of
+    siblings who must not travel together are already dissolved (siblings.untangle): safety wins."""
+    m = len(journeys)
+    number: dict[str, int] = {}
+    group = [-1] * m
+    members: list[list[int]] = []
+    for r, j in enumerate(journeys):
+        if j.group:
+            g = number.setdefault(j.group, len(number))
+            if g == len(members):
+                members.append([])
+            group[r] = g
+            members[g].append(r)
+    group_at, flat = _csr(members)
+    tie_at, tie, gap = _ties(journeys)
+    packed = [len(members), m, *group, *group_at, *flat, *tie_at, *tie]
+    return np.array(packed, dtype=np.int64), gap
+
+
+def _ties(journeys: list[Journey]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Siblings sharing a home (or a school) are collected (or set down) there one after
+    another: within SIBLING_GAP and the boarding (or setting down) of all of them there, as in
+    the OR-Tools model (ortools_model._ride_together)."""
+    m = len(journeys)
+    at: dict[tuple[str, int, int], list[int]] = {}
+    for r, j in enumerate(journeys):
+        if j.group:
+            at.setdefault((j.group, 0, j.pickup), []).append(r)
+            at.setdefault((j.group, 1, j.dropoff), []).append(m + r)
+    ties: list[list[int]] = [[] for _ in range(2 * m)]
+    gaps: list[list[float]] = [[] for _ in range(2 * m)]
+    for (_, kind, _), nodes in at.items():
+        if len(nodes) < 2:
+            continue
+        service = sum(j.dropoff_service if kind else j.pickup_service for j in (journeys[n % m] for n in nodes))
+        gap = float(math.floor(SIBLING_GAP + service))
+        for a in nodes:
+            ties[a] += [b for b in nodes if b != a]
+            gaps[a] += [gap] * (len(nodes) - 1)
+    tie_at, tie = _csr(ties)
+    return tie_at, tie, np.array([g for x in gaps for g in x], dtype=np.float64)

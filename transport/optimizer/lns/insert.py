@@ -14,7 +14,10 @@ wins.
 The rules beyond dial-a-ride are checked first of all: the option must carry the child (room, a
 PA with the skills), and nobody on the route be someone the child must not travel with. An empty
 route whose vehicle or assistant another option already uses is not tried (`blocked`, in the
-callers).
+callers). A sibling joining siblings on the route is picked up before any of them is set down
+and set down once all are on board (lns/siblings.py); a route other than the one their placed
+siblings are on costs SPLIT more, and siblings waiting together go into one route together
+where one takes them all (`_with_siblings`), before anyone else by regret.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import numpy as np
 from numba import njit
 
 from transport.optimizer.lns.schedule import EPS, avoided, blocked, least_schedule, ride_schedule
+from transport.optimizer.lns.siblings import group_of, grouped, order_bounds, split_cost
 
 INF = 1e300
 TRIED = 8
@@ -41,7 +45,7 @@ def workspace(inst, width):
         np.zeros(width + 2),  # lat
         np.zeros((width + 2, K), dtype=np.int64),  # load after each position
         np.zeros(width + 4),  # t
-        np.zeros(m, dtype=np.int64),  # pos
+        np.zeros(2 * m, dtype=np.int64),  # pos (a slot per stop)
         np.zeros(width + 4, dtype=np.int64),  # buf
         np.zeros(pairs),  # candidate deltas
         np.zeros(pairs, dtype=np.int64),  # candidate i
@@ -91,6 +95,8 @@ def best_insertion(inst, r, v, route, n, limit, blink, ws):
     opened = (fixed[v] if n == 0 else 0.0) + inst[13][r, v]
     if ride_rate > 0.0:
         opened += ride_rate * (inst[18][r] * T[p, d] + inst[19][r])
+    # Siblings on the route: all on board before any is set down.
+    first, last = order_bounds(inst, r, route, n)
     # Earliest starts (windows only), loads, and latest starts keeping later windows.
     asap[0] = e[start]
     for c in range(K):
@@ -111,7 +117,7 @@ def best_insertion(inst, r, v, route, n, limit, blink, ws):
         b = lat[k + 1] - s[node] - T[node, nxt]
         lat[k] = b if b < l[node] else l[node]
     count = 0
-    for i in range(n + 1):
+    for i in range(first + 1):
         fits = True
         for c in range(K):
             if ld[i, c] + q[p, c] > cap[v, c]:
@@ -144,6 +150,8 @@ def best_insertion(inst, r, v, route, n, limit, blink, ws):
                 if cur > lat[j] + EPS or chain + s[b] - s[p] > ride[r] + EPS:
                     break
                 prev = b
+            if j < last:
+                continue
             ed = cur + s[prev] + T[prev, d]
             if ed < e[d]:
                 ed = e[d]
@@ -207,35 +215,96 @@ def insert_at(routes, lens, v, r, m, i, j, buf):
 
 @njit(cache=True)
 def greedy(inst, routes, lens, costs, route_of, order, count, blink, ws):
-    """Insert the requests order[:count], in that order, each where it costs least; returns how
-    many found no place (left with route_of -1). Of several empty routes on vehicles alike,
-    only the first is tried."""
+    """Insert the requests order[:count], in that order, each where it costs least (siblings
+    waiting together all at once, where a route takes them all); returns how many found no
+    place (left with route_of -1). Of several empty routes on vehicles alike, only the first is
+    tried."""
     T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst[:12]
     m = ride.shape[0]
     V = routes.shape[0]
     buf = ws[5]
     seen_empty = np.zeros(V, dtype=np.bool_)
+    siblings = grouped(inst)
+    size = routes.shape[1] + 4 if siblings else 1
+    trial, kept = np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)
+    kids = np.zeros(m if siblings else 1, dtype=np.int64)
     missed = 0
     for x in range(count):
         r = order[x]
-        best, bv, bi, bj = INF, -1, -1, -1
+        if route_of[r] >= 0:
+            continue  # placed with its siblings
+        if siblings and group_of(inst, r) >= 0:
+            if _with_siblings(inst, routes, lens, costs, route_of, order, x, count, blink, ws, trial, kept, kids):
+                continue
+        best, bv, bi, bj, bsplit = INF, -1, -1, -1, 0.0
         seen_empty[:] = False
         for v in range(V):
             if lens[v] == 0:
                 if seen_empty[vtype[v]] or blocked(inst, lens, v):
                     continue
                 seen_empty[vtype[v]] = True
-            delta, i, j = best_insertion(inst, r, v, routes[v], lens[v], best, blink, ws)
-            if delta < best:
-                best, bv, bi, bj = delta, v, i, j
+            sp = split_cost(inst, r, v, route_of) if siblings else 0.0
+            delta, i, j = best_insertion(inst, r, v, routes[v], lens[v], best - sp, blink, ws)
+            if delta + sp < best:
+                best, bv, bi, bj, bsplit = delta + sp, v, i, j, sp
         if bv < 0:
             route_of[r] = -1
             missed += 1
             continue
         insert_at(routes, lens, bv, r, m, bi, bj, buf)
-        costs[bv] += best
+        costs[bv] += best - bsplit
         route_of[r] = bv
     return missed
+
+
+@njit(cache=True)
+def _with_siblings(inst, routes, lens, costs, route_of, order, x, count, blink, ws, trial, kept, kids):
+    """Put order[x] and its siblings waiting in order[x + 1 : count] into the one route that takes
+    them all for least (each in turn where it costs least); False, with nothing done, where
+    there are none waiting or no route takes them all."""
+    vtype = inst[11]
+    m = inst[6].shape[0]
+    V = routes.shape[0]
+    buf = ws[5]
+    g = group_of(inst, order[x])
+    k = 0
+    for y in range(x, count):
+        o = order[y]
+        if route_of[o] < 0 and group_of(inst, o) == g:
+            kids[k] = o
+            k += 1
+    if k < 2:
+        return False
+    seen_empty = np.zeros(V, dtype=np.bool_)
+    best, bv, bn, bsplit = INF, -1, 0, 0.0
+    for v in range(V):
+        if lens[v] == 0:
+            if seen_empty[vtype[v]] or blocked(inst, lens, v):
+                continue
+            seen_empty[vtype[v]] = True
+        sp = split_cost(inst, kids[0], v, route_of)
+        n = lens[v]
+        trial[:n] = routes[v, :n]
+        total = sp
+        for c in range(k):
+            delta, i, j = best_insertion(inst, kids[c], v, trial, n, best - total, blink, ws)
+            if delta >= INF:
+                total = INF
+                break
+            n = place(trial, n, kids[c], m + kids[c], i, j, buf)
+            trial[:n] = buf[:n]
+            total += delta
+        if total < best:
+            best, bv, bn, bsplit = total, v, n, sp
+            kept[:n] = trial[:n]
+    if bv < 0:
+        return False
+    routes[bv, :bn] = kept[:bn]
+    lens[bv] = bn
+    costs[bv] += best - bsplit
+    for c in range(k):
+        route_of[kids[c]] = bv
+    return True
 
 
 @njit(cache=True)
@@ -243,11 +312,27 @@ def regret(inst, routes, lens, costs, route_of, pending, count, blink, ws):
     """Insert the requests pending[:count] by regret: next, the one that would lose most by not
     getting its cheapest route now (the second-cheapest route's cost minus the cheapest's; one
     with a single route first of all). Each request's best place in each route is kept until that
-    route changes. Returns how many found no place."""
+    route changes. Siblings go first, by greedy (together where a route takes them all).
+    Returns how many found no place."""
     T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst[:12]
     m = ride.shape[0]
     V = routes.shape[0]
     buf = ws[5]
+    missed = 0
+    if grouped(inst):
+        first = np.empty(count, dtype=np.int64)
+        rest = np.empty(count, dtype=np.int64)
+        a, b = 0, 0
+        for x in range(count):
+            if group_of(inst, pending[x]) >= 0:
+                first[a] = pending[x]
+                a += 1
+            else:
+                rest[b] = pending[x]
+                b += 1
+        if a:
+            missed += greedy(inst, routes, lens, costs, route_of, first, a, blink, ws)
+            pending, count = rest, b
     delta = np.full((count, V), INF)
     at_i = np.zeros((count, V), dtype=np.int64)
     at_j = np.zeros((count, V), dtype=np.int64)
@@ -255,7 +340,6 @@ def regret(inst, routes, lens, costs, route_of, pending, count, blink, ws):
     done = np.zeros(count, dtype=np.bool_)
     first_empty = np.full(V, -1, dtype=np.int64)
     left = count
-    missed = 0
     while left > 0:
         first_empty[:] = -1
         for v in range(V):

@@ -5,7 +5,8 @@ random ones; related ones (Shaw: close in place and in the time they are served,
 current plan serves them); strings of consecutive stops from routes near a seed request (the
 slack-inducing string removal of Christiaens and Vanden Berghe, for pairs: a request goes if
 either of its stops is in the string); whole routes; and the costliest (what the route would
-save without them). Where there is a choice, it leans towards the best by a random power.
+save without them). Where there is a choice, it leans towards the best by a random power. A
+sibling's siblings go with them (lns/siblings.py), so that the group can go back in together.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 from numba import njit
 
 from transport.optimizer.lns.schedule import least_schedule, route_cost
+from transport.optimizer.lns.siblings import close_groups
 
 RANDOM, RELATED, STRINGS, ROUTES, WORST = 0, 1, 2, 3, 4
 OPERATORS = 5
@@ -57,6 +59,12 @@ def _assigned(route_of):
 
 @njit(cache=True)
 def ruin(op, inst, routes, lens, route_of, q, ws, times, out):
+    count = _mark(op, inst, routes, lens, route_of, q, ws, times, out)
+    return count + close_groups(inst, route_of, out)
+
+
+@njit(cache=True)
+def _mark(op, inst, routes, lens, route_of, q, ws, times, out):
     m = route_of.shape[0]
     out[:] = False
     ids = _assigned(route_of)

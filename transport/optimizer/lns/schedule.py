@@ -2,11 +2,13 @@
 
 A route's times obey difference constraints only: each stop starts no sooner than the one
 before it plus its service and the drive; every stop within its window; each child's ride (from
-leaving the pickup to the start of setting down) within its limit; the run no longer than the
+leaving the pickup to the start of setting down) within its limit; siblings sharing a home (or
+a school) served there one after another (arrays.py: `tie`); the run no longer than the
 vehicle's longest. The least solution of such a system, if there is one, is found by pushing
 times later until nothing moves (longest paths, Bellman-Ford style): a forward pass for the
-drives and windows, then every pickup pushed late enough for its drop-off's ride limit and the
-depot departure late enough for the run's length, and again from the earliest stop that moved.
+drives and windows, then every pickup pushed late enough for its drop-off's ride limit, every
+sibling late enough for the one after them at the same place, and the depot departure late
+enough for the run's length, and again from the earliest stop that moved.
 It is exact: a route is accepted if and only if some schedule keeps every rule (up to EPS).
 
 What a route costs (`route_cost`): its money (fixed cost, mileage, continuity), and, where the
@@ -25,6 +27,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from transport.optimizer.lns.siblings import ties_at
+
 EPS = 1e-6
 """Seconds: how far past a window's end a time may fall to count as within it (the validator
 allows 1e-3)."""
@@ -34,7 +38,7 @@ allows 1e-3)."""
 def least_schedule(inst, route, n, v, t, pos) -> bool:
     """Fill t[0..n+1] (depot departure, each stop's service start, depot return) with the earliest
     schedule of `route[:n]` on vehicle v; False when no schedule keeps every rule. `pos` is
-    scratch of one slot per request."""
+    scratch of one slot per stop (2m)."""
     return least_from(inst, route, n, v, t, pos, inst[2][2 * inst[6].shape[0] + 2 * v])
 
 
@@ -42,6 +46,9 @@ def least_schedule(inst, route, n, v, t, pos) -> bool:
 def least_from(inst, route, n, v, t, pos, leave) -> bool:
     """least_schedule, leaving the depot no sooner than `leave`."""
     T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst[:12]
+    sib, tie_gap = inst[21], inst[22]
+    ties = tie_gap.shape[0] > 0
+    at, tie = ties_at(inst) if ties else (0, 0)
     m = ride.shape[0]
     start = 2 * m + 2 * v
     end = start + 1
@@ -63,6 +70,8 @@ def least_from(inst, route, n, v, t, pos, leave) -> bool:
                 return False
             if node < m:
                 pos[node] = k
+            elif ties and k <= n:
+                pos[node] = k
             prev = node
         lo = n + 2
         for k in range(1, n + 1):
@@ -77,6 +86,22 @@ def least_from(inst, route, n, v, t, pos, leave) -> bool:
                     t[p] = need
                     if p < lo:
                         lo = p
+        if ties:
+            # A sibling at the same place earlier in the route starts there no sooner than gap before.
+            for k in range(1, n + 1):
+                node = route[k - 1]
+                for x in range(sib[at + node], sib[at + node + 1]):
+                    other = sib[tie + x]
+                    p = pos[other]
+                    if p < 1 or p >= k or route[p - 1] != other:
+                        continue
+                    need = t[k] - tie_gap[x]
+                    if t[p] < need - 1e-9:
+                        if need > l[other] + EPS:
+                            return False
+                        t[p] = need
+                        if p < lo:
+                            lo = p
         need = t[n + 1] - maxdur[v]
         if t[0] < need - 1e-9:
             if need > l[start] + EPS:
@@ -122,7 +147,7 @@ def route_cost(inst, route, n, v) -> float:
     if n == 0 or inst[20][0] <= 0.0:
         return total
     t = np.zeros(n + 4)
-    pos = np.zeros(inst[6].shape[0], dtype=np.int64)
+    pos = np.zeros(2 * inst[6].shape[0], dtype=np.int64)
     return total + inst[20][0] * ride_schedule(inst, route, n, v, t, pos)
 
 
@@ -171,9 +196,12 @@ def ride_schedule(inst, route, n, v, t, pos) -> float:
 @njit(cache=True)
 def latest_schedule(inst, route, n, v, t, pos) -> bool:
     """The latest schedule of `route[:n]` on vehicle v (the mirror of least_schedule: times
-    pulled earlier until nothing moves); False when there is none. `pos` holds each request's
-    drop-off position."""
+    pulled earlier until nothing moves); False when there is none. `pos` is scratch of one slot
+    per stop."""
     T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype = inst[:12]
+    sib, tie_gap = inst[21], inst[22]
+    ties = tie_gap.shape[0] > 0
+    at, tie = ties_at(inst) if ties else (0, 0)
     m = ride.shape[0]
     start = 2 * m + 2 * v
     end = start + 1
@@ -192,13 +220,15 @@ def latest_schedule(inst, route, n, v, t, pos) -> bool:
             if t[k] < e[node] - EPS:
                 return False
             if node >= m and node < 2 * m:
-                pos[node - m] = k
+                pos[node] = k
+            elif ties and k >= 1:
+                pos[node] = k
             nxt = node
         hi = -1
         for k in range(1, n + 1):
             node = route[k - 1]
             if node < m:
-                d = pos[node]
+                d = pos[m + node]
                 most = t[k] + s[node] + ride[node]
                 if t[d] > most + 1e-9:
                     if most < e[m + node] - EPS:
@@ -206,6 +236,22 @@ def latest_schedule(inst, route, n, v, t, pos) -> bool:
                     t[d] = most
                     if d > hi:
                         hi = d
+        if ties:
+            # A sibling at the same place later in the route starts there no later than gap after.
+            for k in range(1, n + 1):
+                node = route[k - 1]
+                for x in range(sib[at + node], sib[at + node + 1]):
+                    other = sib[tie + x]
+                    d = pos[other]
+                    if d <= k or d > n or route[d - 1] != other:
+                        continue
+                    most = t[k] + tie_gap[x]
+                    if t[d] > most + 1e-9:
+                        if most < e[other] - EPS:
+                            return False
+                        t[d] = most
+                        if d > hi:
+                            hi = d
         most = t[0] + maxdur[v]
         if t[n + 1] > most + 1e-9:
             if most < e[end] - EPS:

@@ -6,8 +6,8 @@ accepted plan, as in Ropke and Pisinger's adaptive large neighbourhood search), 
 any request still unplaced back one by one where each costs least (insert.py; in random order,
 latest pickup first, or longest trip first), and accepts the new plan if it costs less than the
 current one plus the temperature times an exponential random number. An unplaced request costs
-`penalty`, far above any route, so a plan that places more always wins. The best plan seen is
-kept apart.
+`penalty`, far above any route, so a plan that places more always wins; siblings split over
+routes cost SPLIT (lns/siblings.py). The best plan seen is kept apart.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from numba import njit
 
 from transport.optimizer.lns.insert import greedy, regret, workspace
 from transport.optimizer.lns.ruin import remove, ruin
+from transport.optimizer.lns.siblings import SPLIT, splits
 
 ORDERS = 3
 SEGMENT = 100
@@ -33,8 +34,10 @@ def seed_random(seed):
 
 
 @njit(cache=True)
-def value(costs, route_of, penalty):
-    total = 0.0
+def value(inst, costs, route_of, penalty):
+    """The plan's routes, `penalty` for each request left out, SPLIT for each route beyond the
+    first a sibling group uses."""
+    total = SPLIT * splits(inst, route_of)
     for c in costs:
         total += c
     for r in route_of:
@@ -100,8 +103,8 @@ def iterate(
     w_lens = c_lens.copy()
     w_costs = c_costs.copy()
     w_of = c_of.copy()
-    current = value(c_costs, c_of, penalty)
-    best_value = value(b_costs, b_of, penalty)
+    current = value(inst, c_costs, c_of, penalty)
+    best_value = value(inst, b_costs, b_of, penalty)
     for it in range(iterations):
         temp = temp_from * (temp_to / temp_from) ** (it / iterations)
         w_routes[:, :] = c_routes
@@ -118,7 +121,7 @@ def iterate(
         else:
             order = _order(inst, w_of, np.random.randint(ORDERS))
             greedy(inst, w_routes, w_lens, w_costs, w_of, order, order.shape[0], blink, ws)
-        new = value(w_costs, w_of, penalty)
+        new = value(inst, w_costs, w_of, penalty)
         uses[op] += 1
         stats[0] += 1
         accept = new < current + temp * -math.log(1.0 - np.random.random())
