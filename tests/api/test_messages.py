@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from sqlalchemy import select
 
 from tests.api.conftest import MONDAY
+from tests.conftest import until
 from transport import models as m
 from transport.notify import outbox
 from transport.notify.local_gateway import LocalGateway
@@ -157,3 +159,25 @@ def test_each_crew_member_gets_the_next_days_run_sheet_once(council):
     friday_evening = dt.datetime.combine(day - dt.timedelta(days=3), dt.time(18, 30))
     assert due(council.settings, friday_evening) == day
     assert due(council.settings, friday_evening.replace(hour=12)) is None
+
+
+def test_the_evening_run_sheets_take_the_writers_turn_once_a_day(council, monkeypatch):
+    """Each try is a writer's transaction (on SQLite every other writer waits for it): once the
+    sheets are queued, the service asks no more that day."""
+    import threading
+
+    from transport.jobs import run_sheets as job
+
+    tries: list[dt.date] = []
+    monkeypatch.setattr(job, "run_sheets", lambda db, day: tries.append(day) or 0)
+    stop = threading.Event()
+    settings = council.settings.model_copy(update={"run_sheet_time": "00:00"})  # due all day
+    worker = threading.Thread(target=job.run, args=(council.factory, settings, stop, 0.01))
+    worker.start()
+    try:
+        assert until(lambda: len(tries) >= 1)
+        time.sleep(0.3)  # some thirty more looks at the clock
+    finally:
+        stop.set()
+        worker.join(5)
+    assert len(tries) == 1

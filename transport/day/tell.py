@@ -11,7 +11,7 @@ from transport import models as m
 from transport.day.compare import Trip, compare
 from transport.day.today import Whose, runs_on
 from transport.notify import templates
-from transport.notify.outbox import SAME_DAY, queue
+from transport.notify.outbox import SAME_DAY, queue, queued_keys
 
 
 def absence(db: Session, made: list[m.Absence], child: m.Child, guardian: m.Guardian | None, cancelled: bool = False) -> None:
@@ -202,26 +202,22 @@ def now_key() -> str:
 
 
 def run_sheets(db: Session, date: dt.date) -> int:
-    """Each driver and PA, their runs on a date: leave time, then pickups in order (first names)."""
+    """Each driver and PA, their runs on a date: leave time, then pickups in order (first names).
+    Those queued already are not queued again (one look at the outbox for the day, not one a text)."""
     told = 0
-    for run in runs_on(db, date):
+    prefix = f"runsheet:{date}:"
+    queued = queued_keys(db, prefix)
+    for run in runs_on(db, date, kept=True):
         stops = [(s.planned, s.child.first_name) for s in run.stops if s.kind == "pickup" and not s.absent]
         body = templates.run_sheet(date, run.session, run.starts, stops)
         for role, person in (("driver", run.driver), ("pa", run.assistant)):
-            if person is not None:
-                told += (
-                    queue(
-                        db,
-                        to=person.phone,
-                        role=role,
-                        ref=person.ref,
-                        template="run_sheet",
-                        body=body,
-                        key=f"runsheet:{date}:{run.id}:{role}:{person.ref}",
-                        about=date,
-                    )
-                    is not None
-                )
+            key = f"{prefix}{run.id}:{role}:{person.ref}" if person is not None else ""
+            if person is None or key in queued:
+                continue
+            sent = queue(
+                db, to=person.phone, role=role, ref=person.ref, template="run_sheet", body=body, key=key, about=date, fresh=True
+            )
+            told += sent is not None
     return told
 
 

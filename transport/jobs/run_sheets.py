@@ -20,10 +20,14 @@ def due(settings: Settings, at: dt.datetime) -> dt.date | None:
 
 
 def run(factory: sessionmaker[Session], settings: Settings, stop: threading.Event, every: float = 60.0) -> None:
-    """Queue the run sheets once they are due; the messages' keys make a second try harmless."""
+    """Queue the run sheets once they are due, once a day in each process (the messages' keys
+    make another process's try, or a restart's, harmless): each try is a writer's transaction,
+    which on SQLite every other writer waits for."""
+    done: dt.date | None = None
     while not stop.is_set():
         day = due(settings, now(settings))
-        if day is not None:
+        if day is not None and day != done:
             with transaction(factory) as db:
                 run_sheets(db, day)
+            done = day
         stop.wait(every)
