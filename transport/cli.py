@@ -116,12 +116,13 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on"),
     port: int = typer.Option(8000, help="Port to listen on"),
     workers: int = typer.Option(1, min=1, help="Service processes (for PostgreSQL; SQLite has one writer at a time)"),
+    log_level: str = typer.Option("info", help="uvicorn's log level: info logs each request, warning only problems"),
 ) -> None:
     """Start the API (and its planning jobs) with uvicorn."""
-    import uvicorn
+    from api.server import serve as run
 
     _factory()
-    uvicorn.run("api.main:app", host=host, port=port, workers=workers)
+    run(host, port, workers, log_level)
 
 
 @app.command("import")

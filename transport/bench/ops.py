@@ -134,7 +134,7 @@ class Service:
             env |= {"JOB_BROKER_URL": broker, "JOB_QUEUE": f"bench-{self.port}"}
             worker = [sys.executable, "-m", "dramatiq", "transport.jobs.queue", "--processes", "1", "--threads", "1"]
             self.worker = subprocess.Popen(worker, env=env, cwd=workdir)
-        command = [sys.executable, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1", "--port", str(self.port)]
+        command = [sys.executable, "-m", "transport.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
         command += ["--log-level", "warning", "--workers", str(workers)]
         self.process = subprocess.Popen(command, env=env, cwd=workdir)
         self.url = f"http://127.0.0.1:{self.port}"
