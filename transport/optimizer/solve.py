@@ -42,6 +42,7 @@ than OR-Tools' first routes do (the sample council's parts of 100 children at 3 
 from nothing against 97 to 99), so there OR-Tools builds its first routes however long they
 take, as it does for its own search.
 """
+SEARCH_LEAST = float(__import__("os").environ.get("SEARCH_LEAST", "0"))
 LNS_LEAST = 1.0
 """Seconds: with less time than this left after the model is built, the ruin-and-recreate search
 is not started (loading its compiled code takes a fair part of a second)."""
@@ -93,7 +94,8 @@ def solve(
             runs = model.runs(assignment)
         if searched:
             members = {cid: c.members for cid, c in combined.items()}
-            better = lns.improve(work, options, modelled, runs, seconds - (time.monotonic() - began), seed, members, model.stay)
+            search_time = max(seconds - (time.monotonic() - began), SEARCH_LEAST * seconds)
+            better = lns.improve(work, options, modelled, runs, search_time, seed, members, model.stay)
             valid = better is not None and not validate(work, _with_unplaced(work, better, modelled, options, unplaced))
             if valid and better is not None:
                 runs = better

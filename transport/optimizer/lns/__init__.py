@@ -58,6 +58,7 @@ SETTINGS = {
     "regret": 0.25,
     "ejected_most": 2,
     "shake": 5,
+    "eject_patience": float(__import__("os").environ.get("PATIENCE", "0.25")),
 }
 """How many requests one iteration takes out (a fraction of them, within bounds); how often a
 candidate place is passed over; the temperature at the start and the end, as a fraction of the
@@ -216,15 +217,21 @@ def _place_all(
     pool = np.concatenate([pool, np.zeros(route_of.shape[0], dtype=np.int64)])
     counters = np.ones(route_of.shape[0])
     steps = 20
+    began = improved = time.monotonic()
+    patience = SETTINGS["eject_patience"] * max(deadline - began, 0.0)
     while pool_n:  # once at least, however little time is left: so warm_up compiles it too
         tick = time.monotonic()
         pool_n = eject.place_all(inst, cur, pool, pool_n, counters, steps, SETTINGS["ejected_most"], SETTINGS["shake"], ws)
         if pool_n < (best[3] < 0).sum():
             for b, c in zip(best, cur):
                 b[...] = c
-        if time.monotonic() >= deadline:
+            improved = time.monotonic()
+        if time.monotonic() >= deadline or time.monotonic() - improved >= patience:
             break
         steps = int(max(1, min(steps * 2, steps * 0.05 / max(time.monotonic() - tick, 1e-6))))
+    if (best[3] < 0).sum() < (cur[3] < 0).sum():
+        for b, c in zip(best, cur):
+            c[...] = b
 
 
 def runs_of(problem: Problem, a: arrays.Arrays, routes: np.ndarray, lens: np.ndarray) -> list[Run]:
