@@ -42,7 +42,7 @@ than OR-Tools' first routes do (the sample council's parts of 100 children at 3 
 from nothing against 97 to 99), so there OR-Tools builds its first routes however long they
 take, as it does for its own search.
 """
-SEARCH_LEAST = float(__import__("os").environ.get("SEARCH_LEAST", "0"))
+SEARCH_LEAST = float(__import__("os").environ.get("SEARCH_LEAST", "1"))
 LNS_LEAST = 1.0
 """Seconds: with less time than this left after the model is built, the ruin-and-recreate search
 is not started (loading its compiled code takes a fair part of a second)."""

@@ -58,7 +58,7 @@ SETTINGS = {
     "regret": 0.25,
     "ejected_most": 2,
     "shake": 5,
-    "eject_patience": float(__import__("os").environ.get("PATIENCE", "0.25")),
+    "eject_patience": float(__import__("os").environ.get("PATIENCE", "0.5")),
 }
 """How many requests one iteration takes out (a fraction of them, within bounds); how often a
 candidate place is passed over; the temperature at the start and the end, as a fraction of the
@@ -171,6 +171,8 @@ def value_of(a: arrays.Arrays, runs: Sequence[Run]) -> float:
                 total += float(change[r, v]) if v is not None else 0.0
             elif st.journey in aboard:
                 total += rate * (float(children[r]) * (st.start - aboard[st.journey]) + float(offset[r]))
+                over = st.start - aboard[st.journey] + a.journeys[r].pickup_service - float(a.inst[20][1])
+                total += rate * float(children[r]) * float(a.inst[20][2]) * max(over, 0.0)
     return total + PENALTY * (a.m - placed)
 
 
