@@ -146,8 +146,6 @@ def again_share(part: Part, start: Sequence[Run]) -> float:
     up to the whole time where nobody is: those children go in by insertion alone otherwise."""
     kept = {s.journey for r in start for s in r.stops}
     new = sum(1 for j in part.journeys if j.id not in kept) / max(len(part.journeys), 1)
-    if __import__("os").environ.get("AGAIN_OLD"):
-        return AGAIN_SHARE
     return AGAIN_SHARE + (1.0 - AGAIN_SHARE) * new
 
 

@@ -58,11 +58,14 @@ SETTINGS = {
     "regret": 0.25,
     "ejected_most": 2,
     "shake": 5,
-    "eject_patience": float(__import__("os").environ.get("PATIENCE", "0.5")),
+    "eject_patience": 0.5,
 }
 """How many requests one iteration takes out (a fraction of them, within bounds); how often a
 candidate place is passed over; the temperature at the start and the end, as a fraction of the
-start plan's cost per request; how often the requests go back by regret."""
+start plan's cost per request; how often the requests go back by regret; the share of the time
+the ejection search may go without placing anyone more before it gives up (a council's part
+nearly always holds a child it cannot place, who goes on to the second pass: searching for them
+until the end took every part's whole time, and cost was never minimised)."""
 PENALTY = 1e12
 """What the search counts for a request left unplaced: more than any plan's money."""
 
@@ -209,8 +212,9 @@ def state(a: arrays.Arrays, runs: Sequence[Run]) -> tuple[np.ndarray, np.ndarray
 def _place_all(
     inst: tuple[Any, ...], cur: tuple[np.ndarray, ...], best: tuple[np.ndarray, ...], deadline: float, ws: tuple[Any, ...]
 ) -> None:
-    """Feasibility first: the ejection search (eject.py) until everyone is placed or time is up;
-    best keeps the plan that places most."""
+    """Feasibility first: the ejection search (eject.py) until everyone is placed, time is up, or
+    it has gone eject_patience of the time without placing anyone more; best keeps the plan that
+    places most, and the cost search goes on from it."""
     from transport.optimizer.lns import eject  # compiled: loaded on first use
 
     route_of = cur[3]
