@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     # Pounds the council will pay to save an hour of children's time on board (summed over the
     # children: an hour for one child, or ten minutes for each of six). 0 plans for money alone.
     ride_cost_per_hour: float = Field(20.0, ge=0)
+    # Pounds an hour more for each child's time on board past LONG_RIDE_MINUTES (counted from
+    # boarding): long journeys cost more than their minutes, so the search shortens them first.
+    long_ride_minutes: float = Field(60.0, gt=0)
+    long_ride_cost_per_hour: float = Field(200.0, ge=0)
     # Where a child's journey starts for the journey limit and the summary: "boarding", from the
     # moment the child starts boarding (a wheelchair takes minutes, and the child is on board
     # during it), or "departure", from when the vehicle leaves the pickup.

@@ -5,6 +5,7 @@ the independent validator."""
 from __future__ import annotations
 
 import random
+import time
 
 import numpy as np
 from hypothesis import given
@@ -87,3 +88,24 @@ def test_a_route_moves_to_the_crew_with_the_pa_a_child_needs():
     runs = lns.runs_of(p, a, cur[0], cur[1])
     assert left == 0 and [(r.vehicle, r.assistant, sorted(r.journeys)) for r in runs] == [("V1", "PA1", ["C1", "C2"])]
     assert validate(p, as_solution(p, runs)) == []
+
+
+def test_the_ejection_search_gives_up_on_a_child_it_cannot_place_and_leaves_time_for_cost():
+    # C2 needs a wheelchair space nobody has: the pool never empties. The ejection search stops
+    # once it has gone eject_patience of the time without placing anyone more (a council's part
+    # nearly always has such a child, who goes on to the second pass), and the cost search gets
+    # the rest; it used to take the whole time.
+    durations, distances = matrices([(0, 0), (0, 0.5), (3, 0), (-3, 0), (-3, 0.2)])
+    day = Window(6 * 3600, 12 * 3600)
+    at = Window(8 * 3600, 8 * 3600 + 1800)
+    c1 = Journey("C1", 2, 1, day, at, 60 * 60, pickup_service=60, dropoff_service=60)
+    c2 = Journey("C2", 3, 4, day, at, 60 * 60, load={WHEELCHAIRS: 1, SEATS: 0})
+    p = problem([c1, c2], [vehicle("V1"), vehicle("V2")], durations, distances)
+    a, cur = search_state(p, [])
+    ws = workspace(a.inst, cur[0].shape[1])
+    lns._place_all(a.inst, cur, tuple(x.copy() for x in cur), time.monotonic() + 0.1, ws)  # loads the code
+    best = tuple(x.copy() for x in cur)
+    began = time.monotonic()
+    lns._place_all(a.inst, cur, best, began + 6.0, ws)
+    assert time.monotonic() - began < 5.0  # patience 0.5: about 3 s
+    assert cur[3][0] >= 0 and cur[3][1] < 0  # C1 placed, C2 not

@@ -158,3 +158,16 @@ def test_solve_uses_the_search_and_its_answer_keeps_every_rule():
     assert validate(p, s) == []
     options, start = first_runs(p)
     assert (len(p.journeys) - len(s.unplaced), -s.cost) >= (placed(start), -sum(r.cost for r in start))
+
+
+def test_the_compiled_search_is_cached_by_every_source_of_the_package(tmp_path):
+    """numba checks only a function's own file: a change to schedule.py must not leave
+    insert.py's cached code (which holds schedule.py's functions) in use."""
+    from transport.optimizer.lns import cache_folder
+
+    (tmp_path / "insert.py").write_text("def insert(): pass\n")
+    (tmp_path / "schedule.py").write_text("def least(): return 1\n")
+    before = cache_folder(tmp_path)
+    assert cache_folder(tmp_path) == before
+    (tmp_path / "schedule.py").write_text("def least(): return 2\n")
+    assert cache_folder(tmp_path) != before

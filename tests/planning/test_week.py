@@ -9,7 +9,7 @@ from tests.optimizer.builders import vehicle
 from transport.optimizer import Journey, Run, Solution, Stop, Window
 from transport.planning.demand import PlaceBook, SessionDemand
 from transport.planning.partition import fit_to_day, week_groups
-from transport.planning.parts import start_from
+from transport.planning.parts import AGAIN_SHARE, again_share, start_from
 
 BELL = 9 * 3600
 
@@ -75,3 +75,20 @@ def test_later_days_start_only_from_journeys_that_are_the_same():
     # Only A0's journey is the same on Tuesday: A1 lives elsewhere that day, A2 is not travelling.
     assert [(s.journey, s.kind) for s in start.stops] == [("A0", "pickup"), ("A0", "dropoff")]
     assert (start.vehicle, start.layout) == ("V1", "4+0")
+
+
+def test_a_later_day_gets_more_time_for_each_child_not_in_the_first_days_routes():
+    places, journey, cars = _council()
+    children = [f"A{i}" for i in range(4)]
+    monday = SessionDemand("mon", "AM", [journey(c) for c in children], cars, [])
+    (mon,) = fit_to_day(week_groups([monday], places)["AM"], monday, places)
+
+    def start(kept):
+        stops = [Stop(c, kind, 0, 0.0, 0.0, 0.0) for kind in ("pickup", "dropoff") for c in kept]
+        return [Run("V1", "4+0", "D-V1", None, tuple(stops), 0.0, 0.0, 0.0, 0.0)]
+
+    # The same children as on the first day: a quarter of the time; half of them new (an early
+    # finish, a Friday address): more; nobody from the first day: the whole time.
+    assert again_share(mon, start(children)) == AGAIN_SHARE
+    assert again_share(mon, start(children[:2])) == AGAIN_SHARE + (1 - AGAIN_SHARE) / 2
+    assert again_share(mon, []) == 1.0

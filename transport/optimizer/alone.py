@@ -10,6 +10,7 @@ from transport.optimizer.continuity import keeps
 from transport.optimizer.crews import Option, crew_options
 from transport.optimizer.explain import solo_fits, solo_reasons
 from transport.optimizer.problem import Journey, Problem
+from transport.optimizer.ride_price import ride_cost
 from transport.optimizer.runs import Visit, build_run
 from transport.optimizer.solution import DROPOFF, PICKUP, Run, Solution, Unplaced
 
@@ -43,6 +44,5 @@ def price(problem: Problem, j: Journey, run: Run) -> float:
     """What the optimiser's objective charges for the run: its cost, the time on board at the
     ride cost, and the change cost where the child leaves their previous crew."""
     pickup, drop = run.stops[0], run.stops[-1]
-    ride_hours = (drop.start - pickup.departure) / 3600
     moved = 0.0 if keeps(j, run.vehicle, run.assistant) else problem.change_cost
-    return run.cost + problem.ride_cost_per_hour * ride_hours + moved
+    return run.cost + ride_cost(problem, drop.start - pickup.departure, j.pickup_service) + moved

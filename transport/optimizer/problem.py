@@ -113,6 +113,14 @@ class Problem:
     """Pounds it is worth paying to save an hour of children's time on board, summed over the
     children (an hour saved for one child, or ten minutes for each of six): the council's trade of
     money for shorter journeys. Zero counts money alone."""
+    long_ride: float = 3600.0
+    """Seconds of a ride, counted from the start of boarding, past which each further second
+    costs `long_ride_cost_per_hour` too."""
+    long_ride_cost_per_hour: float = 0.0
+    """Pounds an hour on top of `ride_cost_per_hour` for each child's time on board past
+    `long_ride`: a long journey is worse than two short ones (the council reports ask that the
+    journeys of vulnerable children be limited), so the price rises with the ride. Only where
+    the ride has a price."""
     wide_crews: bool = False
     """Offer each free PA on every vehicle that might carry a child needing their training, not only
     on the vehicles nearest their home (see crews.py): for small problems of children left over,

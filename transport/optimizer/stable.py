@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from transport.optimizer.crews import Option
 from transport.optimizer.problem import Journey, Problem
+from transport.optimizer.ride_price import ride_cost
 from transport.optimizer.runs import Visit, build_run
 from transport.optimizer.solution import PICKUP, Run, Solution
 from transport.optimizer.validator import run_errors
@@ -182,8 +183,10 @@ def choose(
             left = sum(weight.get(c, 1) for c in children - on - elsewhere)
             money = sum(r.cost for r in theirs) + problem.cost_per_hour * hours
             if problem.ride_cost_per_hour:  # children's time on board, priced only where the council prices it
-                aboard = sum(weight.get(jid, 1) * ride for jid, ride in Solution(theirs).ride_times().items()) / 3600
-                money += problem.ride_cost_per_hour * aboard
+                money += sum(
+                    weight.get(jid, 1) * ride_cost(problem, ride, by_id[jid].pickup_service if jid in by_id else 0.0)
+                    for jid, ride in Solution(theirs).ride_times().items()
+                )
             prices[side] = (money + change_cost * moved + UNPLACED_COST * left, moved)
         side = "s" if prices["s"][0] < prices["k"][0] - 1e-6 else "k"
         chosen += sides[side]

@@ -24,11 +24,13 @@ def assemble(
     wide_crews: bool = False,
     ride_cost_per_hour: float = 0.0,
     ride_from: str = "departure",
+    long_ride: tuple[float, float] = (3600.0, 0.0),
 ) -> tuple[Problem, list[int]]:
     """A Problem over only the places this part uses; returns it and its local-to-council places.
     `peak`: how much longer every drive takes in the session's traffic. `ride_from`: "boarding"
     counts each child's journey limit from the start of their boarding (the optimiser's from
-    leaving the pickup), so the boarding comes off it."""
+    leaving the pickup), so the boarding comes off it. `long_ride`: the minutes of a ride past
+    which it costs more, and how much more an hour."""
     used: dict[int, int] = {}
 
     def local(place: int) -> int:
@@ -50,6 +52,8 @@ def assemble(
         name=name,
         change_cost=change_cost,
         ride_cost_per_hour=ride_cost_per_hour,
+        long_ride=long_ride[0] * 60.0,
+        long_ride_cost_per_hour=long_ride[1],
         wide_crews=wide_crews,
     )
     return problem, council_places
@@ -101,4 +105,5 @@ class Assembler:
             wide_crews,
             s.ride_cost_per_hour,
             s.ride_from,
+            (s.long_ride_minutes, s.long_ride_cost_per_hour),
         )

@@ -99,7 +99,8 @@ class _Solving:
         for i, part, problem, local, future in pending:
             if future is None:
                 day_one, solving_first = first[(demands[i].session, part.group)]
-                future = self.submit(problem, local, AGAIN_SHARE, start_from(day_one, solving_first.result(), part))
+                start = start_from(day_one, solving_first.result(), part)
+                future = self.submit(problem, local, again_share(part, start), start)
             futures.append(future)
         for (i, _, problem, local, _), future in zip(pending, futures):
             results[i].append(SolvedPart(problem, local, future.result()))
@@ -137,6 +138,15 @@ def start_from(day_one: Part, solution: Solution, part: Part) -> list[Run]:
     before = {j.id: j for j in day_one.journeys}
     same = {j.id for j in part.journeys if before.get(j.id) == j}
     return [replace(r, stops=tuple(s for s in r.stops if s.journey in same)) for r in solution.runs]
+
+
+def again_share(part: Part, start: Sequence[Run]) -> float:
+    """The share of a part's time for a later day starting from the first day's runs: AGAIN_SHARE
+    for the same children, more for each child not in them (a Friday address, an early finish),
+    up to the whole time where nobody is: those children go in by insertion alone otherwise."""
+    kept = {s.journey for r in start for s in r.stops}
+    new = sum(1 for j in part.journeys if j.id not in kept) / max(len(part.journeys), 1)
+    return AGAIN_SHARE + (1.0 - AGAIN_SHARE) * new
 
 
 def _same_part_key(problem: Problem, local: list[int], start: Sequence[Run] = ()) -> str:

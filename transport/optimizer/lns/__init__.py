@@ -35,8 +35,12 @@ None; the caller checks them with the validator.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import sys
 import time
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -48,6 +52,26 @@ from transport.optimizer.problem import Journey, Layout, Problem, Vehicle, Windo
 from transport.optimizer.runs import build_run
 from transport.optimizer.solution import DROPOFF, PICKUP, Run
 
+
+def _cache_by_source() -> None:
+    """Keep numba's compiled code under a folder named by all this package's sources: numba
+    checks only a function's own file, so a change to schedule.py left insert.py's cached
+    machine code (which holds schedule.py's functions inside it) running the old rules."""
+    folder = cache_folder(Path(__file__).parent)
+    if "numba" in sys.modules:  # numba read its settings already: the compiled modules read this one
+        sys.modules["numba"].config.CACHE_DIR = folder
+    elif not os.environ.get("NUMBA_CACHE_DIR"):
+        os.environ["NUMBA_CACHE_DIR"] = folder
+
+
+def cache_folder(package: Path) -> str:
+    """The package's __pycache__/numba-<digest of every .py file in it>."""
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(package.glob("*.py")))).hexdigest()[:16]
+    return str(package / "__pycache__" / f"numba-{digest}")
+
+
+_cache_by_source()
+
 SETTINGS = {
     "removed_fraction": 0.25,
     "removed_most": 30,
@@ -58,10 +82,14 @@ SETTINGS = {
     "regret": 0.25,
     "ejected_most": 2,
     "shake": 5,
+    "eject_patience": 0.5,
 }
 """How many requests one iteration takes out (a fraction of them, within bounds); how often a
 candidate place is passed over; the temperature at the start and the end, as a fraction of the
-start plan's cost per request; how often the requests go back by regret."""
+start plan's cost per request; how often the requests go back by regret; the share of the time
+the ejection search may go without placing anyone more before it gives up (a council's part
+nearly always holds a child it cannot place, who goes on to the second pass: searching for them
+until the end took every part's whole time, and cost was never minimised)."""
 PENALTY = 1e12
 """What the search counts for a request left unplaced: more than any plan's money."""
 
@@ -179,6 +207,8 @@ def value_of(a: arrays.Arrays, runs: Sequence[Run]) -> float:
                 total += float(change[r, v]) if v is not None else 0.0
             elif st.journey in aboard:
                 total += rate * (float(children[r]) * (st.start - aboard[st.journey]) + float(offset[r]))
+                over = st.start - aboard[st.journey] + a.journeys[r].pickup_service - float(a.inst[20][1])
+                total += rate * float(children[r]) * float(a.inst[20][2]) * max(over, 0.0)
     return total + PENALTY * (a.m - placed)
 
 
@@ -217,8 +247,9 @@ def state(a: arrays.Arrays, runs: Sequence[Run]) -> tuple[np.ndarray, np.ndarray
 def _place_all(
     inst: tuple[Any, ...], cur: tuple[np.ndarray, ...], best: tuple[np.ndarray, ...], deadline: float, ws: tuple[Any, ...]
 ) -> None:
-    """Feasibility first: the ejection search (eject.py) until everyone is placed or time is up;
-    best keeps the plan that places most."""
+    """Feasibility first: the ejection search (eject.py) until everyone is placed, time is up, or
+    it has gone eject_patience of the time without placing anyone more; best keeps the plan that
+    places most, and the cost search goes on from it."""
     from transport.optimizer.lns import eject  # compiled: loaded on first use
 
     route_of = cur[3]
@@ -227,15 +258,21 @@ def _place_all(
     pool = np.concatenate([pool, np.zeros(route_of.shape[0], dtype=np.int64)])
     counters = np.ones(route_of.shape[0])
     steps = 20
+    began = improved = time.monotonic()
+    patience = SETTINGS["eject_patience"] * max(deadline - began, 0.0)
     while pool_n:  # once at least, however little time is left: so warm_up compiles it too
         tick = time.monotonic()
         pool_n = eject.place_all(inst, cur, pool, pool_n, counters, steps, SETTINGS["ejected_most"], SETTINGS["shake"], ws)
         if pool_n < (best[3] < 0).sum():
             for b, c in zip(best, cur):
                 b[...] = c
-        if time.monotonic() >= deadline:
+            improved = time.monotonic()
+        if time.monotonic() >= deadline or time.monotonic() - improved >= patience:
             break
         steps = int(max(1, min(steps * 2, steps * 0.05 / max(time.monotonic() - tick, 1e-6))))
+    if (best[3] < 0).sum() < (cur[3] < 0).sum():
+        for b, c in zip(best, cur):
+            c[...] = b
 
 
 def runs_of(problem: Problem, a: arrays.Arrays, routes: np.ndarray, lens: np.ndarray) -> list[Run]:

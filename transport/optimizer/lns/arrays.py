@@ -15,7 +15,8 @@ The rules beyond dial-a-ride, as arrays too (inst[12:], named in RULES):
 - `avoid`: for each request, the requests it must not share a run with (CSR, both ways);
 - `children[r]` and `ride_offset[r]`: how many children request r carries (siblings combined
   into one journey) and the constant that makes `children * ride` their summed time on board;
-- `ride_rate[0]`: pounds per second of a child's time on board (zero: money alone);
+- `ride_rate`: pounds per second of a child's time on board (zero: money alone), the seconds
+  from boarding past which it costs more, and how many times more (ride_price.long_weight);
 - `siblings` and `tie_gap`: sibling groups not combined into one journey (siblings.py), packed in
   one array (each array in `inst` is one more argument to every compiled call, and they cost
   time): each request's group (-1: none), each group's requests, and for each stop the stops of
@@ -39,6 +40,7 @@ import numpy.typing as npt
 from transport.optimizer.continuity import Stay
 from transport.optimizer.crews import Option
 from transport.optimizer.problem import Journey, Problem
+from transport.optimizer.ride_price import long_weight
 from transport.optimizer.validator import SIBLING_GAP
 
 ALONE = 1_000
@@ -141,7 +143,7 @@ def build(
     clash_at, clash = _clashes(options)
     avoid_at, avoid = _avoids(journeys)
     children, offset = _children(journeys, members or {})
-    ride_rate = np.array([problem.ride_cost_per_hour / 3600.0])
+    ride_rate = np.array([problem.ride_cost_per_hour / 3600.0, problem.long_ride, long_weight(problem)])
     core = (T, D, e, l, s, q, ride, cap, rate, fixed, maxdur, vtype)
     rules = (carries, change, clash_at, clash, avoid_at, avoid, children, offset, ride_rate, *_siblings(journeys))
     return Arrays(core + rules, list(journeys), list(options))

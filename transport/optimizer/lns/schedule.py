@@ -153,9 +153,11 @@ def route_cost(inst, route, n, v) -> float:
 
 @njit(cache=True)
 def riding(inst, route, n, t) -> float:
-    """Children's summed seconds on board under schedule t (each request's children counted)."""
+    """Children's summed seconds on board under schedule t (each request's children counted),
+    each second past the long ride (from boarding) counting 1 + weight (ride_price.py)."""
     s, ride = inst[4], inst[6]
     children, offset = inst[18], inst[19]
+    long_ride, weight = inst[20][1], inst[20][2]
     m = ride.shape[0]
     board = np.zeros(m)
     total = 0.0
@@ -166,6 +168,9 @@ def riding(inst, route, n, t) -> float:
         else:
             r = node - m
             total += children[r] * (t[k + 1] - board[r]) + offset[r]
+            over = t[k + 1] - board[r] + s[r] - long_ride
+            if over > 0.0:
+                total += children[r] * weight * over
     return total
 
 
