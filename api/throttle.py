@@ -33,11 +33,11 @@ def _window(request: Request) -> dt.timedelta:
 def retry_after(db: Session, request: Request) -> int | None:
     """Seconds this caller's address must wait, or None if it may try."""
     attempts = request.app.state.settings.sign_in_attempts
-    now = _now()
-    recent = [at for at in _failures(db, source(request), now - _window(request)) if at > now - _window(request)]
+    now, window = _now(), _window(request)
+    recent = [at for at in _failures(db, source(request), now - window) if at > now - window]
     if len(recent) < attempts:
         return None
-    lifts = recent[len(recent) - attempts] + _window(request)
+    lifts = recent[len(recent) - attempts] + window
     return max(1, int((lifts - now).total_seconds()) + 1)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import time
 from pathlib import Path
 
@@ -19,6 +20,18 @@ from rich.progress import (
 from transport.clock import next_monday
 from transport.db import make_engine, migrate, session_factory
 from transport.settings import get_settings
+
+
+class LogLevel(enum.StrEnum):
+    """uvicorn's log levels."""
+
+    critical = "critical"
+    error = "error"
+    warning = "warning"
+    info = "info"
+    debug = "debug"
+    trace = "trace"
+
 
 app = typer.Typer(help="SEND home-to-school transport: plan routes, tell people, keep records.", no_args_is_help=True)
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
@@ -116,13 +129,13 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on"),
     port: int = typer.Option(8000, help="Port to listen on"),
     workers: int = typer.Option(1, min=1, help="Service processes (for PostgreSQL; SQLite has one writer at a time)"),
-    log_level: str = typer.Option("info", help="uvicorn's log level: info logs each request, warning only problems"),
+    log_level: LogLevel = typer.Option(LogLevel.info, help="uvicorn's log level: info logs each request, warning only problems"),
 ) -> None:
     """Start the API (and its planning jobs) with uvicorn."""
     from api.server import serve as run
 
     _factory()
-    run(host, port, workers, log_level)
+    run(host, port, workers, log_level.value)
 
 
 @app.command("import")

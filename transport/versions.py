@@ -22,6 +22,7 @@ from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
 
 from transport import models as m
+from transport.db import per_transaction
 
 RECORDS, DAYS, ACCOUNTS, FAILURES = 1, 2, 3, 4
 T = TypeVar("T")
@@ -37,13 +38,12 @@ class Versions:
 
 def versions(db: Session) -> Versions:
     """The counts as this transaction sees them: one statement, once a transaction."""
-    seen = db.info.get(_SEEN)
-    if seen is not None and seen[0] is db.get_transaction():
-        return seen[1]
-    n: dict[int, int] = {id_: count for id_, count in db.execute(_COUNTS)}
-    found = Versions(n[RECORDS], n[DAYS], n[ACCOUNTS], n[FAILURES])
-    db.info[_SEEN] = (db.get_transaction(), found)
-    return found
+
+    def read() -> Versions:
+        n: dict[int, int] = {id_: count for id_, count in db.execute(_COUNTS)}
+        return Versions(n[RECORDS], n[DAYS], n[ACCOUNTS], n[FAILURES])
+
+    return per_transaction(db, _SEEN, read)
 
 
 _SEEN = "transport.versions"
@@ -106,10 +106,11 @@ def _moved(db: Session) -> set[int]:
 
 def _published(plan: m.Plan, db: Session) -> bool:
     """Whether this write publishes a plan, or changes or removes a published one."""
-    status = inspect(plan).attrs.status.history
+    attrs = inspect(plan).attrs
+    status = attrs.status.history
     if "published" not in (*status.added, *status.deleted, *status.unchanged):
         return False
-    return plan in db.new or plan in db.deleted or any(inspect(plan).attrs[f].history.has_changes() for f in PLAN_IN_FORCE)
+    return plan in db.new or plan in db.deleted or any(attrs[f].history.has_changes() for f in PLAN_IN_FORCE)
 
 
 ON_RECORDS: list[Callable[[], None]] = []

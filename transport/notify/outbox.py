@@ -26,7 +26,7 @@ from sqlalchemy import Row, event, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from transport import models as m
-from transport.db import transaction
+from transport.db import per_transaction, transaction
 from transport.notify.gateway import (
     Outgoing,
     PermanentFailure,
@@ -145,10 +145,7 @@ def queue(
 def _pending(db: Session) -> set[str]:
     """The keys queued in this transaction, not yet flushed: a look-up, not a pass over `db.new`
     for each text (a county's run sheets are 5,000 texts in one transaction)."""
-    seen = db.info.get("transport.outbox.pending")
-    if seen is None or seen[0] is not db.get_transaction():
-        seen = db.info["transport.outbox.pending"] = (db.get_transaction(), set())
-    return seen[1]
+    return per_transaction(db, "transport.outbox.pending", set)
 
 
 def queued_keys(db: Session, prefix: str) -> set[str]:
