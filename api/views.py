@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 
 from sqlalchemy.orm import Session
 
 from api import schemas as s
 from transport import models as m
 from transport.day import family
+from transport.day.manifest import ManifestRun
 from transport.day.manifest import manifest as school_manifest
 from transport.day.today import DayRun
 
@@ -89,8 +91,21 @@ def plan_out(plan: m.Plan) -> s.PlanOut:
 
 
 def manifest(db: Session, school: m.School, date: dt.date) -> s.Manifest:
-    runs = [s.ManifestRunOut.model_validate(r) for r in school_manifest(db, school, date)]
-    return s.Manifest(school_id=school.id, school=school.name, date=date, runs=runs)
+    return s.Manifest(
+        school_id=school.id, school=school.name, date=date, runs=[_run_out(r) for r in school_manifest(db, school, date)]
+    )
+
+
+def _run_out(run: ManifestRun) -> s.ManifestRunOut:
+    """A kept run's answer, made once while the run is kept (a county school's manifest is some
+    800 children: made afresh, most of its read); a run with an absence marked is a new one."""
+    out = _RUNS_OUT.get(run)
+    if out is None:
+        out = _RUNS_OUT[run] = s.ManifestRunOut.model_validate(run)
+    return out
+
+
+_RUNS_OUT: weakref.WeakKeyDictionary[ManifestRun, s.ManifestRunOut] = weakref.WeakKeyDictionary()
 
 
 def transport(db: Session, child: m.Child, day: dt.date) -> s.Transport:

@@ -22,8 +22,11 @@ class ManifestChild:
     absent: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ManifestRun:
+    """Kept with the day, one object for each run (equal only to itself, so that what is made of
+    it can be kept beside it: see api.views.manifest)."""
+
     run_id: int
     session: str
     direction: str

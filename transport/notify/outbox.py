@@ -42,8 +42,10 @@ ROLES = ("parent", "driver", "pa", "school")
 SAME_DAY, ROUTINE = 0, 1
 """Message priorities: same-day operations (absences, delays, crew changes) go before the rest
 (plan notices, run sheets), whatever was queued first."""
-BATCH = 20
-"""Most messages one claim takes."""
+BATCH = 100
+"""Most messages one claim takes (a claim and its record cost as much as some 30 texts sent to
+the local gateway: at 20 a claim, a county's 52,000 texts took 0.20 ms of the processor each,
+at 100, 0.12 ms; a same-day text queued meanwhile waits behind at most this many)."""
 
 log = logging.getLogger("transport.sms")
 
