@@ -268,3 +268,23 @@ def test_a_batch_of_texts_is_recorded_in_one_write(factory, engine, tmp_path):
     assert len(commits) == 3  # the claim of five, their outcomes, and the claim that found none
     with factory() as db:
         assert {x.status for x in db.scalars(select(m.Message))} == {"sent"}
+
+
+def test_a_dispatcher_with_half_the_time_rests_as_long_as_it_worked(factory, tmp_path):
+    clock, rests = [0.0], []
+
+    def sleep(seconds: float) -> None:
+        rests.append(seconds)
+        clock[0] += seconds
+
+    class Slow(LocalGateway):
+        def send(self, message):
+            clock[0] += 0.01  # each send takes 10 ms of the clock
+            return super().send(message)
+
+    pace = outbox.Pace(0, share=0.5, clock=lambda: clock[0], sleep=sleep)
+    _queue(factory, outbox.BATCH + 5)
+    assert outbox.run_once(factory, Slow(tmp_path / "sms.log"), pace) == outbox.BATCH + 5
+    assert rests == pytest.approx([outbox.BATCH * 0.01, 5 * 0.01])  # after each batch, as long as it took
+    with pytest.raises(ValueError):
+        outbox.Pace(0, share=0)
