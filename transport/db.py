@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from transport import versions  # noqa: F401 - its listener moves the counts on every write, in every process
 from transport.settings import get_settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-T = TypeVar("T")
 
 
 def make_engine(url: str | None = None, **pool: int) -> Engine:
@@ -102,15 +101,3 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work that writes: commits on success, rolls everything back on any error."""
     with factory() as db, db.begin():
         yield writes(db)
-
-
-def per_transaction(db: Session, name: str, make: Callable[[], T]) -> T:
-    """A value kept in `db.info` under `name` for the transaction under way: made again in the next."""
-    seen = db.info.get(name)
-    if seen is None or seen[0] is not db.get_transaction():
-        seen = db.info[name] = (db.get_transaction(), make())
-    return seen[1]
-
-
-# Last, as it uses the above: its listener moves the counts on every write, in every process.
-from transport import versions  # noqa: E402, F401

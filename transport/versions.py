@@ -22,7 +22,7 @@ from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
 
 from transport import models as m
-from transport.db import per_transaction
+from transport.per_transaction import per_transaction
 
 RECORDS, DAYS, ACCOUNTS, FAILURES = 1, 2, 3, 4
 T = TypeVar("T")

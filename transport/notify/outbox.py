@@ -26,7 +26,7 @@ from sqlalchemy import Row, event, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from transport import models as m
-from transport.db import per_transaction, transaction
+from transport.db import transaction
 from transport.notify.gateway import (
     Outgoing,
     PermanentFailure,
@@ -34,6 +34,7 @@ from transport.notify.gateway import (
     TemporaryFailure,
 )
 from transport.notify.sms import fit
+from transport.per_transaction import per_transaction
 
 LEASE = dt.timedelta(minutes=2)
 BACKOFF = (30, 120, 600, 1800)
