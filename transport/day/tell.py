@@ -211,8 +211,10 @@ def run_sheets(db: Session, date: dt.date) -> int:
         stops = [(s.planned, s.child.first_name) for s in run.stops if s.kind == "pickup" and not s.absent]
         body = templates.run_sheet(date, run.session, run.starts, stops)
         for role, person in (("driver", run.driver), ("pa", run.assistant)):
-            key = f"{prefix}{run.id}:{role}:{person.ref}" if person is not None else ""
-            if person is None or key in queued:
+            if person is None:
+                continue
+            key = f"{prefix}{run.id}:{role}:{person.ref}"
+            if key in queued:
                 continue
             sent = queue(
                 db, to=person.phone, role=role, ref=person.ref, template="run_sheet", body=body, key=key, about=date, fresh=True
