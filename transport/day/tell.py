@@ -18,6 +18,13 @@ def absence(db: Session, made: list[m.Absence], child: m.Child, guardian: m.Guar
     """An absence reported (or cancelled): the driver and PA of each run it touches, the school,
     and the parent who reported it."""
     verb = "cancelled" if cancelled else "absence"
+    with db.no_autoflush:  # the texts go in together, in one insert when the request commits
+        _absence(db, made, child, guardian, verb, cancelled)
+
+
+def _absence(db: Session, made: list[m.Absence], child: m.Child, guardian: m.Guardian | None, verb: str, cancelled: bool) -> None:
+    # An absence is reported once and cancelled at most once, and its id is in each of its
+    # texts' keys: no text in the outbox has one yet (fresh), so none is looked up.
     for a in made:
         sessions = m.SESSIONS if a.session == "both" else (a.session,)
         for run in runs_on(db, a.date, Whose(child_ids=frozenset({child.id})), kept=True):
@@ -39,6 +46,7 @@ def absence(db: Session, made: list[m.Absence], child: m.Child, guardian: m.Guar
                         priority=SAME_DAY,
                         child_id=child.id,
                         about=a.date,
+                        fresh=True,
                     )
         school = child.school
         body = (templates.absence_cancelled if cancelled else templates.absence_for_school)(child.first_name, a.date, a.session)
@@ -53,6 +61,7 @@ def absence(db: Session, made: list[m.Absence], child: m.Child, guardian: m.Guar
             priority=SAME_DAY,
             child_id=child.id,
             about=a.date,
+            fresh=True,
         )
     if guardian is not None and made:
         first, last = made[0], made[-1]
@@ -73,6 +82,7 @@ def absence(db: Session, made: list[m.Absence], child: m.Child, guardian: m.Guar
             child_id=child.id,
             about=first.date,
             consent=guardian.sms_consent,
+            fresh=True,
         )
 
 
