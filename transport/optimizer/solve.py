@@ -87,15 +87,20 @@ def solve(
             alias = {m.id: cid for cid, c in combined.items() for m in c.members}
             stay = Stay.as_in(start, alias, stay_cost) if stay_cost > 0 else None
             started = _filled(work, options, modelled, start, alias, members, stay, unplaced)
+        elif problem.assistants and seconds - (time.monotonic() - began) < LNS_LEAST:
+            # With PAs OR-Tools builds first routes however long they take, and the crew options
+            # multiply its routes (350 to 430 for a second pass of 70 children): seconds to
+            # minutes, where the part has one. The search builds its own by regret insertion.
+            started = _filled(work, options, modelled, start, alias, members, stay, unplaced)
         answered = bool(started)
         if answered:
-            # The runs started from, filled, are the first routes and the ruin-and-recreate search
-            # (loaded already to fill them) has the rest of the time, however little: it places
-            # whoever insertion could not first. No OR-Tools model is built.
+            # The runs started from, filled (or the search's own first routes), and the
+            # ruin-and-recreate search (loaded already to build them) has the rest of the time,
+            # however little: it places whoever insertion could not first. No OR-Tools model is built.
             runs, stay = list(started), stay or Stay.previous(work, modelled)
             searched, least = True, 0.0
         else:
-            if start:  # the search's insertion placed nobody, or broke a rule: OR-Tools' own
+            if start:  # no run started from holds, or the search's insertion broke a rule: OR-Tools fills
                 filler = RoutingModel(work, options, modelled, stay, riders)
                 given = filler.routes_from(start, alias)
                 routes = _in_given_order(given, filler.fill(given))
@@ -154,15 +159,15 @@ def _filled(
     stay: Stay | None,
     unplaced: list[Unplaced],
 ) -> list[Run]:
-    """The runs started from with the children they leave out put in by the search's insertion
-    (lns.fill); none where no run holds, or where the validator finds a rule broken (then
-    OR-Tools fills them)."""
+    """The runs started from (or none) with the children they leave out put in by the search's
+    insertion (lns.fill); none where no run started from holds, or where the validator finds a
+    rule broken (then OR-Tools builds them)."""
     runs = lns.fill(problem, options, modelled, _renamed(start, alias, {j.id for j in modelled}), members, stay)
     if runs is None:
         return []
     broken = validate(problem, _declared(problem, _with_unplaced(problem, runs, modelled, options, unplaced)))
     if broken:
-        log.warning("%s: filling the runs started from broke a rule (%s); OR-Tools fills them", problem.name, broken[0])
+        log.warning("%s: the search's insertion broke a rule (%s); OR-Tools builds the routes", problem.name, broken[0])
         return []
     return runs
 

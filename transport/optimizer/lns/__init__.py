@@ -185,15 +185,16 @@ def fill(
     stay: Stay | None = None,
 ) -> list[Run] | None:
     """The runs, each that still holds, with the journeys they leave out put in by regret
-    insertion where they fit (a later day's children beside the first day's runs); None when
-    none of the runs holds. Runs that gained nobody keep their order; whoever fits nowhere stays
-    out (`improve` goes on from here). OR-Tools' make-active took seconds a part for this,
-    trying every move again for the children who fit nowhere; this takes milliseconds."""
+    insertion where they fit (a later day's children beside the first day's runs, or everyone
+    where there are no runs: first routes); None when runs are given and none of them holds.
+    Runs that gained nobody keep their order; whoever fits nowhere stays out (`improve` goes on
+    from here). OR-Tools' make-active took seconds a part to fill a later day's runs, trying
+    every move again for the children who fit nowhere; this takes milliseconds."""
     from transport.optimizer.lns.insert import regret, workspace  # compiled: loaded on first use
 
     a = arrays.build(problem, options, journeys, members, stay)
     routes, lens, costs, route_of = state(a, runs)
-    if not lens.any():
+    if runs and not lens.any():
         return None
     pending = np.flatnonzero(route_of < 0).astype(np.int64)
     if pending.shape[0]:
