@@ -49,8 +49,10 @@ part of 109 children and 25 PAs the first routes took 6.7 s (loaded machine), an
 what was left of the part's 3 s, nothing, on the parts that hold most of the money. Without PAs
 the first routes stop at FIRST_SHARE and the search has the rest, as on the dial-a-ride sets."""
 LNS_LEAST = 1.0
-"""Seconds: with less time than this left after the model is built, the ruin-and-recreate search
-is not started (loading its compiled code takes a fair part of a second)."""
+"""Seconds: with less time than this left after the OR-Tools model is built, the ruin-and-recreate
+search is not started (loading its compiled code takes a fair part of a second). Where the search
+built the first routes itself (a later day's runs filled, or a part with PAs and less than this
+to spend) it is loaded already and searches whatever time is left."""
 
 
 def solve(
