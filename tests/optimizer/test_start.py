@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 
 from tests.optimizer.builders import problem, school_run, vehicle
-from transport.optimizer import solve, validate
+from transport.optimizer import Assistant, solve, validate
 from transport.optimizer.crews import crew_options
+from transport.optimizer.lns import fill
 from transport.optimizer.ortools_model import RoutingModel
 
 
@@ -94,3 +96,46 @@ def test_children_stay_with_their_crew_when_that_is_worth_more_than_the_saving()
     assert [r.vehicle for r in moved.runs] == ["V1"]
     assert [r.vehicle for r in kept.runs] == ["V2"]
     assert validate(p, kept) == []
+
+
+def _no_ortools(monkeypatch):
+    """solve() with OR-Tools' model made unusable: any answer came from the search alone."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an OR-Tools model was built")
+
+    monkeypatch.setattr(sys.modules["transport.optimizer.solve"], "RoutingModel", refuse)
+
+
+def test_a_later_day_is_filled_by_the_search_without_an_ortools_model(monkeypatch):
+    # Monday's run takes C2 and C3; on Tuesday C4 joins, further out on the same road.
+    journeys, dur, dist = school_run([(2, 0), (4, 0), (6, 0), (8, 0)])
+    monday = problem(journeys[1:3], [vehicle("V1"), vehicle("V2")], dur, dist)
+    earlier = solve(monday, seconds=0.5)
+    tuesday = problem(journeys[1:], [vehicle("V1"), vehicle("V2")], dur, dist)
+    _no_ortools(monkeypatch)
+    s = solve(tuesday, seconds=0.2, start=earlier.runs, stay_cost=10.0)
+    assert validate(tuesday, s) == []
+    assert s.unplaced == []
+    assert sorted(j for r in s.runs for j in r.journeys) == ["C2", "C3", "C4"]
+
+
+def test_with_pas_and_little_time_the_search_builds_the_first_routes(monkeypatch):
+    journeys, dur, dist = school_run([(2, 0), (4, 0), (0, 3)])
+    journeys = [replace(journeys[0], needs_assistant=True), *journeys[1:]]
+    pa = Assistant("PA1", frozenset(), 0, cost_per_run=25.0)
+    p = problem(journeys, [vehicle("V1"), vehicle("V2")], dur, dist, assistants=[pa])
+    _no_ortools(monkeypatch)
+    s = solve(p, seconds=0.5)
+    assert validate(p, s) == []
+    assert s.unplaced == []
+    assert [r.assistant for r in s.runs if "C1" in r.journeys] == ["PA1"]
+
+
+def test_a_start_that_holds_nothing_is_left_to_ortools():
+    journeys, dur, dist = school_run([(2, 0), (4, 0)])
+    earlier = solve(problem(journeys, [vehicle("V9")], dur, dist), seconds=0.5)
+    p = problem(journeys, [vehicle("V1")], dur, dist)
+    assert fill(p, crew_options(p), list(p.journeys), earlier.runs) is None
+    s = solve(p, seconds=0.2, start=earlier.runs)
+    assert s.unplaced == [] and [r.vehicle for r in s.runs] == ["V1"]

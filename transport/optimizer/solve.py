@@ -49,8 +49,10 @@ part of 109 children and 25 PAs the first routes took 6.7 s (loaded machine), an
 what was left of the part's 3 s, nothing, on the parts that hold most of the money. Without PAs
 the first routes stop at FIRST_SHARE and the search has the rest, as on the dial-a-ride sets."""
 LNS_LEAST = 1.0
-"""Seconds: with less time than this left after the model is built, the ruin-and-recreate search
-is not started (loading its compiled code takes a fair part of a second)."""
+"""Seconds: with less time than this left after the OR-Tools model is built, the ruin-and-recreate
+search is not started (loading its compiled code takes a fair part of a second). Where the search
+built the first routes itself (a later day's runs filled, or a part with PAs and less than this
+to spend) it is loaded already and searches whatever time is left."""
 
 
 def solve(
@@ -81,28 +83,46 @@ def solve(
     if modelled and options:
         routes, stay, alias = None, None, {}
         riders = {cid: len(c.members) for cid, c in combined.items()}
+        members = {cid: c.members for cid, c in combined.items()}
+        started: list[Run] = []
         if start:
             alias = {m.id: cid for cid, c in combined.items() for m in c.members}
             stay = Stay.as_in(start, alias, stay_cost) if stay_cost > 0 else None
-            filler = RoutingModel(work, options, modelled, stay, riders)
-            given = filler.routes_from(start, alias)
-            routes = _in_given_order(given, filler.fill(given))
-        model = RoutingModel(work, options, modelled, stay, riders)
-        # Where the ruin-and-recreate search models every rule of the problem, OR-Tools builds
-        # the first routes (or reads the runs started from, filled) and the search improves them
-        # for the rest of the time (see lns/), at the same price for moving a child off their crew.
-        searched = seconds - (time.monotonic() - began) >= LNS_LEAST and lns.supports(work, options, modelled)
-        left = max(0.1, seconds - (time.monotonic() - began))
-        limit = FIRST_SHARE * seconds if searched and not problem.assistants else None
-        assignment = model.solve(0.0 if searched else left, first_solution, routes, limit)
-        if assignment is not None:
-            runs = model.runs(assignment)
+            started = _filled(work, options, modelled, start, alias, members, stay, unplaced)
+        elif problem.assistants and seconds - (time.monotonic() - began) < LNS_LEAST:
+            # With PAs OR-Tools builds first routes however long they take, and the crew options
+            # multiply its routes (350 to 430 for a second pass of 70 children): seconds to
+            # minutes, where the part has one. The search builds its own by regret insertion.
+            started = _filled(work, options, modelled, start, alias, members, stay, unplaced)
+        answered = bool(started)
+        if answered:
+            # The runs started from, filled (or the search's own first routes), and the
+            # ruin-and-recreate search (loaded already to build them) has the rest of the time,
+            # however little: it places whoever insertion could not first. No OR-Tools model is built.
+            runs, stay = list(started), stay or Stay.previous(work, modelled)
+            searched, least = True, 0.0
+        else:
+            if start:  # no run started from holds, or the search's insertion broke a rule: OR-Tools fills
+                filler = RoutingModel(work, options, modelled, stay, riders)
+                given = filler.routes_from(start, alias)
+                routes = _in_given_order(given, filler.fill(given))
+            model = RoutingModel(work, options, modelled, stay, riders)
+            # Where the ruin-and-recreate search models every rule of the problem, OR-Tools builds
+            # the first routes (or reads the runs started from, filled) and the search improves them
+            # for the rest of the time (see lns/), at the same price for moving a child off their crew.
+            searched = seconds - (time.monotonic() - began) >= LNS_LEAST and lns.supports(work, options, modelled)
+            left = max(0.1, seconds - (time.monotonic() - began))
+            limit = FIRST_SHARE * seconds if searched and not problem.assistants else None
+            # First routes built however long they took: the search still gets its share.
+            least = SEARCH_LEAST * seconds if limit is None else 0.0
+            assignment = model.solve(0.0 if searched else left, first_solution, routes, limit)
+            if assignment is not None:
+                runs = model.runs(assignment)
+                answered = True
+            started, stay = model.started, model.stay
         if searched:
-            members = {cid: c.members for cid, c in combined.items()}
-            search_time = seconds - (time.monotonic() - began)
-            if limit is None:  # first routes built however long they took: the search still gets its share
-                search_time = max(search_time, SEARCH_LEAST * seconds)
-            better = lns.improve(work, options, modelled, runs, search_time, seed, members, model.stay)
+            search_time = max(seconds - (time.monotonic() - began), least)
+            better = lns.improve(work, options, modelled, runs, search_time, seed, members, stay)
             valid = better is not None and not validate(
                 work, _declared(work, _with_unplaced(work, better, modelled, options, unplaced))
             )
@@ -113,14 +133,14 @@ def solve(
             )
         elif not start:
             log.info("%s: guided local search on %d journeys", problem.name, len(modelled))
-        if start and stay_cost > 0 and assignment is not None:
+        if start and stay_cost > 0 and answered:
             # Keep the runs started from, times and all, wherever changing them saves too little.
             weight = {cid: len(c.members) for cid, c in combined.items()}
-            kept = stable.exact(work, options, model.started, start, alias)
+            kept = stable.exact(work, options, started, start, alias)
             runs = stable.choose(
                 work, modelled, kept, stable.exact(work, options, runs, start, alias), start, alias, stay_cost, weight
             ).runs
-        if assignment is None and not runs:
+        if not answered and not runs:
             status = "no solution"
             unplaced += [Unplaced(j.id, (no_answer(),)) for j in modelled]
         else:
@@ -129,6 +149,45 @@ def solve(
     solution = _keep_siblings_together(problem, options, solution)
     solution.seconds = time.monotonic() - began
     return solution
+
+
+def _filled(
+    problem: Problem,
+    options: list[Option],
+    modelled: list[Journey],
+    start: Sequence[Run],
+    alias: dict[str, str],
+    members: dict[str, tuple[Journey, ...]],
+    stay: Stay | None,
+    unplaced: list[Unplaced],
+) -> list[Run]:
+    """The runs started from (or none) with the children they leave out put in by the search's
+    insertion (lns.fill); none where no run started from holds, or where the validator finds a
+    rule broken (then OR-Tools builds them)."""
+    runs = lns.fill(problem, options, modelled, _renamed(start, alias, {j.id for j in modelled}), members, stay)
+    if runs is None:
+        return []
+    broken = validate(problem, _declared(problem, _with_unplaced(problem, runs, modelled, options, unplaced)))
+    if broken:
+        log.warning("%s: the search's insertion broke a rule (%s); OR-Tools builds the routes", problem.name, broken[0])
+        return []
+    return runs
+
+
+def _renamed(start: Sequence[Run], alias: dict[str, str], modelled: set[str]) -> list[Run]:
+    """The runs as this problem names its journeys (siblings combined into one journey stop once),
+    without the children it does not model (no crew can take them today, say)."""
+    runs = []
+    for r in start:
+        seen: set[tuple[str, str]] = set()
+        stops = []
+        for s in r.stops:
+            jid = alias.get(s.journey, s.journey)
+            if jid in modelled and (jid, s.kind) not in seen:
+                seen.add((jid, s.kind))
+                stops.append(replace(s, journey=jid))
+        runs.append(replace(r, stops=tuple(stops)))
+    return runs
 
 
 def _in_given_order(given: list[list[int]], filled: list[list[int]] | None) -> list[list[int]] | None:

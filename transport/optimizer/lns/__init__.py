@@ -176,6 +176,32 @@ def improve(
     return better
 
 
+def fill(
+    problem: Problem,
+    options: list[Option],
+    journeys: list[Journey],
+    runs: Sequence[Run],
+    members: Mapping[str, Sequence[Journey]] | None = None,
+    stay: Stay | None = None,
+) -> list[Run] | None:
+    """The runs, each that still holds, with the journeys they leave out put in by regret
+    insertion where they fit (a later day's children beside the first day's runs, or everyone
+    where there are no runs: first routes); None when runs are given and none of them holds.
+    Runs that gained nobody keep their order; whoever fits nowhere stays out (`improve` goes on
+    from here). OR-Tools' make-active took seconds a part to fill a later day's runs, trying
+    every move again for the children who fit nowhere; this takes milliseconds."""
+    from transport.optimizer.lns.insert import regret, workspace  # compiled: loaded on first use
+
+    a = arrays.build(problem, options, journeys, members, stay)
+    routes, lens, costs, route_of = state(a, runs)
+    if runs and not lens.any():
+        return None
+    pending = np.flatnonzero(route_of < 0).astype(np.int64)
+    if pending.shape[0]:
+        regret(a.inst, routes, lens, costs, route_of, pending, pending.shape[0], 0.0, workspace(a.inst, 2 * a.m + 2))
+    return runs_of(problem, a, routes, lens)
+
+
 def value_of(a: arrays.Arrays, runs: Sequence[Run]) -> float:
     """What the runs cost as they stand, times and all: money, continuity, children's time on
     board at its price, PENALTY for each request they leave out and SPLIT for each run beyond
