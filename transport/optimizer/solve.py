@@ -88,11 +88,10 @@ def solve(
         if start:
             alias = {m.id: cid for cid, c in combined.items() for m in c.members}
             stay = Stay.as_in(start, alias, stay_cost) if stay_cost > 0 else None
-            started = _filled(work, options, modelled, start, alias, members, stay, unplaced)
-        elif problem.assistants and seconds - (time.monotonic() - began) < LNS_LEAST:
-            # With PAs OR-Tools builds first routes however long they take, and the crew options
-            # multiply its routes (350 to 430 for a second pass of 70 children): seconds to
-            # minutes, where the part has one. The search builds its own by regret insertion.
+        # With PAs OR-Tools builds first routes however long they take, and the crew options
+        # multiply its routes (350 to 430 for a second pass of 70 children): seconds to minutes,
+        # where the part has one. Then, as for a later day, the search's regret insertion builds them.
+        if start or (problem.assistants and seconds - (time.monotonic() - began) < LNS_LEAST):
             started = _filled(work, options, modelled, start, alias, members, stay, unplaced)
         answered = bool(started)
         if answered:
