@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
-from contextlib import nullcontext
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from api import throttle
 from api.problems import HttpProblem
+from api.records import Recorder
 from api.turns import Turns
 from transport.accounts import Caller, caller_for
-from transport.db import transaction, writes
+from transport.db import writes
 from transport.settings import Settings
 
 bearer = HTTPBearer(auto_error=False, description="The token printed by `transport users add`.")
@@ -81,22 +80,18 @@ WRITES = [Depends(reads_and_writes, scope="function")]
 
 async def records_after(request: Request) -> AsyncIterator[list[object]]:
     """For a route that reads, and must also keep a record of what it showed (who read which care
-    notes): the records it adds to this list are written after the route, in a short writer's
-    transaction of their own, before the answer is sent (an error then is an error answer, and
-    nothing is shown unrecorded). On SQLite the route then reads beside the other readers rather
+    notes): the records it adds to this list are stored after the route, before the answer is
+    sent (an error then is an error answer, and nothing is shown unrecorded), together with other
+    requests' (api/records.py). On SQLite the route then reads beside the other readers rather
     than holding the one writer's turn while it reads."""
     records: list[object] = []
     yield records
     if not records:
         return
-    turns = writers(request.app)
-    async with turns.request() if turns is not None else nullcontext():
-        await run_in_threadpool(_write, request.app.state.factory, records)
-
-
-def _write(factory, records: list[object]) -> None:
-    with transaction(factory) as db:
-        db.add_all(records)
+    recorder = getattr(request.app.state, "recorder", None)
+    if recorder is None:
+        recorder = request.app.state.recorder = Recorder(request.app.state.factory, writers(request.app))
+    await recorder.keep(records)
 
 
 RecordsAfter = Annotated[list[object], Depends(records_after, scope="function")]
