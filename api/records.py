@@ -30,10 +30,10 @@ class Recorder:
     async def keep(self, records: list[object]) -> None:
         """Wait until these records are committed (an error if they could not be)."""
         stored: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self.waiting.append((records, stored))
+        self.waiting.append((records, stored))  # written even if the request is given up on now
         if self.writer is None:
             self.writer = asyncio.create_task(self._write_all())
-        await asyncio.shield(stored)  # a request given up on still has its records written
+        await stored
 
     async def _write_all(self) -> None:
         try:

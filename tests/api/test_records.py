@@ -63,3 +63,16 @@ def test_one_request_alone_is_recorded_at_once(factory):
     run_async(main())
     with factory() as db:
         assert db.scalars(select(m.FailedSignIn.source)).all() == ["alone"]
+
+
+def test_a_request_given_up_on_still_has_its_records_stored(factory):
+    async def main() -> None:
+        recorder = Recorder(factory, None)
+        gone = asyncio.create_task(recorder.keep([m.FailedSignIn(source="gone", at=AT)]))
+        await asyncio.sleep(0)  # it has handed over its records
+        gone.cancel()  # the crew's phone lost its signal
+        await recorder.keep([m.FailedSignIn(source="next", at=AT)])
+
+    run_async(main())
+    with factory() as db:
+        assert sorted(db.scalars(select(m.FailedSignIn.source))) == ["gone", "next"]
