@@ -334,6 +334,12 @@ def bench_ops(
         f"{a.created} answered 201, {a.refused} refused (4xx), {a.errors} errors (5xx or no answer); "
         f"{r['stored']} stored, lost {max(0, r['lost'])}"
     )
+    d = r["publish_drain"]
+    console.print(
+        f"first, the publish's {d.sent} texts sent in {d.seconds:.0f} s ({d.sent / max(d.seconds, 1e-9):.0f} a second)"
+        + (f", {d.left} still waiting after {d.seconds:.0f} s" if d.left else "")
+        + "; the reads and absences were measured after them"
+    )
     console.print(f"outbox drained at {r['drain']:.0f} texts a second; service peak memory {r['peak_mb'] or 0:.0f} MB")
 
 
