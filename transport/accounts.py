@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from transport import models as m
@@ -68,8 +68,7 @@ def caller_for(db: Session, token: str) -> Caller | None:
     (an account made or revoked, a linked record renamed or removed, moves them on)."""
     found, v = token_hash(token), versions(db)
     return _CALLERS.get(
-        (db.get_bind(), found, v.accounts, v.records),
-        lambda: _caller(db, db.scalar(select(m.User).where(m.User.token_hash == found))),
+        (db.get_bind(), found, v.accounts, v.records), lambda: _caller(db.execute(_BY_TOKEN, {"hash": found}).first())
     )
 
 
@@ -79,17 +78,28 @@ _CALLERS = Memo()
 def caller_by_id(db: Session, user_id: int) -> Caller | None:
     """The account a web session was signed in with, checked again on every page: an account
     removed since (or whose record was) opens nothing."""
-    return _caller(db, db.get(m.User, user_id))
+    return _caller(db.execute(_BY_ID, {"id": user_id}).first())
 
 
-def _caller(db: Session, user: m.User | None) -> Caller | None:
-    if user is None:
+def _account_and_link():
+    """An account and the id of the record it belongs to, in one statement: a parent's first
+    read of the day asks for both, and each statement is a round trip to PostgreSQL."""
+    query = select(m.User, func.coalesce(*(model.id for model in LINKED.values())))
+    for role, model in LINKED.items():
+        query = query.outerjoin(model, (m.User.role == role) & (model.ref == m.User.link_ref))
+    return query
+
+
+_BY_TOKEN = _account_and_link().where(m.User.token_hash == bindparam("hash"))
+_BY_ID = _account_and_link().where(m.User.id == bindparam("id"))
+
+
+def _caller(row) -> Caller | None:
+    if row is None:
         return None
-    link_id = None
-    if user.role in LINKED:
-        link_id = db.scalar(select(LINKED[user.role].id).where(LINKED[user.role].ref == user.link_ref))
-        if link_id is None:  # the record was removed since: the account opens nothing
-            return None
+    user, link_id = row
+    if user.role in LINKED and link_id is None:  # the record was removed since: the account opens nothing
+        return None
     return Caller(user.id, user.name, user.role, link_id)
 
 
