@@ -41,7 +41,7 @@ def exchange(problem: Problem, options: Sequence[Option], runs: list[Run], stay:
     column = {v: k for k, v in enumerate(columns)}
     best: dict[tuple[int, int], Run] = {}
     for i, run in enumerate(movable):
-        peak = _peak(run, journeys)
+        peak = peak_load(run, journeys)
         for o in by_assistant[run.assistant]:
             if any(o.capacity(k) < n for k, n in peak.items()):
                 continue
@@ -51,15 +51,10 @@ def exchange(problem: Problem, options: Sequence[Option], runs: list[Run], stay:
             key = (i, column[o.vehicle.id])
             if key not in best or _price(problem, moved, stay) < _price(problem, best[key], stay):
                 best[key] = moved
-    assignment = linear_sum_assignment.SimpleLinearSumAssignment()
-    for (i, k), moved in best.items():
-        assignment.add_arc_with_cost(i, k, round(_price(problem, moved, stay) * PENNIES))
-    for i in range(len(movable), len(columns)):  # the vehicles left over do nothing, at no cost
-        for k in range(len(columns)):
-            assignment.add_arc_with_cost(i, k, 0)
-    if assignment.solve() != assignment.OPTIMAL:
+    mates = least_cost({key: _price(problem, moved, stay) for key, moved in best.items()}, len(movable), len(columns))
+    if mates is None:
         return runs
-    chosen = {i: best[(i, assignment.right_mate(i))] for i in range(len(movable))}
+    chosen = {i: best[(i, k)] for i, k in mates.items()}
     before = sum(_price(problem, r, stay) for r in movable)
     if sum(_price(problem, r, stay) for r in chosen.values()) >= before:
         return runs
@@ -67,7 +62,21 @@ def exchange(problem: Problem, options: Sequence[Option], runs: list[Run], stay:
     return [chosen[at[id(r)]] if id(r) in at else r for r in runs]
 
 
-def _peak(run: Run, journeys: dict[str, Journey]) -> dict[str, int]:
+def least_cost(prices: dict[tuple[int, int], float], rows: int, columns: int) -> dict[int, int] | None:
+    """Each row (a run) to a column (a vehicle) of its own at the least total price, or None;
+    `prices` holds the pairs allowed. Columns left over go to no row."""
+    assignment = linear_sum_assignment.SimpleLinearSumAssignment()
+    for (i, k), price in prices.items():
+        assignment.add_arc_with_cost(i, k, round(price * PENNIES))
+    for i in range(rows, max(rows, columns)):  # the vehicles left over do nothing, at no cost
+        for k in range(columns):
+            assignment.add_arc_with_cost(i, k, 0)
+    if assignment.solve() != assignment.OPTIMAL:
+        return None
+    return {i: assignment.right_mate(i) for i in range(rows)}
+
+
+def peak_load(run: Run, journeys: dict[str, Journey]) -> dict[str, int]:
     """The most of each kind of room (seats, wheelchair spaces) the run's children take at once."""
     load: Counter[str] = Counter()
     peak: dict[str, int] = {}

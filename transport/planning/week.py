@@ -15,6 +15,7 @@ from transport.optimizer import Run
 from transport.planning.assemble import Assembler
 from transport.planning.checks import session_violations
 from transport.planning.demand import DemandBuilder, SessionDemand
+from transport.planning.exchange import exchange_session
 from transport.planning.parts import Progress, Search, solve_sessions
 from transport.planning.plan import PlanningError, SessionPlan, Week
 from transport.planning.previous import crews_in, runs_in, with_previous
@@ -63,9 +64,15 @@ def plan_week(
     search = Search(seconds, week.workers, settings.change_cost, before)
     solved = solve_sessions(distinct, assembler, search, report)
     unplaced = [council_wide(d, parts, assembler) for d, parts in zip(distinct, solved)]
+    first_days: dict[str, dict[str, str]] = {}
     for k, d in enumerate(distinct):
         extra, unplaced[k] = use_spare(d, solved[k], unplaced[k], assembler)
         solved[k].extend(extra)
+        # Each run on the session's cheapest free vehicle; on a later day a child moved off the
+        # vehicle of the week's first costs what a change does (one timetable for the week).
+        keep = first_days.get(d.session)
+        solved[k] = exchange_session(d, solved[k], assembler, keep, settings.change_cost if keep else 0.0)
+        first_days.setdefault(d.session, {s.journey: r.vehicle for p in solved[k] for r in p.solution.runs for s in r.stops})
     report(0, 1, "spot hire for children the fleet cannot take")
     covers = cover_sessions(distinct, unplaced, rates, assembler, seconds, week.workers)
     session_plans = []
