@@ -4,16 +4,14 @@ PA as they were, and the session still passes every check."""
 
 from __future__ import annotations
 
-from transport.optimizer import SEATS, Journey, Layout, Solution, Vehicle, Window, solve, validate
+from tests.planning import mornings
+from transport.optimizer import SEATS, Layout, Solution, Vehicle, Window, solve, validate
 from transport.planning.assemble import Assembler
 from transport.planning.checks import session_violations
 from transport.planning.demand import PlaceBook, SessionDemand
 from transport.planning.exchange import exchange_session
 from transport.planning.plan import SessionPlan, SolvedPart
-from transport.settings import Settings
-from transport.travel.straight_line import StraightLine
 
-BELL = 9 * 3600
 ALL_DAY = Window(6 * 3600, 19 * 3600)
 
 
@@ -21,26 +19,13 @@ def _session(near: Window = ALL_DAY) -> tuple[SessionDemand, Assembler, list[Sol
     """Two children near Kesgrave; their part was given a vehicle from Colchester, and another
     part (nobody left in it) a vehicle from Kesgrave, free."""
     places = PlaceBook()
-    school = places.add(52.06, 1.15, "Orwell Vale Special School, IP1 1AA")
-    journeys = [
-        Journey(
-            id=f"C{i + 1}",
-            pickup=places.add(52.06 + 0.01 * (i + 1), 1.25, f"{i + 1} High Street, Kesgrave, IP5 1AB"),
-            dropoff=school,
-            pickup_window=Window(BELL - 2 * 3600, BELL - 120),
-            dropoff_window=Window(BELL - 15 * 60, BELL),
-            max_ride=45 * 60,
-            pickup_service=120,
-            dropoff_service=60,
-        )
-        for i in range(2)
-    ]
+    journeys = mornings.children(places, 2, lon=1.25)
     layout = (Layout("4+0", {SEATS: 4}),)
     far_depot, near_depot = places.add(51.89, 0.90, "Depot, CO1 1AA"), places.add(52.07, 1.26, "Depot, IP5 2AA")
     far = Vehicle("FAR", far_depot, far_depot, layout, Window(6 * 3600, 19 * 3600), 30.0, 0.001, driver="D-FAR")
     near_vehicle = Vehicle("NEAR", near_depot, near_depot, layout, near, 30.0, 0.001, driver="D-NEAR")
     demand = SessionDemand("mon", "AM", journeys, [far, near_vehicle], [])
-    assembler = Assembler(places, StraightLine(), 0.0, Settings(database_url="sqlite://"))
+    assembler = mornings.assembler(places)
     problem, local = assembler.problem("mon-AM-1", "AM", journeys, [far], [])
     other, other_local = assembler.problem("mon-AM-2", "AM", [], [near_vehicle], [])
     parts = [SolvedPart(problem, local, solve(problem, seconds=0.3)), SolvedPart(other, other_local, Solution([]))]

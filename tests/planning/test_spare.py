@@ -3,39 +3,20 @@ a time, so that two children never get the same spare vehicle or PA."""
 
 from __future__ import annotations
 
-from transport.optimizer import SEATS, WHEELCHAIRS, Assistant, Journey, Layout, Problem, Solution, Unplaced, Vehicle, Window
+from tests.planning import mornings
+from transport.optimizer import SEATS, WHEELCHAIRS, Assistant, Layout, Problem, Solution, Unplaced, Vehicle, Window
 from transport.optimizer.explain import squeezed_out
 from transport.planning.assemble import Assembler
 from transport.planning.demand import PlaceBook, SessionDemand
 from transport.planning.plan import SolvedPart
 from transport.planning.reasons import SPARE_UNUSED, council_wide
 from transport.planning.spare import use_spare
-from transport.settings import Settings
-from transport.travel.straight_line import StraightLine
-
-BELL = 9 * 3600
 
 
 def _session(children: int, vehicles: int, pas: int) -> tuple[SessionDemand, Assembler]:
     """Children near one school in Ipswich who each need a PA trained in autism; a few vehicles and PAs."""
     places = PlaceBook()
-    school = places.add(52.06, 1.15, "Orwell Vale Special School, IP1 1AA")
-    journeys = [
-        Journey(
-            id=f"C{i + 1}",
-            pickup=places.add(52.06 + 0.01 * (i + 1), 1.15, f"{i + 1} High Street, Kesgrave, IP5 1AB"),
-            dropoff=school,
-            pickup_window=Window(BELL - 2 * 3600, BELL - 120),
-            dropoff_window=Window(BELL - 15 * 60, BELL),
-            max_ride=45 * 60,
-            pickup_service=120,
-            dropoff_service=60,
-            load={SEATS: 1},
-            needs_assistant=True,
-            skills=frozenset({"autism"}),
-        )
-        for i in range(children)
-    ]
+    journeys = mornings.children(places, children, load={SEATS: 1}, needs_assistant=True, skills=frozenset({"autism"}))
     depot = places.add(52.05, 1.16, "Depot, IP3 9AA")
     fleet = [
         Vehicle(f"V{k + 1}", depot, depot, (Layout("4+0", {SEATS: 4, WHEELCHAIRS: 0}),), Window(6 * 3600, 19 * 3600), 30.0, 0.001)
@@ -43,7 +24,7 @@ def _session(children: int, vehicles: int, pas: int) -> tuple[SessionDemand, Ass
     ]
     assistants = [Assistant(f"PA{k + 1}", frozenset({"autism"}), depot) for k in range(pas)]
     demand = SessionDemand("mon", "AM", journeys, fleet, assistants)
-    return demand, Assembler(places, StraightLine(), 0.0, Settings(database_url="sqlite://"))
+    return demand, mornings.assembler(places)
 
 
 def _everyone_left(demand: SessionDemand) -> list[SolvedPart]:

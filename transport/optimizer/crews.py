@@ -14,7 +14,7 @@ it too, so that the crew can stay together.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from transport.optimizer.problem import (
@@ -43,8 +43,12 @@ class Option:
         room = self.layout.capacity.get(key, 0)
         return room - 1 if key == SEATS and self.assistant is not None else room
 
+    def holds(self, load: Mapping[str, int]) -> bool:
+        """Room for this much of each kind at once (seats, wheelchair spaces)."""
+        return all(self.capacity(k) >= n for k, n in load.items())
+
     def fits(self, journey: Journey) -> bool:
-        return all(self.capacity(k) >= n for k, n in journey.load.items())
+        return self.holds(journey.load)
 
     def crewed_for(self, journey: Journey) -> bool:
         if not journey.requires_assistant:

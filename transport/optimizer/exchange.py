@@ -43,9 +43,9 @@ def exchange(problem: Problem, options: Sequence[Option], runs: list[Run], stay:
     for i, run in enumerate(movable):
         peak = peak_load(run, journeys)
         for o in by_assistant[run.assistant]:
-            if any(o.capacity(k) < n for k, n in peak.items()):
+            if not o.holds(peak):
                 continue
-            moved = run if o.vehicle.id == run.vehicle and o.layout.name == run.layout else _on(problem, o, run)
+            moved = run if o.vehicle.id == run.vehicle and o.layout.name == run.layout else run_on(problem, o, run)
             if moved is None:
                 continue
             key = (i, column[o.vehicle.id])
@@ -88,9 +88,9 @@ def peak_load(run: Run, journeys: dict[str, Journey]) -> dict[str, int]:
     return peak
 
 
-def _on(problem: Problem, option: Option, run: Run) -> Run | None:
-    """The run's stops at their times on another vehicle, leaving its depot just in time for the
-    first; None where the vehicle's hours do not allow it."""
+def run_on(problem: Problem, option: Option, run: Run) -> Run | None:
+    """The run's stops at their times on another vehicle (and layout), leaving its depot just in
+    time for the first; None where the vehicle's hours do not allow it."""
     first = run.stops[0]
     leave = first.start - problem.durations[option.vehicle.start][first.place]
     moved = build_run(problem, option, leave, [(s.journey, s.kind, s.place, s.start, s.departure - s.start) for s in run.stops])

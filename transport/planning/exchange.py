@@ -8,13 +8,13 @@ the session's vehicles by a least-cost assignment, and every part changed is val
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from transport.optimizer import SEATS, Problem, Run, Vehicle, validate
-from transport.optimizer.exchange import least_cost, peak_load
-from transport.optimizer.problem import Layout
+from transport.optimizer import Problem, Run, Vehicle, validate
+from transport.optimizer.crews import Option
+from transport.optimizer.exchange import least_cost, peak_load, run_on
 from transport.optimizer.solution import PICKUP
 from transport.planning.assemble import Assembler
 from transport.planning.demand import SessionDemand
@@ -26,14 +26,8 @@ NEAREST = 12
 
 @dataclass(frozen=True)
 class _Offer:
-    run: tuple[int, int]
-    """(part, run) in the session."""
-    vehicle: Vehicle
-    layout: Layout
-    leave: float
-    back: float
-    metres: float
-    """The run's distance from and back to this vehicle's depot."""
+    option: Option
+    """The vehicle, the layout it takes, the run's PA."""
     price: float
 
 
@@ -62,25 +56,25 @@ def exchange_session(
     peak = assembler.settings.peak_factor(demand.session)
     offers: dict[tuple[int, int], _Offer] = {}
     for i, (p, _, run) in enumerate(movable):
-        for offer in _offers(parts[p], run, (p, i), _nearest(parts[p], run, free, assembler), assembler, peak, keep, keep_cost):
-            offers[(i, column[offer.vehicle.id])] = offer
+        for offer in _offers(parts[p], run, _nearest(parts[p], run, free, assembler), assembler, peak, keep, keep_cost):
+            offers[(i, column[offer.option.vehicle.id])] = offer
     mates = least_cost({key: o.price for key, o in offers.items()}, len(movable), len(free))
     if mates is None:
         return parts
     chosen = {i: offers[(i, c)] for i, c in mates.items()}
-    now = {i: offers.get((i, column[r.vehicle])) for i, (_, _, r) in enumerate(movable)}
-    if any(o is None for o in now.values()) or sum(o.price for o in chosen.values()) >= sum(
-        o.price for o in now.values() if o is not None
-    ):
+    now = [offers.get((i, column[r.vehicle])) for i, (_, _, r) in enumerate(movable)]
+    if any(o is None for o in now) or sum(o.price for o in chosen.values()) >= sum(o.price for o in now if o):
         return parts
-    changed = list(parts)
+    moves: dict[int, list[tuple[int, Option]]] = defaultdict(list)
     for i, (p, k, run) in enumerate(movable):
-        offer = chosen[i]
-        if offer.vehicle.id != run.vehicle:
-            changed[p] = _moved(changed[p], k, offer, assembler, peak)
-    for p, part in enumerate(changed):
-        if part is not parts[p] and validate(part.problem, part.solution):
+        if chosen[i].option.vehicle.id != run.vehicle:
+            moves[p].append((k, chosen[i].option))
+    changed = list(parts)
+    for p, those in moves.items():
+        part = _moved(parts[p], those, assembler, peak)
+        if part is None or validate(part.problem, part.solution):
             return parts
+        changed[p] = part
     return changed
 
 
@@ -98,7 +92,6 @@ def _nearest(part: SolvedPart, run: Run, free: list[Vehicle], assembler: Assembl
 def _offers(
     part: SolvedPart,
     run: Run,
-    key: tuple[int, int],
     vehicles: list[Vehicle],
     assembler: Assembler,
     peak: float,
@@ -106,24 +99,22 @@ def _offers(
     keep_cost: float,
 ) -> list[_Offer]:
     """The run on each of these vehicles that can do it: a layout holding its most at once, and
-    hours that let it leave its depot in time for the first stop and be back in time."""
+    hours that let it leave its depot in time for the first stop and be back in time; priced as
+    the objective counts it (the money, the vehicle's hours, each child moved off their vehicle)."""
     problem = part.problem
     journeys = {j.id: j for j in problem.journeys}
     most = peak_load(run, journeys)
     pa = next((a for a in problem.assistants if a.id == run.assistant), None)
-    seat = 1 if run.assistant else 0
     first, last = run.stops[0], run.stops[-1]
     own = next(v for v in problem.vehicles if v.id == run.vehicle)
     inner = run.distance - problem.distances[own.start][first.place] - problem.distances[last.place][own.end]
     ends = [assembler.places.points[part.places[first.place]], assembler.places.points[part.places[last.place]]]
     matrix = assembler.travel.matrix(ends + [assembler.places.points[v.start] for v in vehicles])
+    children = [journeys[s.journey] for s in run.stops if s.kind == PICKUP]
     out = []
     for n, v in enumerate(vehicles, start=2):
-        layout = next(
-            (lay for lay in v.layouts if all(lay.capacity.get(k, 0) - (seat if k == SEATS else 0) >= c for k, c in most.items())),
-            None,
-        )
-        if layout is None:
+        option = next((o for o in (Option(v, lay, pa) for lay in v.layouts) if o.holds(most)), None)
+        if option is None:
             continue
         if v.id == run.vehicle:
             leave, back, metres = run.leave_depot, run.return_depot, run.distance
@@ -135,65 +126,41 @@ def _offers(
             continue
         if v.max_duration is not None and back - leave > v.max_duration:
             continue
-        money = v.fixed_cost + v.cost_per_metre * metres + (pa.cost_per_run if pa else 0.0)
-        price = money + problem.cost_per_hour * (back - leave) / 3600
-        children = [journeys[s.journey] for s in run.stops if s.kind == PICKUP]
+        price = option.fixed_cost + v.cost_per_metre * metres + problem.cost_per_hour * (back - leave) / 3600
         price += problem.change_cost * sum(1 for j in children if j.previous_vehicle not in (None, v.id))
         price += keep_cost * sum(1 for j in children if keep and keep.get(j.id, v.id) != v.id)
-        out.append(_Offer(key, v, layout, leave, back, metres, price))
+        out.append(_Offer(option, price))
     return out
 
 
-def _moved(part: SolvedPart, k: int, offer: _Offer, assembler: Assembler, peak: float) -> SolvedPart:
-    """The part with its k-th run on the offered vehicle, the vehicle (and its depot, as a place
-    of the part's own) added to the part's problem."""
-    problem, places = part.problem, list(part.places)
-    v = offer.vehicle
-    if v.start not in places:
-        problem = _with_place(problem, places, v.start, assembler, peak)
-        places.append(v.start)
-    local = replace(v, start=places.index(v.start), end=places.index(v.end) if v.end in places else places.index(v.start))
-    if v.end != v.start and v.end not in places:
-        problem = _with_place(problem, places, v.end, assembler, peak)
-        places.append(v.end)
-        local = replace(local, end=places.index(v.end))
-    if all(x.id != v.id for x in problem.vehicles):
-        problem = replace(problem, vehicles=(*problem.vehicles, local))
-    run = part.solution.runs[k]
-    d, metres = problem.durations, problem.distances
-    first, last = run.stops[0], run.stops[-1]
-    own = next(x for x in problem.vehicles if x.id == run.vehicle)
-    distance = (
-        run.distance
-        - metres[own.start][first.place]
-        - metres[last.place][own.end]
-        + metres[local.start][first.place]
-        + metres[last.place][local.end]
-    )
-    pa = next((a for a in problem.assistants if a.id == run.assistant), None)
-    moved = replace(
-        run,
-        stops=(replace(first, arrival=first.start), *run.stops[1:]),  # it leaves its depot just in time
-        vehicle=v.id,
-        layout=offer.layout.name,
-        driver=v.driver,
-        leave_depot=first.start - d[local.start][first.place],
-        return_depot=last.departure + d[last.place][local.end],
-        distance=distance,
-        cost=v.fixed_cost + v.cost_per_metre * distance + (pa.cost_per_run if pa else 0.0),
-    )
+def _moved(part: SolvedPart, moves: list[tuple[int, Option]], assembler: Assembler, peak: float) -> SolvedPart | None:
+    """The part with each (k-th run, option) moved: the vehicles, and their depots as places of
+    the part's own, added to its problem; None if a vehicle cannot keep a run's times after all."""
+    vehicles = {o.vehicle.id: o.vehicle for _, o in moves}
+    new = sorted({p for v in vehicles.values() for p in (v.start, v.end)} - set(part.places))
+    problem, places = _with_places(part.problem, part.places, new, assembler, peak)
+    at = {p: i for i, p in enumerate(places)}
+    local = {key: replace(v, start=at[v.start], end=at[v.end]) for key, v in vehicles.items()}
+    held = {v.id for v in problem.vehicles}
+    problem = replace(problem, vehicles=(*problem.vehicles, *(v for key, v in local.items() if key not in held)))
     runs = list(part.solution.runs)
-    runs[k] = moved
+    for k, option in moves:
+        moved = run_on(problem, replace(option, vehicle=local[option.vehicle.id]), runs[k])
+        if moved is None:
+            return None
+        runs[k] = moved
     return SolvedPart(problem, places, replace(part.solution, runs=runs))
 
 
-def _with_place(problem: Problem, places: list[int], place: int, assembler: Assembler, peak: float) -> Problem:
-    """The problem's matrices with one more place (a depot), last."""
-    points = [assembler.places.points[p] for p in [*places, place]]
-    matrix = assembler.travel.matrix(points)
+def _with_places(
+    problem: Problem, places: list[int], new: list[int], assembler: Assembler, peak: float
+) -> tuple[Problem, list[int]]:
+    """The problem's matrices with these places (depots) added last, in one travel request."""
+    if not new:
+        return problem, list(places)
+    matrix = assembler.travel.matrix([assembler.places.points[p] for p in [*places, *new]])
     n = len(places)
-    durations = [[*row, matrix.durations[i][n] * peak] for i, row in enumerate(problem.durations)]
-    durations.append([matrix.durations[n][j] * peak for j in range(n)] + [0.0])
-    distances = [[*row, matrix.distances[i][n]] for i, row in enumerate(problem.distances)]
-    distances.append([matrix.distances[n][j] for j in range(n)] + [0.0])
-    return replace(problem, durations=durations, distances=distances)
+    seconds, metres = matrix.durations * peak, matrix.distances
+    durations = [[*row, *seconds[i, n:].tolist()] for i, row in enumerate(problem.durations)] + seconds[n:].tolist()
+    distances = [[*row, *metres[i, n:].tolist()] for i, row in enumerate(problem.distances)] + metres[n:].tolist()
+    return replace(problem, durations=durations, distances=distances), [*places, *new]
