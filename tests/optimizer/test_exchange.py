@@ -1,15 +1,14 @@
-"""Each run on the vehicle that does it cheapest (optimizer/exchange.py): the stops, times and PA
-stay, the vehicle changes only where it saves, fits and is free, and the answer stays valid."""
+"""Runs given to other vehicles (optimizer/exchange.py): a run rebuilt on another vehicle keeps its
+stops and times or is refused, and the assignment gives each run a vehicle of its own."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from tests.optimizer.builders import matrices, problem, school_run, vehicle
-from transport.optimizer import Solution, solve, validate
-from transport.optimizer.continuity import Stay
-from transport.optimizer.crews import crew_options
-from transport.optimizer.exchange import exchange
+from transport.optimizer import SEATS, Solution, Window, solve, validate
+from transport.optimizer.crews import Option
+from transport.optimizer.exchange import least_cost, peak_load, run_on
 
 NEAR, FAR = 0, 4
 """Depots: place 0 is beside the children's homes, place 4 far from everything."""
@@ -29,29 +28,34 @@ def _runs_on_far(p):
     return list(alone.runs)
 
 
-def test_a_run_goes_to_the_vehicle_whose_depot_is_near_its_children():
+def _on(p, name: str):
+    v = next(v for v in p.vehicles if v.id == name)
+    return Option(v, v.layouts[0], None)
+
+
+def test_a_run_on_the_vehicle_near_its_children_keeps_its_stops_and_times_and_costs_less():
     p = _council()
     runs = _runs_on_far(p)
-    moved = exchange(p, crew_options(p), runs)
-    assert [r.vehicle for r in moved] == ["NEAR"]
-    assert [(s.journey, s.kind, s.start) for s in moved[0].stops] == [(s.journey, s.kind, s.start) for s in runs[0].stops]
-    assert moved[0].cost < runs[0].cost
-    assert not validate(p, Solution(moved, []))
+    moved = run_on(p, _on(p, "NEAR"), runs[0])
+    assert moved is not None and (moved.vehicle, moved.layout) == ("NEAR", "4+0")
+    assert [(s.journey, s.kind, s.start) for s in moved.stops] == [(s.journey, s.kind, s.start) for s in runs[0].stops]
+    assert moved.cost < runs[0].cost and moved.distance < runs[0].distance
+    assert not validate(p, Solution([moved], []))
 
 
-def test_a_vehicle_without_the_room_is_not_given_the_run():
-    p = _council(near_seats=1)
-    runs = _runs_on_far(p)
-    assert exchange(p, crew_options(p), runs) is runs
-
-
-def test_a_saving_smaller_than_moving_the_children_keeps_them_with_their_vehicle():
+def test_a_vehicle_whose_hours_end_before_the_run_is_not_given_it():
     p = _council()
     runs = _runs_on_far(p)
-    stay = Stay({s.journey: ("FAR", None) for s in runs[0].stops}, cost=10_000.0)
-    assert exchange(p, crew_options(p), runs, stay) is runs
-    cheap = Stay({s.journey: ("FAR", None) for s in runs[0].stops}, cost=0.01)
-    assert [r.vehicle for r in exchange(p, crew_options(p), runs, cheap)] == ["NEAR"]
+    back = run_on(p, _on(p, "NEAR"), runs[0]).return_depot
+    short = replace(p, vehicles=(p.vehicles[0], replace(p.vehicles[1], available=Window(0.0, back - 60))))
+    assert run_on(short, _on(short, "NEAR"), runs[0]) is None
+
+
+def test_the_least_cost_assignment_gives_each_run_its_own_vehicle_and_refuses_pairs_not_offered():
+    prices = {(0, 0): 5.0, (0, 1): 1.0, (1, 1): 2.0}
+    assert least_cost(prices, rows=2, columns=3) == {0: 0, 1: 1}  # 5 + 2 beats run 1 on nothing
+    assert least_cost({(0, 1): 1.0, (1, 1): 2.0}, rows=2, columns=2) is None
+    assert peak_load(_runs_on_far(_council())[0], {j.id: j for j in _council().journeys}) == {SEATS: 2}
 
 
 def test_the_search_answer_uses_the_near_vehicle():

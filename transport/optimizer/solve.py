@@ -15,7 +15,6 @@ from dataclasses import replace
 from transport.optimizer import lns, stable
 from transport.optimizer.continuity import Stay
 from transport.optimizer.crews import Option, crew_options
-from transport.optimizer.exchange import exchange
 from transport.optimizer.explain import (
     held_back_by,
     kept_apart_from,
@@ -133,12 +132,6 @@ def solve(
             )
         elif not start:
             log.info("%s: guided local search on %d journeys", problem.name, len(modelled))
-        if runs:
-            exchanged = exchange(work, options, runs, stay)
-            if exchanged is not runs and not validate(
-                work, _declared(work, _with_unplaced(work, exchanged, modelled, options, unplaced))
-            ):
-                runs = exchanged
         if start and stay_cost > 0 and answered:
             # Keep the runs started from, times and all, wherever changing them saves too little.
             weight = {cid: len(c.members) for cid, c in combined.items()}
