@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.optimizer.builders import BELL
 from transport.optimizer import Journey, Window
 from transport.planning.assemble import Assembler
 from transport.planning.demand import PlaceBook
 from transport.settings import Settings
 from transport.travel.straight_line import StraightLine
 
-BELL = 9 * 3600
 SCHOOL = (52.06, 1.15)
 
 
