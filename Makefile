@@ -20,8 +20,10 @@ $(STAMP): pyproject.toml requirements/test.txt
 	$(BIN)/python -c "from transport.optimizer.lns import warm_up; warm_up()"
 	@touch $(STAMP)
 
+# A re-run keeps var/demo.sqlite (its accounts, sign-ins and published plans): the import updates
+# the sample council in place and a new draft plan is made. `rm var/demo.sqlite` starts afresh.
 demo: $(STAMP)
-	rm -f var/demo.sqlite
+	@[ ! -f var/demo.sqlite ] || echo "make demo: keeping var/demo.sqlite and its accounts (rm var/demo.sqlite to start afresh)"
 	DATABASE_URL=$(DEMO_DB) $(BIN)/transport import data/sample
 	DATABASE_URL=$(DEMO_DB) $(BIN)/transport plan --starts-on 2026-09-07 --seconds 3 --out out/demo
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import json
+from functools import cache
 from pathlib import Path
 
 import folium
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
+from xstatic.pkg import jquery, leaflet
 
 from transport import models as m
 from transport.errors import NotFound
@@ -258,29 +261,39 @@ def _map(db: Session, runs: list[m.PlanRun], plan_id: int, path: Path) -> Path:
     return path
 
 
-MAP_SCRIPTS = {
-    "leaflet": "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
-    "jquery": "https://code.jquery.com/jquery-3.7.1.min.js",  # folium's popups are made with it
+ASSET_FILES = {
+    "leaflet": (Path(leaflet.BASE_DIR) / "leaflet.js", "text/javascript"),
+    "jquery": (Path(jquery.BASE_DIR) / "jquery.min.js", "text/javascript"),  # folium's popups are made with it
+    "leaflet_css": (Path(leaflet.BASE_DIR) / "leaflet.css", "text/css"),
 }
-MAP_STYLES = {"leaflet_css": "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"}
-"""Where a map file opened from disk loads what it needs (folium's own versions); the planner's
-page serves the same files itself. No icon fonts or Bootstrap: the map draws without them."""
+"""What a map loads, by folium's names, from the XStatic packages (the planner's page serves the
+same files itself). No icon fonts or Bootstrap: the map draws without them."""
+
+
+@cache
+def embedded_assets() -> dict[str, str]:
+    """The map's scripts and styles as data: addresses (from the XStatic packages), so that a
+    routes_map.html opened from disk or sent by email draws its routes with no internet. Only the
+    background tiles need a connection; without one the routes show on grey."""
+    return {
+        name: f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+        for name, (path, kind) in ASSET_FILES.items()
+    }
 
 
 def routes_map(
     db: Session, plan_id: int, runs: list[m.PlanRun] | None = None, assets: dict[str, str] | None = None
 ) -> folium.Map:
     """A plan's runs on a map (the demo's file and the planner's page): each weekday's session
-    is a layer, Monday morning shows first; unplaced children are red circles. `assets`: other
-    addresses for the scripts and styles (by the names in MAP_SCRIPTS and MAP_STYLES), for a
-    page that must draw without the internet."""
+    is a layer, Monday morning shows first; unplaced children are red circles. `assets`: where the
+    scripts and styles are (by the names in ASSET_FILES); embedded in the file unless given."""
     runs = _runs(db, plan_id) if runs is None else runs
     points = [(s.lat, s.lon) for r in runs for s in r.stops]
     centre = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)) if points else (52.2, 1.0)
     fmap = folium.Map(location=centre, zoom_start=10, tiles="OpenStreetMap")
-    where = {**MAP_SCRIPTS, **MAP_STYLES, **(assets or {})}
-    fmap.default_js = [(name, where[name]) for name in MAP_SCRIPTS]
-    fmap.default_css = [(name, where[name]) for name in MAP_STYLES]
+    where = assets or embedded_assets()
+    fmap.default_js = [(name, where[name]) for name, (_, kind) in ASSET_FILES.items() if kind == "text/javascript"]
+    fmap.default_css = [(name, where[name]) for name, (_, kind) in ASSET_FILES.items() if kind == "text/css"]
     layers: dict[str, folium.FeatureGroup] = {}
     for i, r in enumerate(runs):
         key = f"{r.weekday.title()} {r.session}"
