@@ -9,7 +9,6 @@ import phonenumbers
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
 ContactRole = Literal["office", "parent", "school", "driver", "pa"]
 """Who a contact rule is about: the council's transport office (planners and named officers), a
 parent or carer, the school office, a driver, a passenger assistant (PA)."""
@@ -35,9 +34,11 @@ class ContactRule(BaseModel):
         pair = f"{self.caller} to {self.to}"
         opted = "if both opted in" in self.when
         if (self.caller, self.to) == ("parent", "parent") and self.when != ("if both opted in",):
-            raise ValueError("parent to parent must be exactly when: [\"if both opted in\"] (a parent's number is theirs to share)")
+            raise ValueError(
+                'parent to parent must be exactly when: ["if both opted in"] (a parent\'s number is theirs to share)'
+            )
         if opted and (self.caller, self.to) != ("parent", "parent"):
-            raise ValueError(f"\"if both opted in\" is for parent to parent only, not {pair}")
+            raise ValueError(f'"if both opted in" is for parent to parent only, not {pair}')
         if self.caller == self.to and self.caller != "parent":
             raise ValueError(f"a rule from {self.caller} to {self.to} says nothing: a rule is between two different roles")
         on_run = {"at handover", "on a care-note instruction"} & set(self.when)

@@ -76,13 +76,22 @@ def test_the_default_rule_table():
     "table, message",
     [
         ('[{"from": "cleaner", "to": "office", "how": ["phone"], "when": ["always"]}]', "Input should be 'office', 'parent'"),
-        ('[{"from": "driver", "to": "office", "how": ["pigeon"], "when": ["always"]}]', "Input should be 'phone', 'text' or 'in person'"),
+        (
+            '[{"from": "driver", "to": "office", "how": ["pigeon"], "when": ["always"]}]',
+            "Input should be 'phone', 'text' or 'in person'",
+        ),
         ('[{"from": "driver", "to": "office", "how": ["phone"], "when": ["sometimes"]}]', "Input should be 'always'"),
         ('[{"from": "driver", "to": "office", "how": ["phone"], "when": ["always"]}]', "pa to office must be allowed always"),
         ('[{"from": "parent", "to": "parent", "how": ["phone"], "when": ["always"]}]', "parent to parent must be exactly"),
         ('[{"from": "driver", "to": "school", "how": ["phone"], "when": ["if both opted in"]}]', "for parent to parent only"),
-        ('[{"from": "school", "to": "parent", "how": ["phone"], "when": ["at handover"]}]', "for a driver or PA to a parent only"),
-        ('[{"from": "pa", "to": "parent", "how": ["phone"], "when": ["always"], "without_pa": true}]', "without_pa is for the driver"),
+        (
+            '[{"from": "school", "to": "parent", "how": ["phone"], "when": ["at handover"]}]',
+            "for a driver or PA to a parent only",
+        ),
+        (
+            '[{"from": "pa", "to": "parent", "how": ["phone"], "when": ["always"], "without_pa": true}]',
+            "without_pa is for the driver",
+        ),
         ('[{"from": "pa", "to": "office", "how": ["phone"], "when": ["always"], "who": "x"}]', "Extra inputs are not permitted"),
     ],
 )

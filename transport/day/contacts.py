@@ -55,7 +55,11 @@ def for_people(phone: str | None) -> str:
 def sentence(rule: ContactRule) -> str:
     """One rule in plain English: "The driver may phone the transport office at any time."."""
     how = " or ".join(HOW_WORDS[h] for h in rule.how)
-    whom = "another parent or carer whose child travels on the same vehicle" if rule.to == "parent" == rule.caller else ROLE_WORDS[rule.to]
+    whom = (
+        "another parent or carer whose child travels on the same vehicle"
+        if rule.to == "parent" == rule.caller
+        else ROLE_WORDS[rule.to]
+    )
     when = ", or ".join(WHEN_WORDS[w] for w in rule.when)
     alone = ", only on a run with no PA on board" if rule.without_pa else ""
     text = f"{ROLE_WORDS[rule.caller]} may {how} {whom} {when}{alone}."
@@ -93,7 +97,11 @@ class Contact:
     @property
     def when(self) -> str:
         """Short, for beside the number: "at handover, or if the care note says"."""
-        short = {"always": "any time", "on a care-note instruction": "if the care note says", "if both opted in": "you both agreed"}
+        short = {
+            "always": "any time",
+            "on a care-note instruction": "if the care note says",
+            "if both opted in": "you both agreed",
+        }
         return ", or ".join(short.get(w, w) for w in self.rule.when) if self.rule else ""
 
 
@@ -142,7 +150,9 @@ def for_run(db: Session, settings: Settings, role: str, run: DayRun, date: dt.da
         for child_id, g in _guardians(db, ids):
             main = " (main contact)" if g.primary_contact else ""
             out.parents.setdefault(child_id, []).append(
-                Contact("parent", f"{g.first_name}, {names[child_id]}'s parent or carer{main}", g.phone, rules["parent"], child_id)
+                Contact(
+                    "parent", f"{g.first_name}, {names[child_id]}'s parent or carer{main}", g.phone, rules["parent"], child_id
+                )
             )
     # The other crew member of the run, where a council allows driver to PA or PA to driver.
     mate_role: ContactRole = "pa" if ROLE_OF_ACCOUNT.get(role) == "driver" else "driver"
@@ -154,7 +164,11 @@ def for_run(db: Session, settings: Settings, role: str, run: DayRun, date: dt.da
 
 
 def office(
-    db: Session, settings: Settings, rule: ContactRule | None, child_ids: Iterable[int] | None = None, school_id: int | None = None
+    db: Session,
+    settings: Settings,
+    rule: ContactRule | None,
+    child_ids: Iterable[int] | None = None,
+    school_id: int | None = None,
 ) -> list[Contact]:
     """The transport office's number; where the council has set none, the named officers of these
     children, or of a school's pupils (of every child: neither given), answer for it."""
@@ -197,16 +211,31 @@ def for_family(db: Session, settings: Settings, guardian: m.Guardian, date: dt.d
     out = office(db, settings, rules["office"], mine) if "office" in rules else []
     if "school" in rules:
         schools = {c.school for c in guardian.children}
-        out += [Contact("school", f"{s.name} office", s.phone, rules["school"]) for s in sorted(schools, key=lambda s: s.name) if s.phone]
-    if "parent" in rules and guardian.share_contact and mine:
-        runs = [r for day in _week_from(date) for r in runs_on(db, day, Whose(child_ids=frozenset(mine)), kept=True)]
-        names = {c.id: c.first_name for r in runs for c in r.children()}
-        others = sorted({c for c in names if c not in mine})
-        seen: set[int] = {guardian.id}
-        for child_id, g in _guardians(db, others):
-            if g.share_contact and g.id not in seen:
-                seen.add(g.id)
-                out.append(Contact("parent", f"{g.first_name}, {names[child_id]}'s parent or carer", g.phone, rules["parent"], child_id))
+        out += [
+            Contact("school", f"{s.name} office", s.phone, rules["school"])
+            for s in sorted(schools, key=lambda s: s.name)
+            if s.phone
+        ]
+    return out + co_travellers(db, settings, guardian, mine, _week_from(date))
+
+
+def co_travellers(
+    db: Session, settings: Settings, guardian: m.Guardian, child_ids: Iterable[int], days: Iterable[dt.date]
+) -> list[Contact]:
+    """The parents of children who share a vehicle with these children of a guardian's on these
+    days, where the rule allows it and both opted in (`share_contact`); none otherwise."""
+    rule = next((r for r in rules_from(settings, "parent") if r.to == "parent"), None)
+    mine = frozenset(child_ids)
+    if rule is None or not guardian.share_contact or not mine:
+        return []
+    runs = [r for day in days for r in runs_on(db, day, Whose(child_ids=mine), kept=True)]
+    names = {c.id: c.first_name for r in runs if any(c.id in mine for c in r.children()) for c in r.children()}
+    seen: set[int] = {guardian.id}
+    out = []
+    for child_id, g in _guardians(db, sorted(set(names) - mine)):
+        if g.share_contact and g.id not in seen:
+            seen.add(g.id)
+            out.append(Contact("parent", f"{g.first_name}, {names[child_id]}'s parent or carer", g.phone, rule, child_id))
     return out
 
 

@@ -32,9 +32,7 @@ class Sheet:
         return child.care_notes if self.briefing else None
 
 
-def crews_runs(
-    db: Session, settings: Settings, who: Caller, date: dt.date, today: dt.date, reads: list[object]
-) -> list[Sheet]:
+def crews_runs(db: Session, settings: Settings, who: Caller, date: dt.date, today: dt.date, reads: list[object]) -> list[Sheet]:
     """The caller's runs on a date (as driver or as PA). Each read of a care note shown is added
     to `reads`, for the caller to store before the sheet is shown."""
     briefing = today <= date <= today + dt.timedelta(days=CARE_NOTES_DAYS_AHEAD)
