@@ -91,10 +91,6 @@ class Contact:
         return for_people(self.phone)
 
     @property
-    def how(self) -> str:
-        return " or ".join(self.rule.how) if self.rule else ""
-
-    @property
     def when(self) -> str:
         """Short, for beside the number: "at handover, or if the care note says"."""
         short = {
