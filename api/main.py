@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from api import guard, pages, problems
 from api import schemas as s
 from api.deps import DB, AnyCaller, writers
-from api.routers import crews, messages, parents, planners, schools, webhooks
+from api.pages import contacts as contacts_page
+from api.routers import contacts, crews, messages, parents, planners, schools, webhooks
 from transport.clock import next_school_day, now
 from transport.day.today import keep_days
 from transport.db import make_engine, migrate, session_factory
@@ -110,6 +111,8 @@ def create_app(settings: Settings | None = None, factory: sessionmaker[Session] 
     for router in (planners.router, parents.router, schools.router, crews.router, messages.router, webhooks.router):
         app.include_router(router)
     pages.install(app, settings)
+    app.include_router(contacts.router)
+    app.include_router(contacts_page.router)
     guard.install(app, settings)
     return app
 

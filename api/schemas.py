@@ -162,13 +162,44 @@ class RunOut(BaseModel):
     stops: list[StopOut]
 
 
+class ContactOut(BaseModel):
+    """A number the council's contact rule lets the caller call, and how and when."""
+
+    to: Literal["office", "parent", "school", "driver", "pa"]
+    name: str = Field(description="Who answers, first names only: 'Transport office', 'Amina, Ibrahim's parent or carer'")
+    phone: str = Field(description="E.164, for dialling")
+    shown: str = Field(description="As people write it: 01632 960001")
+    how: list[Literal["phone", "text", "in person"]]
+    when: list[str] = Field(description="The rule's occasions: always, at handover, on a care-note instruction, ...")
+    child_id: int | None = None
+
+
+class ContactRuleOut(BaseModel):
+    """One line of the council's rule of who may contact whom (CONTACT_RULES)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    caller: str = Field(serialization_alias="from", validation_alias="from")
+    to: str
+    how: list[str]
+    when: list[str]
+    without_pa: bool = Field(description="Only on a run with no PA on board")
+    sentence: str = Field(description="The rule in plain English")
+
+
 class SheetStop(StopOut):
     care_notes: str | None = Field(None, description="What the crew must know to keep this child safe; never sent by SMS")
+    contacts: list[ContactOut] = Field(
+        default_factory=list, description="This child's parents' numbers, where the contact rule lets the caller call them"
+    )
 
 
 class RunSheet(RunOut):
     # Narrows RunOut.stops (list is invariant); pydantic validates each stop as a SheetStop.
     stops: list[SheetStop]  # type: ignore[assignment]
+    contacts: list[ContactOut] = Field(
+        default_factory=list, description="The office (always) and whoever else the contact rule lets the caller call on this run"
+    )
 
 
 class ManifestChildOut(BaseModel):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from api import schemas as s
 from transport import models as m
 from transport.day import family
+from transport.day.contacts import Contact
 from transport.day.manifest import ManifestRun
 from transport.day.manifest import manifest as school_manifest
 from transport.day.today import DayRun
@@ -116,4 +117,16 @@ def transport(db: Session, child: m.Child, day: dt.date) -> s.Transport:
         date=day,
         journeys=[s.JourneyOut.model_validate(j) for j in family.journeys(db, child, day)],
         officer=s.OfficerOut(name=officer.name, phone=officer.phone, email=officer.email) if officer else None,
+    )
+
+
+def contact_out(c: Contact) -> s.ContactOut:
+    return s.ContactOut(
+        to=c.to,
+        name=c.name,
+        phone=c.phone,
+        shown=c.shown,
+        how=list(c.rule.how) if c.rule else ["phone"],
+        when=list(c.rule.when) if c.rule else ["always"],
+        child_id=c.child_id,
     )

@@ -5,8 +5,74 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+import phonenumbers
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ContactRole = Literal["office", "parent", "school", "driver", "pa"]
+"""Who a contact rule is about: the council's transport office (planners and named officers), a
+parent or carer, the school office, a driver, a passenger assistant (PA)."""
+ContactHow = Literal["phone", "text", "in person"]
+ContactWhen = Literal["always", "at handover", "on a care-note instruction", "on the day of travel", "if both opted in"]
+
+
+class ContactRule(BaseModel):
+    """One line of the council's rule of who may contact whom, how and when (what the pages and
+    the API show each person is worked out from these in transport/day/contacts.py)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    caller: ContactRole = Field(validation_alias=AliasChoices("from", "caller"), serialization_alias="from")
+    to: ContactRole
+    how: tuple[ContactHow, ...] = Field(min_length=1)
+    when: tuple[ContactWhen, ...] = Field(min_length=1)
+    without_pa: bool = False
+    """Only on a run with no PA on board (a driver alone is the only adult to act on a care note)."""
+
+    @model_validator(mode="after")
+    def _makes_sense(self) -> ContactRule:
+        pair = f"{self.caller} to {self.to}"
+        opted = "if both opted in" in self.when
+        if (self.caller, self.to) == ("parent", "parent") and self.when != ("if both opted in",):
+            raise ValueError(
+                'parent to parent must be exactly when: ["if both opted in"] (a parent\'s number is theirs to share)'
+            )
+        if opted and (self.caller, self.to) != ("parent", "parent"):
+            raise ValueError(f'"if both opted in" is for parent to parent only, not {pair}')
+        if self.caller == self.to and self.caller != "parent":
+            raise ValueError(f"a rule from {self.caller} to {self.to} says nothing: a rule is between two different roles")
+        on_run = {"at handover", "on a care-note instruction"} & set(self.when)
+        if on_run and not (self.caller in ("driver", "pa") and self.to == "parent"):
+            raise ValueError(f"{sorted(on_run)} is for a driver or PA to a parent only, not {pair}")
+        if self.without_pa and self.caller != "driver":
+            raise ValueError(f"without_pa is for the driver's rules only, not {pair}")
+        return self
+
+
+DEFAULT_CONTACT_RULES: tuple[ContactRule, ...] = tuple(
+    ContactRule(caller=c, to=t, how=h, when=w, without_pa=alone)
+    for c, t, h, w, alone in (
+        # The office: every crew member and family can always reach it, and it can reach them.
+        ("driver", "office", ("phone",), ("always",), False),
+        ("pa", "office", ("phone",), ("always",), False),
+        ("parent", "office", ("phone",), ("always",), False),
+        ("school", "office", ("phone",), ("always",), False),
+        ("office", "driver", ("phone", "text"), ("always",), False),
+        ("office", "pa", ("phone", "text"), ("always",), False),
+        ("office", "parent", ("phone", "text"), ("always",), False),
+        ("office", "school", ("phone", "text"), ("always",), False),
+        # The PA looks after the children: the family at the door, and whoever a care note names.
+        ("pa", "parent", ("in person", "phone"), ("at handover", "on a care-note instruction"), False),
+        # A driver with a PA on board keeps to driving (one voice to the family: the PA's); a driver
+        # alone is the only adult there, so has the parents' numbers for the same reasons.
+        ("driver", "parent", ("in person", "phone"), ("at handover", "on a care-note instruction"), True),
+        ("pa", "school", ("phone",), ("on the day of travel",), False),
+        ("driver", "school", ("phone",), ("on the day of travel",), False),
+        ("parent", "parent", ("phone", "text"), ("if both opted in",), False),
+    )
+)
+"""The defaults (README, "Who may contact whom"): anything not here is not allowed; parents do not
+get a driver's or PA's number, and schools call the office, not the crew."""
 
 
 class Settings(BaseSettings):
@@ -113,6 +179,39 @@ class Settings(BaseSettings):
     geocoder_timeout_seconds: float = 10.0
     # Nominatim's usage policy: at most one request a second.
     geocoder_min_delay_seconds: float = 1.0
+
+    # Who may contact whom (README, "Who may contact whom"): the whole table, as JSON, replaces the
+    # defaults, e.g. CONTACT_RULES='[{"from": "driver", "to": "office", "how": ["phone"], "when": ["always"]}, ...]'.
+    contact_rules: tuple[ContactRule, ...] = DEFAULT_CONTACT_RULES
+    # The transport office's number, shown to every role and on every run sheet; empty: the named
+    # officers of the children concerned are shown as the office instead.
+    transport_office_phone: str = ""
+
+    @field_validator("contact_rules")
+    @classmethod
+    def _whole_table(cls, rules: tuple[ContactRule, ...]) -> tuple[ContactRule, ...]:
+        pairs = [(r.caller, r.to) for r in rules]
+        twice = sorted({f"{a} to {b}" for a, b in pairs if pairs.count((a, b)) > 1})
+        if twice:
+            raise ValueError(f"each pair may have one rule; given twice: {', '.join(twice)}")
+        # The office always: a crew or a family nobody can reach is the complaint this rule answers.
+        for caller in ("driver", "pa", "parent", "school"):
+            if not any(r.caller == caller and r.to == "office" and "always" in r.when for r in rules):
+                raise ValueError(f"{caller} to office must be allowed always (everyone can always reach the transport office)")
+        return rules
+
+    @field_validator("transport_office_phone")
+    @classmethod
+    def _office_phone(cls, value: str) -> str:
+        if not value:
+            return value
+        try:
+            number = phonenumbers.parse(value, "GB")
+        except phonenumbers.NumberParseException:
+            raise ValueError(f"{value!r} is not a phone number") from None
+        if not phonenumbers.is_possible_number(number):
+            raise ValueError(f"{value!r} is not a phone number")
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
     def peak_factor(self, session: str) -> float:
         """How much longer drives take in this session (AM or PM) than the model or engine says."""

@@ -1,4 +1,5 @@
-"""A driver's or PA's page: their run sheet for a day (today by default), made for a phone."""
+"""A driver's or PA's page: their run sheet for a day (today by default), made for a phone, with
+the numbers the council's contact rule lets them call beside the stops they are for."""
 
 from __future__ import annotations
 
@@ -15,4 +16,4 @@ router = APIRouter(prefix="/web/crew", include_in_schema=False, dependencies=CSR
 def run_sheet(request: Request, db: DB, who: Crew, reads: RecordsAfter, date: str | None = None):
     now = today(request)
     day = day_from(date, now)
-    return render(request, "crew.html", who=who, day=day, sheets=crews_runs(db, who, day, now, reads))
+    return render(request, "crew.html", who=who, day=day, sheets=crews_runs(db, request.app.state.settings, who, day, now, reads))

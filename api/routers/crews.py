@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from api import schemas as s
 from api.deps import DB, WRITES, AnyCaller, Config, Crew, PathId, RecordsAfter
 from api.problems import PROBLEM_RESPONSES
-from api.views import first, stop_out
+from api.views import contact_out, first, stop_out
 from transport.clock import now
 from transport.day import tell
 from transport.day.run_sheet import crews_runs
@@ -23,9 +23,11 @@ router = APIRouter(tags=["drivers and PAs"], responses=PROBLEM_RESPONSES)
 def my_runs(date: dt.date, db: DB, who: Crew, settings: Config, reads: RecordsAfter):
     """The caller's runs on a date: stops in order with times and first names, same-day changes,
     and each child's care notes (shown only to that day's crew of that run, today or for tomorrow
-    to be briefed the evening before, never for a day gone; each read recorded)."""
+    to be briefed the evening before, never for a day gone; each read recorded). `contacts`: the
+    numbers the council's contact rule (`GET /contacts/rules`) lets the caller call on that run,
+    the office always; a stop's `contacts` are that child's parents' (a PA's, by default)."""
     sheets = []
-    for sheet in crews_runs(db, who, date, now(settings).date(), reads):
+    for sheet in crews_runs(db, settings, who, date, now(settings).date(), reads):
         run = sheet.run
         sheets.append(
             s.RunSheet(
@@ -37,7 +39,14 @@ def my_runs(date: dt.date, db: DB, who: Crew, settings: Config, reads: RecordsAf
                 pa=first(run.assistant),
                 leaves_depot=run.starts,
                 changes=run.told(),
-                stops=[s.SheetStop(**stop_out(x, care_notes=sheet.care_notes(x.child))) for x in run.stops],
+                stops=[
+                    s.SheetStop(
+                        **stop_out(x, care_notes=sheet.care_notes(x.child)),
+                        contacts=[contact_out(c) for c in sheet.contacts.of_child(x.child.id)],
+                    )
+                    for x in run.stops
+                ],
+                contacts=[contact_out(c) for c in (*sheet.contacts.office, *sheet.contacts.schools, *sheet.contacts.crew)],
             )
         )
     return sheets
