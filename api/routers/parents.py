@@ -14,7 +14,7 @@ from api.problems import PROBLEM_RESPONSES, HttpProblem
 from api.scope import own_absence, own_child
 from transport import models as m
 from transport.clock import now
-from transport.day import absences, family
+from transport.day import absences, contacts, family
 from transport.day.today import Whose, runs_on
 
 router = APIRouter(tags=["parents"], responses=PROBLEM_RESPONSES)
@@ -64,13 +64,14 @@ def cancel_absence(absence_id: PathId, db: DB, who: AnyCaller, settings: Config)
 
 
 @router.get("/me/children/{child_id}/co-travellers", response_model=list[s.CoTraveller])
-def co_travellers(child_id: PathId, db: DB, who: Parent, date: dt.date):
+def co_travellers(child_id: PathId, db: DB, who: Parent, settings: Config, date: dt.date):
     """Other parents whose children share a vehicle with this child on a date, and who, like
-    this parent, have agreed to share their number; nobody's number is shown otherwise."""
+    this parent, have agreed to share their number, where the council's contact rule lets
+    parents contact each other; nobody's number is shown otherwise."""
     child = own_child(db, who, child_id)
     me = family.guardian_of(db, who)
     assert me is not None  # a parent's account opens only while its guardian exists (accounts._caller)
-    if not me.share_contact:
+    if not me.share_contact or not any(r.to == "parent" for r in contacts.rules_from(settings, "parent")):
         return []
     others: dict[int, s.CoTraveller] = {}
     for run in runs_on(db, date, Whose(child_ids=frozenset({child.id}))):

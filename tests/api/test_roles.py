@@ -199,6 +199,13 @@ def test_parents_who_share_a_vehicle_see_each_others_number_only_when_both_agree
         expected = {db.get(m.Guardian, other_guardians[0].id).phone}
     assert {c["phone"] for c in council.client.get(url, headers=auth).json()} == expected
     assert council.get("parent2", url).status_code == 404
+    state = council.client.app.state
+    kept = state.settings
+    state.settings = kept.model_copy(update={"contact_rules": tuple(r for r in kept.contact_rules if r.to != "parent")})
+    try:  # a council whose rule does not let parents contact each other: nobody, both opted in or not
+        assert council.client.get(url, headers=auth).json() == []
+    finally:
+        state.settings = kept
     with transaction(council.factory) as db:
         for gid, value in saved:
             db.get(m.Guardian, gid).share_contact = value
