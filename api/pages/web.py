@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from api.deps import open_db
 from transport.accounts import Caller, caller_by_sign_in
 from transport.clock import now
+from transport.phones import for_people
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 HOME = {"planner": "/web/planner", "school": "/web/school", "parent": "/web/parent", "driver": "/web/crew", "pa": "/web/crew"}
@@ -58,7 +59,7 @@ def session_name(s: str) -> str:
     return {"AM": "morning", "PM": "afternoon", "both": "all day"}.get(s, s)
 
 
-TEMPLATES.env.filters.update(hhmm=hhmm, long_day=long_day, session_name=session_name)
+TEMPLATES.env.filters.update(hhmm=hhmm, long_day=long_day, session_name=session_name, phone=for_people)
 
 
 def cookie(request: Request) -> dict:

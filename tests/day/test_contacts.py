@@ -117,12 +117,6 @@ def test_a_table_from_the_environment_replaces_the_defaults(monkeypatch):
     assert Settings().transport_office_phone == OFFICE
 
 
-def test_numbers_are_shown_as_people_write_them():
-    assert contacts.for_people("+441632960001") == "01632 960001"
-    assert contacts.for_people("+447700900123") == "07700 900123"
-    assert contacts.for_people("+33123456789") == "+33 1 23 45 67 89"
-
-
 def test_a_pas_run_sheet_has_the_office_the_schools_and_each_childs_parents(council):
     factory, settings = council
     with factory() as db:

@@ -8,13 +8,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import phonenumbers
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from transport import models as m
 from transport.accounts import Caller
 from transport.day.today import DayRun, Whose, runs_on
+from transport.phones import for_people
 from transport.settings import ContactRole, ContactRule, Settings
 
 ROLE_WORDS = {
@@ -37,19 +37,6 @@ ROLE_OF_ACCOUNT = {"planner": "office", "parent": "parent", "school": "school", 
 BRIEFING_DAYS = 1
 """A crew sees the families' numbers for today's and tomorrow's runs (briefed the evening before,
 as with care notes), never for a day gone."""
-
-
-def for_people(phone: str | None) -> str:
-    """A number as people write it: UK numbers in national format (01632 960001), others
-    internationally; what cannot be read is shown as it is held."""
-    if not phone:
-        return ""
-    try:
-        number = phonenumbers.parse(phone, "GB")
-    except phonenumbers.NumberParseException:
-        return phone
-    style = phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 44 else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    return phonenumbers.format_number(number, style)
 
 
 def sentence(rule: ContactRule) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import phonenumbers
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -14,14 +13,8 @@ from transport.day import absences
 from transport.notify import replayed, templates
 from transport.notify.inbound import read
 from transport.notify.outbox import queue
+from transport.phones import e164
 from transport.settings import Settings
-
-
-def e164(phone: str) -> str:
-    try:
-        return phonenumbers.format_number(phonenumbers.parse(phone, "GB"), phonenumbers.PhoneNumberFormat.E164)
-    except phonenumbers.NumberParseException:
-        return phone
 
 
 def handle_text(db: Session, settings: Settings, sender: str, body: str, message_sid: str) -> str:
