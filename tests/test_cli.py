@@ -96,3 +96,15 @@ def test_a_bad_import_names_the_row_and_changes_nothing(planned, tmp_path):
     assert "Nothing was imported" in result.stdout
     assert "children.csv, row 6, school_id:" in result.stdout
     assert (root / "council.sqlite").read_bytes() == before
+
+
+def test_settings_that_are_not_right_are_named_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTACT_RULES", '[{"from": "cleaner", "to": "office", "how": ["phone"], "when": ["always"]}]')
+    monkeypatch.setenv("TRANSPORT_OFFICE_PHONE", "12")
+    answer = transport("db", "upgrade", database=f"sqlite:///{tmp_path / 'x.sqlite'}")
+    assert answer.returncode == 2
+    assert "The settings are not right (2)" in answer.stdout
+    assert "CONTACT_RULES, item 1 'from': Input should be 'office'" in answer.stdout
+    assert "TRANSPORT_OFFICE_PHONE: Value error, '12' is not a phone number" in answer.stdout
+    assert "Traceback" not in answer.stdout + answer.stderr
+    assert not (tmp_path / "x.sqlite").exists()  # nothing was done with settings not right

@@ -579,5 +579,31 @@ def darp_bench(
             )
 
 
+def main() -> None:
+    """The command. Settings that are not right are said a line each, naming the variable, not
+    in a traceback: a council's administrator fixes `.env`, not our code."""
+    from pydantic import ValidationError
+
+    try:
+        app()
+    except ValidationError as bad:
+        if bad.title != "Settings":
+            raise
+        console.print(f"[bold red]The settings are not right ({bad.error_count()}):[/bold red]")
+        for line in settings_errors(bad):
+            console.print(f"  {line}", markup=False)
+        raise SystemExit(2) from None
+
+
+def settings_errors(bad) -> list[str]:
+    """One line per wrong setting: its environment variable, where in its value, and what is wrong."""
+    lines = []
+    for e in bad.errors():
+        name, *inside = e["loc"]
+        where = " ".join(f"item {part + 1}" if isinstance(part, int) else f"'{part}'" for part in inside)
+        lines.append(f"{str(name).upper()}{', ' + where if where else ''}: {e['msg']}")
+    return lines
+
+
 if __name__ == "__main__":
-    app()
+    main()

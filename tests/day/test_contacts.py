@@ -235,3 +235,15 @@ def test_a_parent_sees_another_parents_number_only_when_both_opted_in(council):
         closed = _with(settings, without=("parent", "parent"))
         assert [c.to for c in contacts.for_family(db, closed, one, MONDAY)] == ["office"]
         db.rollback()
+
+
+def test_an_absent_childs_parents_are_not_on_the_sheet(council):
+    factory, settings = council
+    with factory() as db:
+        run = _monday_run(db, "pa")
+        away = run.children()[0]
+        marked = replace(run, stops=[replace(s, absent=s.child.id == away.id) for s in run.stops])
+        sheet = contacts.for_run(db, settings, "pa", marked, MONDAY, MONDAY)
+        assert not sheet.of_child(away.id)
+        others = [c for c in run.children() if c.id != away.id]
+        assert all(sheet.of_child(c.id) for c in others if db.get(m.Child, c.id).guardians)

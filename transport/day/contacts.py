@@ -128,9 +128,10 @@ def for_run(db: Session, settings: Settings, role: str, run: DayRun, date: dt.da
     if "school" in rules:
         schools = db.scalars(select(m.School).where(m.School.id.in_({c.school_id for c in children})).order_by(m.School.name))
         out.schools.extend(Contact("school", f"{s.name} office", s.phone, rules["school"]) for s in schools if s.phone)
-    if "parent" in rules:
+    if "parent" in rules:  # an absent child has no handover: their parents' numbers are not needed
         names = {c.id: c.first_name for c in children}
-        for child_id, g in _guardians(db, ids):
+        on_board = list(dict.fromkeys(s.child.id for s in run.stops if not s.absent))
+        for child_id, g in _guardians(db, on_board):
             main = " (main contact)" if g.primary_contact else ""
             out.parents.setdefault(child_id, []).append(
                 Contact(
