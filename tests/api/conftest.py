@@ -52,13 +52,16 @@ def _accounts(session) -> tuple[dict[str, str], dict[str, int]]:
     monday_runs = [r for r in runs if r.weekday == "mon"]
 
     def fit(crew: str):
-        """Crews who drive every weekday morning and have a child whose care notes they must read first."""
+        """Crews who drive every weekday morning, have a child whose care notes they must read first, and
+        on Tuesday carry a child who rides home in the afternoon too (a plan may leave a child out of one)."""
+        home_tue = {s.child_id for r in runs if r.weekday == "tue" and r.session == "PM" for s in r.stops}
 
         def key(person):
             mine = [r for r in runs if getattr(r, crew) is person]
             mornings = {r.weekday for r in mine if r.session == "AM"}
             briefed = any(s.child.care_notes for r in mine if r.weekday == "mon" for s in r.stops)
-            return (len(mornings) < 5, not briefed, person.id)
+            both = any(s.child_id in home_tue for r in mine if r.weekday == "tue" and r.session == "AM" for s in r.stops)
+            return (len(mornings) < 5, not both, not briefed, person.id)
 
         return sorted({getattr(r, crew) for r in runs if getattr(r, crew)}, key=key)[:2]
 

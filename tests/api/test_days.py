@@ -29,13 +29,18 @@ def _absent_in_manifest(council, school_id: int, child_id: int, day: dt.date, se
 
 
 def test_an_absence_reaches_the_manifest_and_the_run_sheet_and_can_be_taken_back(council):
-    sheet = next(r for r in council.get("driver", f"/me/runs?date={TUESDAY}").json() if r["session"] == "AM")
     # A child of this driver's morning who also rides in the afternoon: the plan may leave a child
-    # out of one session, and the test needs both.
+    # out of one session, and the test needs both (the fixture picks a driver who has one).
     home = {
         s["child_id"] for r in council.get("planner", f"/runs?date={TUESDAY}").json() if r["session"] == "PM" for s in r["stops"]
     }
-    child_id = next(s["child_id"] for s in sheet["stops"] if s["child_id"] in home)
+    sheet, child_id = next(
+        (r, s["child_id"])
+        for r in council.get("driver", f"/me/runs?date={TUESDAY}").json()
+        if r["session"] == "AM"
+        for s in r["stops"]
+        if s["child_id"] in home
+    )
     with council.factory() as db:
         child = db.get(m.Child, child_id)
         school = child.school_id
