@@ -310,7 +310,7 @@ class ChangeOut(Out):
 
 class MessageOut(Out):
     id: int
-    recipient_role: Literal["parent", "driver", "pa", "school"]
+    recipient_role: Literal["parent", "driver", "pa", "school", "office"]
     recipient_ref: str | None
     recipient_phone: str
     child_id: int | None
@@ -339,3 +339,73 @@ class CoTraveller(BaseModel):
     first_name: str = Field(description="The other parent's first name")
     phone: str
     child_first_name: str
+
+
+# The live day (transport/day/live.py): the crew's phone drives the run.
+
+
+class RunStartIn(BaseModel):
+    date: dt.date
+    at: dt.datetime | None = Field(None, description="When it happened, by the phone's clock (none: now)")
+
+
+class TapIn(BaseModel):
+    child_id: Id
+    outcome: Literal["picked_up", "set_down", "no_show"]
+    at: dt.datetime = Field(description="When it happened, by the phone's clock (a tap queued offline keeps its time)")
+
+
+class TapsIn(BaseModel):
+    date: dt.date
+    taps: list[TapIn] = Field(min_length=1, max_length=200)
+
+
+class PositionIn(BaseModel):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    at: dt.datetime
+
+
+class PositionsIn(BaseModel):
+    date: dt.date
+    positions: list[PositionIn] = Field(min_length=1, max_length=200, description="Oldest first; a phone offline sends its queue")
+
+
+class LiveStopOut(BaseModel):
+    child_id: int
+    first_name: str
+    kind: Literal["pickup", "dropoff"]
+    planned: Clock
+    absent: bool
+    outcome: Literal["picked_up", "set_down", "no_show"] | None = Field(description="As tapped by the crew; null: not yet")
+    done_at: dt.datetime | None
+    expected: Clock | None = Field(description="When it is expected to begin, for a stop still to come on a run under way")
+    late_minutes: int | None
+
+
+class LiveOut(BaseModel):
+    run_id: int
+    date: dt.date
+    session: Literal["AM", "PM"]
+    vehicle: str
+    status: Literal["not started", "on its way", "finished"]
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    heard_at: dt.datetime | None = Field(description="The crew's last tap or position")
+    late_minutes: int = Field(description="How late its worst stop still to come is expected to be")
+    told: int = Field(0, description="Texts this report queued (soon, late, no-show)")
+    stops: list[LiveStopOut]
+
+
+class BoardRunOut(BaseModel):
+    run_id: int
+    session: Literal["AM", "PM"]
+    vehicle: str
+    driver: str | None
+    starts: Clock
+    status: Literal["not started", "on its way", "finished"]
+    late_minutes: int
+    heard_at: dt.datetime | None
+    not_started: bool = Field(description="Not started though it should have by the council's margin")
+    lat: float | None
+    lon: float | None

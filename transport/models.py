@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
     func,
     text,
 )
@@ -179,6 +180,8 @@ class Guardian(Base):
     sms_consent: Mapped[bool] = mapped_column(Boolean, default=True)
     primary_contact: Mapped[bool] = mapped_column(Boolean, default=False)
     share_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    live_texts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Opted in to "about 5 minutes away" and "running late" texts on the day."""
     children: Mapped[list[Child]] = relationship(secondary=guardianship, back_populates="guardians")
 
 
@@ -459,7 +462,7 @@ class Message(Base):
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
     recipient_phone: Mapped[str] = mapped_column(String(20))
     recipient_role: Mapped[str] = mapped_column(String(10))
-    """parent, driver, pa or school."""
+    """parent, driver, pa, school or office (the transport office, told of a no-show)."""
     recipient_ref: Mapped[str | None] = mapped_column(String(64))
     child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)
     about_date: Mapped[dt.date | None] = mapped_column(Date)
@@ -582,6 +585,53 @@ class InboundText(Base):
     __tablename__ = "inbound_texts"
     message_sid: Mapped[str] = mapped_column(String(64), primary_key=True)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class RunDay(Base):
+    """A run as it really went on a date: started, finished, and when its crew was last heard from."""
+
+    __tablename__ = "run_days"
+    __table_args__ = (UniqueConstraint("run_id", "date", name="run_day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    heard_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    """The crew's last tap or position (council wall-clock time, as run times are)."""
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    """The vehicle's last known position (deleted with the day's positions)."""
+
+
+class StopEvent(Base):
+    """A crew's tap at a stop: picked up, set down, or not at the pickup (no show), at the
+    phone's own time (a tap queued on a poor signal arrives later than it happened)."""
+
+    __tablename__ = "stop_events"
+    __table_args__ = (UniqueConstraint("run_id", "date", "child_id", "kind", name="stop_event"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    """pickup or dropoff: which of the child's stops."""
+    outcome: Mapped[str] = mapped_column(String(12))
+    """picked_up, set_down or no_show"""
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    by: Mapped[str] = mapped_column(String(200))
+
+
+class Position(Base):
+    """Where a started run's vehicle was, from the crew's phone: kept for the day only (a setting)."""
+
+    __tablename__ = "positions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 def run_whole() -> tuple:

@@ -143,6 +143,14 @@ class Settings(BaseSettings):
     sms_rate_per_second: float = Field(0.0, ge=0)
     # When drivers and PAs are texted the next school day's run sheet (the council's clock).
     run_sheet_time: str = "18:00"
+    # The live day (transport/day/live.py): a parent who opted in is texted when the vehicle is
+    # this many minutes away, and when it runs this many minutes late (again at each such step
+    # later, not a stream). Positions are kept this many days past their own (0: today's only).
+    soon_minutes: int = Field(5, ge=1)
+    late_threshold_minutes: int = Field(10, ge=1)
+    positions_kept_days: int = Field(0, ge=0)
+    # The planner's board flags a run not started this many minutes after it should have.
+    not_started_minutes: int = Field(10, ge=1)
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""
     twilio_from: str = ""

@@ -76,9 +76,10 @@ READ_AFRESH = (
     *(m.Absence, m.Change, m.Plan, m.PlanRun, m.PlanStop, m.PlanUnplaced, m.SpotHire, m.RecordsVersion),
     *(m.Message, m.CareNoteRead, m.User, m.SignIn, m.FailedSignIn, m.InboundText),
     *(m.TravelPoint, m.TravelTime, m.GeocodeCache, m.SpotHireRate),
+    *(m.RunDay, m.StopEvent, m.Position),
 )
 """Records whose writing leaves RECORDS where it is: read afresh (absences), counted by DAYS,
-ACCOUNTS or FAILURES (changes, the plan in force, users, wrong tokens), or never shown in the runs."""
+ACCOUNTS or FAILURES (changes, the plan in force, users, wrong tokens), or never shown in the runs (the live day's: read afresh at every read)."""
 
 PLAN_IN_FORCE = ("status", "starts_on", "published_at")
 """A plan's fields that decide which plan is in force on a date (its progress while it is made does not)."""

@@ -12,9 +12,8 @@ from api.problems import PROBLEM_RESPONSES
 from api.views import contact_out, first, stop_out
 from transport.clock import now
 from transport.day import tell
+from transport.day.live import run_of
 from transport.day.run_sheet import crews_runs
-from transport.day.today import Whose, runs_on
-from transport.errors import NotFound
 
 router = APIRouter(tags=["drivers and PAs"], responses=PROBLEM_RESPONSES)
 
@@ -58,12 +57,4 @@ def my_runs(date: dt.date, db: DB, who: Crew, settings: Config, reads: RecordsAf
 def report_delay(run_id: PathId, body: s.DelayIn, db: DB, who: AnyCaller):
     """A run running late or broken down (a planner, or that day's driver or PA): parents of the
     children on it and the school are texted the new expected time."""
-    run = next((r for r in runs_on(db, body.date, Whose(run_id=run_id)) if r.id == run_id), None)
-    crew = (
-        run is not None
-        and who.role in ("driver", "pa")
-        and getattr(run.driver if who.role == "driver" else run.assistant, "id", None) == who.link_id
-    )
-    if run is None or not (who.role == "planner" or crew):
-        raise NotFound(f"there is no run {run_id} of yours on {body.date}")
-    return s.DelayOut(run_id=run_id, told=tell.delay(db, run, body.minutes, who.name))
+    return s.DelayOut(run_id=run_id, told=tell.delay(db, run_of(db, who, run_id, body.date), body.minutes, who.name))

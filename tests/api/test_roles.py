@@ -26,6 +26,7 @@ MATRIX = [
     ("GET", f"/me/runs?date={DAY}", {"planner": 403, "school": 403, "parent": 403, "driver": 200, "pa": 200, "": 401}),
     ("GET", "/absences", {"planner": 200, "school": 403, "parent": 200, "driver": 403, "pa": 403, "": 401}),
     ("GET", "/me", {"planner": 200, "school": 200, "parent": 200, "driver": 200, "pa": 200, "": 401}),
+    ("GET", f"/board?date={DAY}", PLANNER_ONLY),
     ("GET", "/health", {r: 200 for r in ROLES}),
 ]
 

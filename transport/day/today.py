@@ -34,6 +34,8 @@ class DayStop:
     absent: bool = False
     moved_in: bool = False
     """Put on this run by a planner's change."""
+    point: tuple[float, float] | None = None
+    """(lat, lon): where the live day's expected times are reckoned to."""
 
 
 @dataclass(frozen=True)
@@ -255,7 +257,13 @@ def _as_planned_and_changed(db: Session, day: _Day, whose: Whose) -> list[DayRun
         query = query.where(m.PlanRun.id.in_(_run_ids(db, day.of_day, whose, day.changes)))
     runs = db.scalars(query.options(*m.run_whole()).order_by(m.PlanRun.session, m.PlanRun.leave_depot, m.PlanRun.id)).all()
     found = {
-        r.id: DayRun(r, day.date, r.driver, r.assistant, [DayStop(s.kind, s.child, s.place, s.planned) for s in r.stops])
+        r.id: DayRun(
+            r,
+            day.date,
+            r.driver,
+            r.assistant,
+            [DayStop(s.kind, s.child, s.place, s.planned, point=(s.lat, s.lon)) for s in r.stops],
+        )
         for r in runs
     }
     _apply_changes(db, found, [c for c in day.changes if c.run_id in found])
@@ -434,7 +442,7 @@ def _apply_changes(db: Session, day: dict[int, DayRun], changes: Sequence[_Chang
             target = day[c.to_run_id]
             for s in moved:
                 at = c.pickup if s.kind == "pickup" else c.dropoff
-                target.stops.append(DayStop(s.kind, child, s.place, at or s.planned, moved_in=True))
+                target.stops.append(DayStop(s.kind, child, s.place, at or s.planned, moved_in=True, point=s.point))
             target.stops.sort(key=lambda s: (s.planned, s.kind != "pickup" if target.session == "AM" else s.kind == "pickup"))
             target.changes.append(DayChange(f"{child.first_name} joins this run", child.id))
 

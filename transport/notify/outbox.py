@@ -39,7 +39,7 @@ from transport.per_transaction import per_transaction
 LEASE = dt.timedelta(minutes=2)
 BACKOFF = (30, 120, 600, 1800)
 """Seconds before the 2nd, 3rd, 4th and 5th tries; after the 5th a message has failed."""
-ROLES = ("parent", "driver", "pa", "school")
+ROLES = ("parent", "driver", "pa", "school", "office")
 SAME_DAY, ROUTINE = 0, 1
 """Message priorities: same-day operations (absences, delays, crew changes) go before the rest
 (plan notices, run sheets), whatever was queued first."""

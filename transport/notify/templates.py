@@ -119,6 +119,30 @@ def unknown_sender() -> str:
     return "Sorry, we do not have this number. Please call your transport officer."
 
 
+def vehicle_soon(first_name: str, minutes: int, session: str) -> str:
+    about = f"about {minutes} minute{'' if minutes == 1 else 's'}"
+    where = f"{about} away" if session == "AM" else f"{about} from home"
+    return f"{first_name}'s vehicle is {where}."
+
+
+def running_late(first_name: str, minutes: int, expected: dt.time, session: str) -> str:
+    what = "pickup" if session == "AM" else "home"
+    return (
+        f"{first_name}'s vehicle is running about {minutes} minutes late: {what} now about {clock(expected)}. Sorry for the wait."
+    )
+
+
+def no_show_parent(first_name: str, planned: dt.time, office: str, phone: str) -> str:
+    return (
+        f"{first_name} was not at the pickup at {clock(planned)} today, so the vehicle has gone on. "
+        f"If {first_name} is to travel after all, call {office} on {phone}."
+    )
+
+
+def no_show_office(first_name: str, planned: dt.time, vehicle: str) -> str:
+    return f"Not at the pickup: {first_name}, {clock(planned)} today, vehicle {vehicle}. The parents have been texted."
+
+
 def _names(names: list[str], limit: int) -> str:
     text = ", ".join(names)
     return text if len(text) <= limit else text[: limit - 5].rsplit(", ", 1)[0] + " etc."
