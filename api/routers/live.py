@@ -11,9 +11,8 @@ from api import schemas as s
 from api.deps import DB, WRITES, AnyCaller, Config, Crew, PathId, Planner
 from api.problems import PROBLEM_RESPONSES
 from api.views import first
-from transport.accounts import Caller
 from transport.clock import now
-from transport.day import alerts, live
+from transport.day import heard, live
 from transport.day.eta import minutes
 from transport.day.legs import travel_for
 from transport.settings import Settings
@@ -32,44 +31,31 @@ def run_live(run_id: PathId, date: dt.date, db: DB, who: AnyCaller, settings: Co
 @router.post("/runs/{run_id}/start", response_model=s.LiveOut, dependencies=WRITES)
 def start(run_id: PathId, body: s.RunStartIn, db: DB, who: Crew, settings: Config):
     """The crew set off (by the phone's time; a second start keeps the first)."""
-    return _after(db, settings, who, run_id, body.date, lambda run, at: live.start(db, run, _at(body.at, settings, at), at))
+    at = now(settings)
+    return _out(heard.started(db, settings, who, run_id, body.date, _at(body.at, settings, at), at))
 
 
 @router.post("/runs/{run_id}/finish", response_model=s.LiveOut, dependencies=WRITES)
 def finish(run_id: PathId, body: s.RunStartIn, db: DB, who: Crew, settings: Config):
     """The last child set down: the run is over and its phone stops sending where it is."""
-    return _after(db, settings, who, run_id, body.date, lambda run, at: live.finish(db, run, _at(body.at, settings, at), at))
+    at = now(settings)
+    return _out(heard.finished(db, settings, who, run_id, body.date, _at(body.at, settings, at), at))
 
 
 @router.post("/runs/{run_id}/taps", response_model=s.LiveOut, dependencies=WRITES)
 def taps(run_id: PathId, body: s.TapsIn, db: DB, who: Crew, settings: Config):
     """Stops done, oldest first: picked up, set down, or not at the pickup (a no-show texts the
     parents at once, and the transport office). A tap sent twice is kept once."""
-    told = 0
-
-    def act(run, at):
-        nonlocal told
-        for t in body.taps:
-            _, new = live.tap(db, run, t.child_id, t.outcome, live.wall_clock(t.at, settings), at, who.name)
-            if new and t.outcome == "no_show":
-                stop = next(x for x in run.stops if x.child.id == t.child_id and x.kind == "pickup")
-                told += alerts.no_show(db, settings, run, stop)
-
-    out = _after(db, settings, who, run_id, body.date, act)
-    out.told += told
-    return out
+    done = [(t.child_id, t.outcome, live.wall_clock(t.at, settings)) for t in body.taps]
+    return _out(heard.tapped(db, settings, who, run_id, body.date, done, now(settings)))
 
 
 @router.post("/runs/{run_id}/positions", response_model=s.LiveOut, dependencies=WRITES)
 def positions(run_id: PathId, body: s.PositionsIn, db: DB, who: Crew, settings: Config):
     """Where the vehicle was, from the crew's phone, while the run is under way (oldest first).
     Parents who opted in are texted when it is a few minutes away or running late."""
-
-    def act(run, at):
-        for p in body.positions:
-            live.position(db, run, p.lat, p.lon, live.wall_clock(p.at, settings), at)
-
-    return _after(db, settings, who, run_id, body.date, act)
+    places = [(p.lat, p.lon, live.wall_clock(p.at, settings)) for p in body.positions]
+    return _out(heard.moved(db, settings, who, run_id, body.date, places, now(settings)))
 
 
 @router.get("/board", response_model=list[s.BoardRunOut], tags=["the live day", "planners"])
@@ -98,19 +84,8 @@ def _at(given: dt.datetime | None, settings: Settings, at: dt.datetime) -> dt.da
     return at if given is None else live.wall_clock(given, settings)
 
 
-def _after(db, settings: Settings, who: Caller, run_id: int, date: dt.date, act) -> s.LiveOut:
-    """Do what the crew reported, then read the run again and queue the texts it now calls for."""
-    at = now(settings)
-    run = live.run_of(db, who, run_id, date)
-    act(run, at)
-    db.flush()
-    now_live = live.live(db, settings, run, at, travel_for(db, settings))
-    out = _out(now_live)
-    out.told = alerts.as_it_goes(db, settings, now_live, at)
-    return out
-
-
-def _out(r: live.LiveRun) -> s.LiveOut:
+def _out(acted: heard.Acted | live.LiveRun) -> s.LiveOut:
+    r, told = (acted.live, acted.told) if isinstance(acted, heard.Acted) else (acted, 0)
     return s.LiveOut(
         run_id=r.run.id,
         date=r.run.date,
@@ -121,6 +96,7 @@ def _out(r: live.LiveRun) -> s.LiveOut:
         finished_at=r.finished_at,
         heard_at=r.heard_at,
         late_minutes=minutes(r.late),
+        told=told,
         stops=[
             s.LiveStopOut(
                 child_id=x.child_id,

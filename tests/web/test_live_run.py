@@ -1,0 +1,109 @@
+"""A run driven from the driver's phone in a real browser: started, its position sent with the
+driver's consent (Playwright's geolocation), a stop tapped while the phone has no signal and sent
+when it has, a no-show, the finish; the family who opted in told once it is near."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from tests.api.conftest import MONDAY
+from tests.conftest import until
+from tests.web.conftest import shot, sign_in
+from transport import models as m
+from transport.day.today import Whose, runs_on
+from transport.db import transaction
+
+DAY = MONDAY + dt.timedelta(days=22)  # a Tuesday no other test uses
+
+
+@pytest.fixture
+def on_the_day(monkeypatch):
+    """The council's clock (pages and service) at a time on DAY, moved by the test."""
+    import api.pages.crews
+    import api.pages.web
+
+    class Clock:
+        at = dt.datetime.combine(DAY, dt.time(6, 0))
+
+        def __call__(self, settings):
+            return self.at
+
+    clock = Clock()
+    monkeypatch.setattr(api.pages.web, "now", clock)
+    monkeypatch.setattr(api.pages.crews, "now", clock)
+    return clock
+
+
+def test_a_driver_drives_a_run_from_the_phone_on_a_poor_signal(site, browser, on_the_day):
+    with transaction(site.factory) as db:
+        run = next(r for r in runs_on(db, DAY, Whose(driver_id=site.ids["driver"])) if r.session == "AM")
+        pickups = [s for s in run.stops if s.kind == "pickup"]
+        first, last = pickups[0], pickups[-1]
+        assert first.child.id != last.child.id, "the test needs a run with two children"
+        for g in db.get_one(m.Child, first.child.id).guardians:
+            g.live_texts = True
+        near = {"latitude": first.point[0] + 0.005, "longitude": first.point[1]}
+    planned = dt.datetime.combine(DAY, first.planned)
+    on_the_day.at = planned - dt.timedelta(minutes=3)
+
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        base_url=site.url,
+        locale="en-GB",
+        timezone_id="Europe/London",
+        geolocation=near,
+        permissions=["geolocation"],
+    )
+    context.route(re.compile(r"^(?!http://127\.0\.0\.1:).*"), lambda route: route.abort())
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.clock.install(time=on_the_day.at.replace(tzinfo=ZoneInfo("Europe/London")))
+    try:
+        sign_in(page, site, "driver")
+        page.goto("/web/crew")
+        section = page.locator("section.run", has=page.locator(f'[data-run="{run.id}"]'))
+        section.get_by_role("button", name="Start the run").click()
+        section.get_by_text("Under way since").wait_for()
+
+        # With the driver's consent, where the vehicle is goes at once (then every 30 s).
+        page.get_by_label(re.compile("Send where the vehicle is")).check()
+
+        def sent() -> bool:
+            with site.factory() as db:
+                return bool(db.scalars(select(m.Position).where(m.Position.run_id == run.id, m.Position.date == DAY)).all())
+
+        assert until(sent), page.locator(".queue").inner_text()
+        with site.factory() as db:
+            soon = db.scalars(select(m.Message).where(m.Message.template == "vehicle_soon", m.Message.about_date == DAY)).all()
+        assert soon and all(first.child.first_name in t.body for t in soon)
+
+        # No signal: the tap waits on the phone, with its own time, and goes when it can.
+        context.set_offline(True)
+        section.get_by_role("button", name=f"Picked up {first.child.first_name}").click()
+        page.get_by_text(re.compile("waiting for a signal")).wait_for()
+        with site.factory() as db:
+            assert not db.scalars(select(m.StopEvent).where(m.StopEvent.run_id == run.id, m.StopEvent.date == DAY)).all()
+        context.set_offline(False)
+        section.locator("li.done", has_text=first.child.first_name).first.wait_for()
+        shot(page, "crew-run-under-way")
+
+        section.get_by_role("button", name=f"{last.child.first_name} not at the pickup").click()
+        section.locator("li.done", has_text="Not at the pickup").wait_for()
+        section.get_by_role("button", name="Finish the run").click()
+        section.get_by_text("Finished at").wait_for()
+    finally:
+        context.close()
+
+    with site.factory() as db:
+        events = {
+            e.child_id: e for e in db.scalars(select(m.StopEvent).where(m.StopEvent.run_id == run.id, m.StopEvent.date == DAY))
+        }
+        told = db.scalars(select(m.Message).where(m.Message.template == "no_show_parent", m.Message.about_date == DAY)).all()
+    assert events[first.child.id].outcome == "picked_up" and events[last.child.id].outcome == "no_show"
+    assert events[first.child.id].at.date() == DAY
+    assert told and all(last.child.first_name in t.body for t in told)
