@@ -409,3 +409,24 @@ class BoardRunOut(BaseModel):
     not_started: bool = Field(description="Not started though it should have by the council's margin")
     lat: float | None
     lon: float | None
+
+
+class LiveTextsIn(BaseModel):
+    on: bool = Field(description='Texts on the day: "about 5 minutes away", and "running late" when it is')
+
+
+class LiveTextsOut(BaseModel):
+    on: bool
+
+
+class OnTheWayOut(BaseModel):
+    session: Literal["AM", "PM"]
+    status: Literal["not started", "on its way", "finished"]
+    kind: Literal["pickup", "dropoff"] = Field(
+        description="The stop at home: the pickup in the morning, the set-down after school"
+    )
+    planned: Clock
+    expected: Clock | None = Field(description="While the run is under way and the stop still to come")
+    late_minutes: int | None
+    outcome: Literal["picked_up", "set_down", "no_show"] | None
+    done_at: dt.datetime | None

@@ -11,9 +11,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from api.deps import PathId, RecordsAfter
-from api.pages.web import CSRF, DB, Crew, PageError, day_from, flash, render, today
+from api.pages.web import CSRF, DB, Crew, PageError, day_from, flash, now_here, render, today
 from transport.accounts import Caller
-from transport.clock import now
 from transport.day import heard, live
 from transport.day.legs import travel_for
 from transport.day.run_sheet import crews_runs
@@ -34,7 +33,8 @@ def run_sheet(request: Request, db: DB, who: Crew, reads: RecordsAfter, date: st
     going = {}
     if day == on and sheets:  # the day's runs as they go: only today's are driven from here
         going = {
-            r.run.id: r for r in live.live_runs(db, settings, [s.run for s in sheets], now(settings), travel_for(db, settings))
+            r.run.id: r
+            for r in live.live_runs(db, settings, [s.run for s in sheets], now_here(request), travel_for(db, settings))
         }
     return render(request, "crew.html", who=who, day=day, sheets=sheets, going=going, driving=day == on)
 
@@ -87,7 +87,7 @@ def _act(
     lon: float,
 ) -> heard.Acted:
     settings = request.app.state.settings
-    clock = now(settings)
+    clock = now_here(request)
     when = at or clock
     with transaction(request.app.state.factory) as db:  # committed before the page is answered
         if act == "start":

@@ -131,6 +131,11 @@ def today(request: Request) -> dt.date:
     return now(request.app.state.settings).date()
 
 
+def now_here(request: Request) -> dt.datetime:
+    """The council's wall-clock time now, for a page (the same clock as `today`)."""
+    return now(request.app.state.settings)
+
+
 @overload
 def day_from(text: str | None, default: dt.date) -> dt.date: ...
 @overload

@@ -8,11 +8,12 @@ import datetime as dt
 from fastapi import APIRouter
 
 from api import schemas as s
-from api.deps import DB, WRITES, AnyCaller, Config, Crew, PathId, Planner
+from api.deps import DB, WRITES, AnyCaller, Config, Crew, Parent, PathId, Planner
 from api.problems import PROBLEM_RESPONSES
+from api.scope import own_child
 from api.views import first
 from transport.clock import now
-from transport.day import heard, live
+from transport.day import family, heard, live
 from transport.day.eta import minutes
 from transport.day.legs import travel_for
 from transport.settings import Settings
@@ -56,6 +57,33 @@ def positions(run_id: PathId, body: s.PositionsIn, db: DB, who: Crew, settings: 
     Parents who opted in are texted when it is a few minutes away or running late."""
     places = [(p.lat, p.lon, live.wall_clock(p.at, settings)) for p in body.positions]
     return _out(heard.moved(db, settings, who, run_id, body.date, places, now(settings)))
+
+
+@router.get("/me/children/{child_id}/on-the-way", response_model=list[s.OnTheWayOut], tags=["the live day", "parents"])
+def on_the_way(child_id: PathId, date: dt.date, db: DB, who: Parent, settings: Config):
+    """The parent's own child's runs of a day as they go: the stop at home, its expected time while
+    the run is under way, or when it was done. Never the vehicle's place, nor another child's stop."""
+    child = own_child(db, who, child_id)
+    found = live.for_child(db, settings, child.id, date, now(settings), travel_for(db, settings))
+    return [
+        s.OnTheWayOut(
+            session=c.session,
+            status=c.status,
+            kind=c.stop.stop.kind,
+            planned=c.stop.stop.planned,
+            expected=c.stop.expected.begins.time() if c.stop.expected else None,
+            late_minutes=minutes(c.stop.expected.late) if c.stop.expected else None,
+            outcome=c.stop.outcome,
+            done_at=c.stop.done_at,
+        )
+        for c in found
+    ]
+
+
+@router.put("/me/live-texts", response_model=s.LiveTextsOut, tags=["the live day", "parents"], dependencies=WRITES)
+def live_texts(body: s.LiveTextsIn, db: DB, who: Parent):
+    """Opt in to (or out of) texts on the day: when the vehicle is a few minutes away, and when it runs late."""
+    return s.LiveTextsOut(on=family.set_live_texts(db, who, body.on).live_texts)
 
 
 @router.get("/board", response_model=list[s.BoardRunOut], tags=["the live day", "planners"])

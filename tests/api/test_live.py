@@ -175,3 +175,38 @@ def test_the_board_puts_late_runs_and_runs_not_started_first(council, clock):
     assert mornings[0]["id"] in {r["run_id"] for r in flagged}
     assert board[: len(flagged)] == flagged
     assert council.get("driver", f"/board?date={day}").status_code == 403
+
+
+def test_a_parent_opts_in_and_sees_only_their_own_childs_expected_time(council, clock):
+    from transport.accounts import add_user
+
+    assert council.client.put("/me/live-texts", headers=council.auth("parent"), json={"on": True}).json() == {"on": True}
+    with council.factory() as db:
+        assert db.get_one(m.Guardian, council.ids["parent"]).live_texts
+    child = council.get("parent", "/me/children").json()[0]
+    day = DAY + dt.timedelta(days=14)  # a Tuesday of its own
+    run = next(
+        r
+        for r in council.get("planner", f"/runs?date={day}").json()
+        if r["session"] == "AM" and any(x["child_id"] == child["id"] for x in r["stops"])
+    )
+    with transaction(council.factory) as db:
+        driver = db.get_one(m.PlanRun, run["id"]).driver
+        token = add_user(db, "driver", driver.first_name, driver.ref)
+    url = f"/me/children/{child['id']}/on-the-way?date={day}"
+    before = council.get("parent", url).json()
+    assert [(x["session"], x["status"], x["expected"]) for x in before if x["session"] == "AM"] == [("AM", "not started", None)]
+
+    clock.set(dt.datetime.combine(day, dt.time.fromisoformat(run["leaves_depot"])))
+    started = council.client.post(
+        f"/runs/{run['id']}/start", headers={"Authorization": f"Bearer {token}"}, json={"date": str(day)}
+    )
+    assert started.status_code == 200, started.text
+    home = next(x for x in started.json()["stops"] if x["child_id"] == child["id"] and x["kind"] == "pickup")
+    during = next(x for x in council.get("parent", url).json() if x["session"] == "AM")
+    assert during["status"] == "on its way" and during["expected"] == home["expected"] is not None
+    assert not {"lat", "lon", "stops", "vehicle"} & set(during), "a family sees its own stop, not where the vehicle is"
+
+    other = council.get("parent2", "/me/children").json()[0]
+    assert council.get("parent", f"/me/children/{other['id']}/on-the-way?date={day}").status_code == 404
+    assert council.client.put("/me/live-texts", headers=council.auth("parent"), json={"on": False}).json() == {"on": False}

@@ -37,6 +37,7 @@ def _plan_id(site) -> int:
         ("school", "/web/schools/{school}?date={monday}"),
         ("planner", "/web/planner"),
         ("planner", "/web/planner/plans/{plan}"),
+        ("planner", "/web/planner/today?date={monday}"),
         ("driver", "/web/crew?date={monday}"),
         ("parent", "/web/parent/children/{child2}"),
     ],

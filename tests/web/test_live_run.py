@@ -24,7 +24,6 @@ DAY = MONDAY + dt.timedelta(days=22)  # a Tuesday no other test uses
 @pytest.fixture
 def on_the_day(monkeypatch):
     """The council's clock (pages and service) at a time on DAY, moved by the test."""
-    import api.pages.crews
     import api.pages.web
 
     class Clock:
@@ -35,7 +34,6 @@ def on_the_day(monkeypatch):
 
     clock = Clock()
     monkeypatch.setattr(api.pages.web, "now", clock)
-    monkeypatch.setattr(api.pages.crews, "now", clock)
     return clock
 
 
@@ -107,3 +105,32 @@ def test_a_driver_drives_a_run_from_the_phone_on_a_poor_signal(site, browser, on
     assert events[first.child.id].outcome == "picked_up" and events[last.child.id].outcome == "no_show"
     assert events[first.child.id].at.date() == DAY
     assert told and all(last.child.first_name in t.body for t in told)
+
+
+def test_the_planners_board_shows_the_late_run_first_and_the_map_its_vehicle(site, new_page, on_the_day):
+    day = DAY + dt.timedelta(days=7)
+    with transaction(site.factory) as db:
+        runs = [r for r in runs_on(db, day) if r.session == "AM"]
+        late = max(runs, key=lambda r: r.starts)  # the last to leave: others are overdue, it is late
+        first = next(s for s in late.stops if s.kind == "pickup")
+        db.add(
+            m.RunDay(
+                run_id=late.id,
+                date=day,
+                started_at=dt.datetime.combine(day, late.starts),
+                heard_at=dt.datetime.combine(day, late.starts),
+                lat=first.point[0] + 0.2,
+                lon=first.point[1],
+            )
+        )
+    on_the_day.at = dt.datetime.combine(day, first.planned)
+    page = new_page(1280, 900)
+    sign_in(page, site, "planner")
+    page.goto(f"/web/planner/today?date={day}")
+    rows = page.locator("table.board tbody tr")
+    assert late.run.vehicle.registration in rows.first.inner_text()
+    assert "min" in rows.first.inner_text()
+    assert page.locator("tr.overdue").count() >= 1, "runs that should have left by now and have not are flagged"
+    shot(page, "planner-board")
+    page.goto(f"/web/planner/today/map?date={day}")
+    assert late.run.vehicle.registration in page.content()

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 from transport import models as m
 from transport.accounts import Caller
 from transport.day.today import Whose, runs_on
+from transport.errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -98,3 +99,12 @@ def texts_to(db: Session, guardian: m.Guardian, limit: int = 50) -> list[m.Messa
             .limit(limit)
         )
     )
+
+
+def set_live_texts(db: Session, who: Caller, on: bool) -> m.Guardian:
+    """A parent's choice of "about 5 minutes away" and "running late" texts on the day."""
+    guardian = guardian_of(db, who)
+    if guardian is None:
+        raise NotFound("there is no parent record for this account")
+    guardian.live_texts = on
+    return guardian

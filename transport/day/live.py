@@ -216,6 +216,30 @@ def _live(
     return LiveRun(run, started, finished, day.heard_at if day else None, at, stops)
 
 
+@dataclass(frozen=True)
+class ChildOnTheWay:
+    """What a family may see of a run under way: their own child's stop, never the vehicle's place."""
+
+    session: str
+    status: str
+    stop: LiveStop
+    """The stop the family waits for: the pickup from home in the morning, the set-down at home after school."""
+
+
+def for_child(
+    db: Session, settings: Settings, child_id: int, date: dt.date, now: dt.datetime, travel: TravelTimeProvider
+) -> list[ChildOnTheWay]:
+    """The child's runs of a date as they go, each with the child's own stop at home."""
+    runs = runs_on(db, date, Whose(child_ids=frozenset({child_id})), kept=True)
+    found = []
+    for r in live_runs(db, settings, runs, now, travel):
+        home = "pickup" if r.run.session == "AM" else "dropoff"
+        stop = next((s for s in r.stops if s.child_id == child_id and s.stop.kind == home), None)
+        if stop is not None:
+            found.append(ChildOnTheWay(r.run.session, r.status, stop))
+    return found
+
+
 def board(db: Session, settings: Settings, date: dt.date, now: dt.datetime, travel: TravelTimeProvider) -> list[LiveRun]:
     """Every run of a date now, the latest first, then those not started that should have, then by start."""
     found = live_runs(db, settings, runs_on(db, date, kept=True), now, travel)

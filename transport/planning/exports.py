@@ -281,6 +281,14 @@ def embedded_assets() -> dict[str, str]:
     }
 
 
+def use_assets(fmap: folium.Map, assets: dict[str, str] | None) -> folium.Map:
+    """The map's scripts and styles from `assets` (by the names in ASSET_FILES), or embedded."""
+    where = assets or embedded_assets()
+    fmap.default_js = [(name, where[name]) for name, (_, kind) in ASSET_FILES.items() if kind == "text/javascript"]
+    fmap.default_css = [(name, where[name]) for name, (_, kind) in ASSET_FILES.items() if kind == "text/css"]
+    return fmap
+
+
 def routes_map(
     db: Session, plan_id: int, runs: list[m.PlanRun] | None = None, assets: dict[str, str] | None = None
 ) -> folium.Map:
@@ -290,10 +298,7 @@ def routes_map(
     runs = _runs(db, plan_id) if runs is None else runs
     points = [(s.lat, s.lon) for r in runs for s in r.stops]
     centre = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)) if points else (52.2, 1.0)
-    fmap = folium.Map(location=centre, zoom_start=10, tiles="OpenStreetMap")
-    where = assets or embedded_assets()
-    fmap.default_js = [(name, where[name]) for name, (_, kind) in ASSET_FILES.items() if kind == "text/javascript"]
-    fmap.default_css = [(name, where[name]) for name, (_, kind) in ASSET_FILES.items() if kind == "text/css"]
+    fmap = use_assets(folium.Map(location=centre, zoom_start=10, tiles="OpenStreetMap"), assets)
     layers: dict[str, folium.FeatureGroup] = {}
     for i, r in enumerate(runs):
         key = f"{r.weekday.title()} {r.session}"
