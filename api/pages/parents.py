@@ -17,10 +17,12 @@ from api.pages.web import (
     day_from,
     flash,
     not_found,
+    now_here,
     render,
     today,
 )
-from transport.day import absences, family
+from transport.day import absences, family, live
+from transport.day.legs import travel_for
 from transport.db import transaction
 
 router = APIRouter(prefix="/web/parent", include_in_schema=False, dependencies=CSRF)
@@ -36,7 +38,9 @@ def home(request: Request, db: DB, who: Parent):
     guardian = family.guardian_of(db, who)
     assert guardian is not None  # a parent's account opens only while its guardian exists (accounts._caller)
     texts = family.texts_to(db, guardian)
-    return render(request, "parent_home.html", who=who, today=day, children=children, texts=texts)
+    settings, travel = request.app.state.settings, travel_for(db, request.app.state.settings)
+    going = {c.id: live.for_child(db, settings, c.id, day, now_here(request), travel) for c, _ in children}
+    return render(request, "parent_home.html", who=who, today=day, children=children, texts=texts, going=going, guardian=guardian)
 
 
 def _child_page(
@@ -124,3 +128,14 @@ def cancel_absence(request: Request, absence_id: PathId, who: Parent):
             return RedirectResponse(f"/web/parent/children/{child_id}", status_code=303)
     flash(request, f"Done: {name} will travel as usual. We have told the driver, passenger assistant and school.")
     return RedirectResponse(f"/web/parent/children/{child_id}", status_code=303)
+
+
+@router.post("/live-texts")
+def live_texts(request: Request, who: Parent, on: str = Form("")):
+    with transaction(request.app.state.factory) as db:
+        family.set_live_texts(db, who, on == "yes")
+    if on == "yes":
+        flash(request, "Done: we will text you when the vehicle is a few minutes away, and if it runs late.")
+    else:
+        flash(request, "Done: no texts on the day about where the vehicle is. You will still be told of changes and absences.")
+    return RedirectResponse("/web/parent", status_code=303)

@@ -134,3 +134,24 @@ def test_the_planners_board_shows_the_late_run_first_and_the_map_its_vehicle(sit
     shot(page, "planner-board")
     page.goto(f"/web/planner/today/map?date={day}")
     assert late.run.vehicle.registration in page.content()
+
+
+def test_a_parent_opts_in_to_texts_on_the_day_and_sees_the_expected_time(site, new_page, on_the_day):
+    day = DAY + dt.timedelta(days=14)
+    with transaction(site.factory) as db:
+        run = next(r for r in runs_on(db, day, Whose(child_ids=frozenset({site.ids["child"]}))) if r.session == "AM")
+        db.add(m.RunDay(run_id=run.id, date=day, started_at=dt.datetime.combine(day, run.starts)))
+        name = db.get_one(m.Child, site.ids["child"]).first_name
+    on_the_day.at = dt.datetime.combine(day, run.starts)
+    page = new_page()
+    sign_in(page, site, "parent")
+    page.get_by_role("button", name="Text me when the vehicle is near or late").click()
+    page.get_by_text("we will text you when the vehicle is a few minutes away").wait_for()
+    with site.factory() as db:
+        assert db.get_one(m.Guardian, site.ids["parent"]).live_texts
+    assert re.search(r"pickup now expected at \d\d:\d\d", page.locator(".on-the-way").first.inner_text())
+    assert name in page.inner_text("main")
+    page.get_by_role("button", name="Stop these texts").click()
+    page.get_by_text("no texts on the day").wait_for()
+    with site.factory() as db:
+        assert not db.get_one(m.Guardian, site.ids["parent"]).live_texts
