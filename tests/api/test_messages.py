@@ -113,10 +113,11 @@ def test_a_changed_plan_tells_exactly_the_family_crew_and_school_affected(counci
     with transaction(council.factory) as db:
         publish(db, copy_id)
     with council.factory() as db:
-        told = db.scalars(select(m.Message).where(m.Message.idempotency_key.like(f"plan:{copy_id}:%"))).all()
+        told = db.scalars(select(m.Message).where(m.Message.idempotency_key.like(f"publish:{copy_id}:%"))).all()
+    # Not the school: the child is at school at the same time, on the same vehicle.
     assert {(x.recipient_role, x.recipient_phone) for x in told} == expected
     parent = next(x for x in told if x.recipient_role == "parent")
-    assert child.first_name in parent.body and f"{stop.planned:%H:%M}" in parent.body
+    assert child.first_name in parent.body and f"picked up at {stop.planned:%H:%M}, at school by" in parent.body
 
 
 def test_a_delay_tells_the_families_on_the_run_and_the_school(council):
