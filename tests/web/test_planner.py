@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+
 from tests.api.conftest import MONDAY
 from tests.web.conftest import shot, sign_in
 from transport import models as m
@@ -44,18 +46,28 @@ def test_a_planner_plans_and_publishes(site, new_page):
         assert all(b["text"] in procure for b in spot["procure"])
         riders = page.locator("#procure ~ table").first.inner_text()
         assert all(c["name"] in riders and c["reasons"][0] in riders for c in spot["children"])
-    changes = page.locator("#changes + p").inner_text()
-    assert "will be texted" in changes and "in force now" in changes
+    changes = page.locator("#told").inner_text()
+    assert "journeys change" in changes and "in force now" in changes
     page.locator("iframe.map").scroll_into_view_if_needed()  # the map loads when it comes into view
     page.frame_locator("iframe.map").locator(".folium-map").wait_for(state="attached")  # drawn, though tiles are offline
     shot(page, "planner-plan")
 
-    publish.click()
+    publish.click()  # to the confirmation, which counts the people it will text
+    page.wait_for_url(f"**/web/planner/plans/{plan_id}/publish")
+    counts = page.locator("#people-told").inner_text()
+    shot(page, "planner-publish")
+    page.get_by_role("button", name=f"Confirm: publish plan {plan_id}").click()
     assert f"Plan {plan_id} is published" in page.get_by_role("status").inner_text()
     assert page.locator("#status").inner_text() == "published"
     assert page.get_by_role("button", name=f"Publish plan {plan_id}").count() == 0
     with transaction(site.factory) as db:
         assert db.get(m.Plan, plan_id).status == "published"
+        told = db.scalars(select(m.Message).where(m.Message.idempotency_key.like(f"publish:{plan_id}:%"))).all()
+    # The confirmation's counts are the people texted: distinct people of each kind, one text each.
+    for role, label in (("parent", "Parents"), ("driver", "Drivers"), ("pa", "PAs"), ("school", "Schools")):
+        refs = [x.recipient_ref for x in told if x.recipient_role == role]
+        assert len(refs) == len(set(refs))
+        assert f"{label}\n{len(refs)}" in counts, (label, counts)
 
 
 def test_the_map_draws_every_run_of_the_plan(site, new_page):
