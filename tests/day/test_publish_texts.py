@@ -26,7 +26,7 @@ from transport.planning.lifecycle import preview, publish
 TODAY = MONDAY - dt.timedelta(days=3)
 """The Friday before the plan's first week: every day of it is still to come."""
 JOURNEY = re.compile(
-    r"(\S+) from (\w{3} \d{1,2} \w{3})(?: on [A-Za-z, ]+)?: (picked up (?:from school )?at \d\d:\d\d, (?:at school|home) by \d\d:\d\d)"
+    r"(\S+)(?: on [A-Za-z, ]+)? from (\w{3} \d{1,2} \w{3}): (picked up (?:from school )?at \d\d:\d\d, (?:at school|home) by \d\d:\d\d)"
 )
 
 
@@ -91,17 +91,18 @@ def test_the_first_publish_texts_each_person_once_with_the_times_their_page_show
                 shown = [j.times.words() for j in journeys(db, family[name], date)]  # what the family's page shows
                 assert said in shown, (text.body, shown)
                 checked += 1
-        assert checked >= people["parent"]  # every family's text names at least one journey's times
+        assert checked > 0  # (a family with too many changes for a text is sent to its page)
         for text in (x for x in told if x.recipient_role == "school"):
             school = db.scalars(select(m.School).where(m.School.ref == text.recipient_ref)).one()
             shown = {
-                f"{c.first_name} {r.planned:%H:%M}"
+                (c.first_name, f"{r.planned:%H:%M}")
                 for i in range(5)
                 for r in manifest(db, school, MONDAY + dt.timedelta(days=i))
                 for c in r.children
             }
-            for names in re.findall(r"(?:Arriving|Leaving): ([^.]+)\.", text.body):
-                assert set(names.split(", ")) <= shown, (text.body, shown)
+            for times in re.findall(r"(?:Arriving|Leaving): ([^.]+)\.", text.body):
+                for at, names in (x.split(" ", 1) for x in times.split("; ")):
+                    assert {(name, at) for name in names.split(", ")} <= shown, (text.body, at, names)
 
 
 def test_a_move_of_a_few_minutes_is_shown_not_texted(planned):

@@ -33,7 +33,7 @@ EXAMPLES = {
         "AB12 CDE",
         f"driver {LONG} and PA {LONG}",
     ),
-    "no_transport": (LONG, DATE, "both"),
+    "no_transport": (LONG, DATE, "both", ["mon", "tue", "thu"]),
     "call_officer": (f"{LONG} {SURNAME[:3]}", "01632 960001"),
     "new_journey": (
         LONG,
@@ -46,7 +46,7 @@ EXAMPLES = {
     "family_changes": ([LONG] * 4, DATE),
     "crew_slot": ("mon", "PM", AT),
     "crew_week": (DATE, [t.crew_slot("mon", "PM", AT), t.crew_slot("tue", "AM", None)] * 3),
-    "school_digest": (DATE, 40, 12, [f"Arriving: {LONG} 08:28, {LONG} 08:31."]),
+    "school_digest": (DATE, 40, 12, [f"Arriving: 08:28 {LONG}, {LONG}; 08:31 {LONG}."]),
     "change_for_crew": (DATE, "PM", AT, AT),
     "change_for_school": (DATE, "AM", "AB12 CDE", AT, [LONG] * 12),
     "delay": ("AB12 CDE", 45, LONG, AT, "drop-off"),

@@ -149,10 +149,10 @@ def _family_text(kids: list[m.Child], by_child: dict[int, list[TripChange]], on:
         stranded = [c for c in changes if c.stranded]
         if stranded:
             sessions = {c.session for c in stranded}
+            first = min((c.weekday for c in stranded), key=m.WEEKDAYS.index)
+            some = _some_days(child, list({c.weekday for c in stranded}), first)
             lost.append(
-                templates.no_transport(
-                    child.first_name, min(on[c.weekday] for c in stranded), "both" if len(sessions) == 2 else sessions.pop()
-                )
+                templates.no_transport(child.first_name, on[first], "both" if len(sessions) == 2 else sessions.pop(), some)
             )
             officer = officer or child.officer
         groups: dict[Trip, list[str]] = {}  # the same new journey on several days: said once
@@ -276,18 +276,20 @@ class SchoolDigest:
         return len({x.child_id for x in self.lines})
 
     def parts(self, most: int | None = None) -> list[str]:
-        """The lines as sentences: no transport first, then arrivals and departures (at most
-        `most` names, then how many more)."""
+        """The lines as sentences: no transport first, then arrivals and departures by time (at
+        most `most` lines, then how many more): "Arriving: 08:28 Ali, Jo; 08:31 Mia." """
         shown = self.lines if most is None else self.lines[:most]
         out = []
-        for title, pick in (
-            ("No transport", lambda x: x.at is None),
-            ("Arriving", lambda x: x.at is not None and x.session == "AM"),
-            ("Leaving", lambda x: x.at is not None and x.session == "PM"),
-        ):
-            names = [x.first_name if x.at is None else f"{x.first_name} {x.at:%H:%M}" for x in shown if pick(x)]
-            if names:
-                out.append(f"{title}: {', '.join(names)}.")
+        stranded = list(dict.fromkeys((x.child_id, x.first_name) for x in shown if x.at is None))
+        if stranded:
+            out.append(f"No transport: {', '.join(name for _, name in stranded)}.")
+        for title, session in (("Arriving", "AM"), ("Leaving", "PM")):
+            at: dict[dt.time, list[str]] = {}
+            for x in shown:
+                if x.at is not None and x.session == session:
+                    at.setdefault(x.at, []).append(x.first_name)
+            if at:
+                out.append(f"{title}: " + "; ".join(f"{t:%H:%M} {', '.join(names)}" for t, names in sorted(at.items())) + ".")
         if len(shown) < len(self.lines):
             out.append(f"And {len(self.lines) - len(shown)} more on the manifest.")
         return out

@@ -56,8 +56,8 @@ def change_for_crew(date: dt.date, session: str, leave: dt.time, first_pickup: d
 NO_TRANSPORT_WHERE = {"AM": "to school", "PM": "home from school", "both": "to or from school"}
 
 
-def no_transport(first_name: str, date: dt.date, session: str) -> str:
-    return f"{first_name} has no transport {NO_TRANSPORT_WHERE[session]} from {day(date)}."
+def no_transport(first_name: str, date: dt.date, session: str, weekdays: list[str] | None = None) -> str:
+    return f"{first_name} has no transport {NO_TRANSPORT_WHERE[session]}{_on(weekdays)} from {day(date)}."
 
 
 def call_officer(name: str | None, phone: str) -> str:
@@ -66,9 +66,19 @@ def call_officer(name: str | None, phone: str) -> str:
 
 def new_journey(first_name: str, date: dt.date, weekdays: list[str] | None, times: str, vehicle: str | None, crew: str) -> str:
     """ "Sam from Mon 12 Oct: picked up at 07:42, at school by 08:30, vehicle AB12 CDE with driver Alex." """
-    when = f"from {day(date)}" + (f" on {', '.join(d.title() for d in weekdays)}" if weekdays else "")
     with_vehicle = f", vehicle {vehicle} with {crew}" if vehicle else ""
-    return f"{first_name} {when}: {times}{with_vehicle}."
+    return f"{first_name}{_on(weekdays)} from {day(date)}: {times}{with_vehicle}."
+
+
+DAYS = {"mon": "Mondays", "tue": "Tuesdays", "wed": "Wednesdays", "thu": "Thursdays", "fri": "Fridays"}
+
+
+def _on(weekdays: list[str] | None) -> str:
+    """ " on Mondays and Thursdays", or nothing for every day."""
+    if not weekdays:
+        return ""
+    names = [DAYS[d] for d in weekdays]
+    return " on " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0])
 
 
 def family_changes(first_names: list[str], date: dt.date) -> str:
