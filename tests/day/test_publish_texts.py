@@ -151,7 +151,7 @@ def test_a_lost_journey_is_told_to_the_family_and_the_school_once(planned):
     family = [x for x in told if x.recipient_role == "parent"]
     assert {x.recipient_ref for x in family} == lost["guardians"]
     for text in family:
-        assert f"{child.first_name} has no transport to school from {day(wednesday)}." in text.body
+        assert f"{child.first_name} has no transport to school on Wednesdays from {day(wednesday)}." in text.body
         assert f"Call {officer.name} on {for_people(officer.phone)}." in text.body
         assert child.last_name not in text.body
     school = next(x for x in told if x.recipient_role == "school")
