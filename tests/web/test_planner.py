@@ -117,3 +117,22 @@ def test_a_name_that_is_code_stays_text_on_the_map(site, new_page):
     finally:
         with transaction(site.factory) as db:
             db.get(m.Child, child.id).first_name = before
+
+
+def test_the_confirmation_says_when_a_week_is_over(site, new_page):
+    """A draft for a week gone: the confirmation counts nobody and says why (and meets WCAG AA)."""
+    from tests.day.plans import copy_plan
+    from tests.web.test_accessibility import _violations
+
+    with transaction(site.factory) as db:
+        plan = db.query(m.Plan).filter(m.Plan.status == "published").order_by(m.Plan.id).first()
+        draft = copy_plan(db, plan, MONDAY - dt.timedelta(weeks=5)).id
+    page = new_page(1280, 900)
+    sign_in(page, site, "planner")
+    page.goto(f"/web/planner/plans/{draft}")
+    page.get_by_role("button", name=f"Publish plan {draft}").click()
+    assert "No texts: this week is over." in page.locator("#told").inner_text()
+    assert page.locator("#people-told dd").all_inner_texts() == ["0", "0", "0", "0"]
+    assert page.get_by_role("button", name=f"Confirm: publish plan {draft}").count() == 1
+    assert _violations(page) == []
+    shot(page, "planner-publish-week-over")
