@@ -68,13 +68,11 @@ class Publication:
 
 def what_publishing_tells(db: Session, plan: m.Plan, today: dt.date, retime_minutes: int) -> Publication:
     """Against the plan in force for the plan's week (what families and crews have had until now)."""
-    before = plan_for(db, plan.starts_on)
-    if before is not None and before.id == plan.id:  # published already: against what it replaced
-        before = None
-    return tell(db, plan, before, today, retime_minutes)
+    return tell(db, plan, plan_for(db, plan.starts_on), today, retime_minutes)
 
 
 def tell(db: Session, plan: m.Plan, before: m.Plan | None, today: dt.date, retime_minutes: int) -> Publication:
+    """Each change sorted: on a day gone, a few minutes only, or told; then the texts."""
     diff = compare(db, plan, before)
     out = Publication(before, diff)
     on = _dates(plan.starts_on)
