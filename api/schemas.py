@@ -140,6 +140,23 @@ class PlanOut(BaseModel):
     spot_hires: list[SpotHireOut] = []
 
 
+class PublishPreviewOut(BaseModel):
+    """What publishing a draft would text: distinct people of each kind (one text each)."""
+
+    plan_id: int
+    against: int | None = Field(description="The plan in force that it replaces (none: the first publish)")
+    journeys_changed: int = Field(description="Journeys whose vehicle, crew or times change, or that lose transport")
+    journeys_texted: int
+    journeys_shown_only: int = Field(description="Moves under RETIME_TEXT_MINUTES: on the pages, not texted")
+    journeys_past: int = Field(description="Changes on days gone: never texted")
+    week_over: bool = Field(description="Every day of the week has passed: publishing texts nobody")
+    parents: int
+    drivers: int
+    pas: int
+    schools: int
+    texts: int
+
+
 class StopOut(BaseModel):
     kind: Literal["pickup", "dropoff"]
     child_id: int

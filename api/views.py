@@ -13,6 +13,7 @@ from transport.day import family
 from transport.day.contacts import Contact
 from transport.day.manifest import ManifestRun
 from transport.day.manifest import manifest as school_manifest
+from transport.day.publish_texts import Publication
 from transport.day.today import DayRun
 
 
@@ -44,6 +45,24 @@ def stop_out(x, **extra) -> dict:
         absent=x.absent,
         moved_in=x.moved_in,
         **extra,
+    )
+
+
+def preview_out(plan_id: int, told: Publication) -> s.PublishPreviewOut:
+    people = told.people()
+    return s.PublishPreviewOut(
+        plan_id=plan_id,
+        against=told.against.id if told.against else None,
+        journeys_changed=told.journeys,
+        journeys_texted=len(told.told),
+        journeys_shown_only=len(told.shown_only),
+        journeys_past=len(told.past),
+        week_over=told.over,
+        parents=people["parent"],
+        drivers=people["driver"],
+        pas=people["pa"],
+        schools=people["school"],
+        texts=len(told.texts),
     )
 
 

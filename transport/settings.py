@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     default_boarding_minutes: int = 2
     wait_at_pickup_minutes: int = 3
     am_absence_cancels_pm: bool = True
+    # A publish that only moves a child's or a run's times by less than this is shown on the
+    # pages, not texted (a text for two minutes teaches people to ignore texts).
+    retime_text_minutes: int = Field(5, ge=0)
     # Travel times: "straight_line" (embedded, offline), "osrm" or "valhalla" (a road engine
     # over HTTP at TRAVEL_ENGINE_URL; see the README's "Travel times").
     travel_engine: str = "straight_line"

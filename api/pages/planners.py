@@ -1,5 +1,6 @@
 """A planner's pages: start planning and watch it, read the summary and who could not be placed
-and why, see the routes on a map, see who a draft would change for, and publish it."""
+and why, see the routes on a map, see who a draft would change for, and publish it after a
+confirmation that counts the people it will text."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from api.deps import PathId
 from api.guard.headers import inline_page_policy
-from api.pages.plan_changes import people_told
+from api.pages.plan_changes import people_told, told_in_words
 from api.pages.web import (
     CSRF,
     DB,
@@ -28,11 +29,9 @@ from api.pages.web import (
 from api.views import plan_out
 from transport import models as m
 from transport.clock import next_monday
-from transport.day.compare import compare
-from transport.day.today import plan_for
 from transport.db import transaction
 from transport.planning.exports import routes_map
-from transport.planning.lifecycle import WORKING, publish, request_plan
+from transport.planning.lifecycle import WORKING, preview, publish_telling, request_plan
 
 router = APIRouter(prefix="/web/planner", include_in_schema=False, dependencies=CSRF)
 
@@ -102,10 +101,7 @@ def start_plan(request: Request, who: Planner, starts_on: str = Form(""), second
 @router.get("/plans/{plan_id}")
 def plan_page(request: Request, plan_id: PathId, db: DB, who: Planner):
     plan = _plan(db, plan_id)
-    changes = None
-    if plan.status == "draft":
-        before = plan_for(db, plan.starts_on)
-        changes = people_told(db, compare(db, plan, before), before)
+    changes = _changes(request, db, plan) if plan.status == "draft" else None
     return render(
         request, "plan.html", who=who, plan=plan, working=plan.status in WORKING, changes=changes, not_placed=not_placed(plan)
     )
@@ -130,9 +126,26 @@ def plan_map(plan_id: PathId, db: DB, _: Planner):
     return HTMLResponse(html, headers=inline_page_policy(html))
 
 
+def _changes(request: Request, db, plan: m.Plan):
+    settings = request.app.state.settings
+    return people_told(db, preview(db, plan.id, settings, today(request)), settings.retime_text_minutes)
+
+
+@router.get("/plans/{plan_id}/publish")
+def confirm_publish(request: Request, plan_id: PathId, db: DB, who: Planner):
+    """Before publishing: exactly how many people of each kind will be texted."""
+    plan = _plan(db, plan_id)
+    if plan.status != "draft":
+        raise PageError(409, f"Plan {plan_id} is {plan.status}; only a finished draft can be published.")
+    settings = request.app.state.settings
+    changes = _changes(request, db, plan)
+    return render(request, "publish.html", who=who, plan=plan, changes=changes, retime_minutes=settings.retime_text_minutes)
+
+
 @router.post("/plans/{plan_id}/publish")
 def publish_plan(request: Request, plan_id: PathId, _: Planner):
+    settings = request.app.state.settings
     with transaction(request.app.state.factory) as db:
-        publish(db, plan_id)
-    flash(request, f"Plan {plan_id} is published. The families, crews and schools it changes for are being texted.")
+        told = publish_telling(db, plan_id, settings, today(request))[1]
+    flash(request, f"Plan {plan_id} is published. {told_in_words(told.people())}")
     return RedirectResponse(f"/web/planner/plans/{plan_id}", status_code=303)

@@ -14,14 +14,15 @@ from sqlalchemy.orm import selectinload
 from api import schemas as s
 from api.deps import DB, WRITES, Config, PathId, Planner
 from api.problems import PROBLEM_RESPONSES
-from api.views import plan_out, run_out
+from api.views import plan_out, preview_out, run_out
 from transport import models as m
+from transport.clock import now
 from transport.day import changes
 from transport.day.today import runs_on
 from transport.db import transaction
 from transport.errors import Invalid, NotFound
 from transport.imports import import_folder
-from transport.planning.lifecycle import publish, request_plan
+from transport.planning.lifecycle import preview, publish, request_plan
 
 router = APIRouter(tags=["planners"], responses=PROBLEM_RESPONSES)
 Offset = Annotated[int, Query(ge=0, le=10**9)]
@@ -111,9 +112,15 @@ def get_plan(plan_id: PathId, db: DB, _: Planner):
     return plan_out(plan)
 
 
+@router.get("/plans/{plan_id}/publish-preview", response_model=s.PublishPreviewOut)
+def publish_preview(plan_id: PathId, db: DB, settings: Config, _: Planner):
+    """Who publishing this draft would text, counted from the texts it would queue."""
+    return preview_out(plan_id, preview(db, plan_id, settings, now(settings).date()))
+
+
 @router.post("/plans/{plan_id}/publish", response_model=s.PlanOut, dependencies=WRITES)
-def publish_plan(plan_id: PathId, db: DB, _: Planner):
-    return plan_out(publish(db, plan_id))
+def publish_plan(plan_id: PathId, db: DB, settings: Config, _: Planner):
+    return plan_out(publish(db, plan_id, settings, now(settings).date()))
 
 
 @router.get("/runs", response_model=list[s.RunOut])

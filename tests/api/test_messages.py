@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from tests.api.conftest import MONDAY
 from tests.conftest import until
+from tests.day.plans import copy_plan
 from transport import models as m
 from transport.notify import outbox
 from transport.notify.local_gateway import LocalGateway
@@ -75,32 +76,7 @@ def test_a_changed_plan_tells_exactly_the_family_crew_and_school_affected(counci
     starts = MONDAY + dt.timedelta(days=91)
     with transaction(council.factory) as db:
         base = plan_for(db, starts)
-        copy = m.Plan(name="copy", starts_on=starts, status="draft")
-        db.add(copy)
-        for r in base.runs:
-            run = m.PlanRun(
-                **{
-                    c: getattr(r, c)
-                    for c in (
-                        "weekday",
-                        "session",
-                        "vehicle_id",
-                        "layout",
-                        "driver_id",
-                        "assistant_id",
-                        "leave_depot",
-                        "return_depot",
-                        "miles",
-                        "cost",
-                    )
-                }
-            )
-            run.stops = [
-                m.PlanStop(**{c: getattr(s, c) for c in ("seq", "kind", "child_id", "place", "lat", "lon", "arrival", "planned")})
-                for s in r.stops
-            ]
-            copy.runs.append(run)
-        db.flush()
+        copy = copy_plan(db, base, starts)
         # One change: a child's Tuesday morning pickup is five minutes earlier.
         run = next(r for r in copy.runs if r.weekday == "tue" and r.session == "AM")
         stop = next(s for s in run.stops if s.kind == "pickup")
@@ -113,10 +89,11 @@ def test_a_changed_plan_tells_exactly_the_family_crew_and_school_affected(counci
     with transaction(council.factory) as db:
         publish(db, copy_id)
     with council.factory() as db:
-        told = db.scalars(select(m.Message).where(m.Message.idempotency_key.like(f"plan:{copy_id}:%"))).all()
+        told = db.scalars(select(m.Message).where(m.Message.idempotency_key.like(f"publish:{copy_id}:%"))).all()
+    # Not the school: the child is at school at the same time, on the same vehicle.
     assert {(x.recipient_role, x.recipient_phone) for x in told} == expected
     parent = next(x for x in told if x.recipient_role == "parent")
-    assert child.first_name in parent.body and f"{stop.planned:%H:%M}" in parent.body
+    assert child.first_name in parent.body and f"picked up at {stop.planned:%H:%M}, at school by" in parent.body
 
 
 def test_a_delay_tells_the_families_on_the_run_and_the_school(council):

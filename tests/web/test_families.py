@@ -32,7 +32,7 @@ def test_a_parent_reports_an_absence_and_the_school_manifest_shows_it(site, new_
     parent.get_by_label("Show the day").fill(MONDAY.isoformat())
     parent.get_by_role("button", name="Show").click()
     morning = parent.get_by_role("region", name="Morning")
-    assert "Pickup from home" in morning.inner_text()
+    assert "Picked up from home" in morning.inner_text()
     assert not SECONDS.search(parent.inner_text("main"))  # 07:51, never 07:51:00
     shot(parent, "parent-child")
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+from sqlalchemy import select
 
 from tests.api.conftest import MONDAY
 from tests.web.conftest import shot, sign_in
@@ -44,18 +47,28 @@ def test_a_planner_plans_and_publishes(site, new_page):
         assert all(b["text"] in procure for b in spot["procure"])
         riders = page.locator("#procure ~ table").first.inner_text()
         assert all(c["name"] in riders and c["reasons"][0] in riders for c in spot["children"])
-    changes = page.locator("#changes + p").inner_text()
-    assert "will be texted" in changes and "in force now" in changes
+    changes = page.locator("#told").inner_text()
+    assert "journeys change" in changes and "in force now" in changes
     page.locator("iframe.map").scroll_into_view_if_needed()  # the map loads when it comes into view
     page.frame_locator("iframe.map").locator(".folium-map").wait_for(state="attached")  # drawn, though tiles are offline
     shot(page, "planner-plan")
 
-    publish.click()
+    publish.click()  # to the confirmation, which counts the people it will text
+    page.wait_for_url(re.compile(rf"/web/planner/plans/{plan_id}/publish\??$"))
+    counts = page.locator("#people-told").inner_text()
+    shot(page, "planner-publish")
+    page.get_by_role("button", name=f"Confirm: publish plan {plan_id}").click()
     assert f"Plan {plan_id} is published" in page.get_by_role("status").inner_text()
     assert page.locator("#status").inner_text() == "published"
     assert page.get_by_role("button", name=f"Publish plan {plan_id}").count() == 0
     with transaction(site.factory) as db:
         assert db.get(m.Plan, plan_id).status == "published"
+        told = db.scalars(select(m.Message).where(m.Message.idempotency_key.like(f"publish:{plan_id}:%"))).all()
+    # The confirmation's counts are the people texted: distinct people of each kind, one text each.
+    for role, label in (("parent", "Parents"), ("driver", "Drivers"), ("pa", "PAs"), ("school", "Schools")):
+        refs = [x.recipient_ref for x in told if x.recipient_role == role]
+        assert len(refs) == len(set(refs))
+        assert f"{label}\n{len(refs)}" in counts, (label, counts)
 
 
 def test_the_map_draws_every_run_of_the_plan(site, new_page):
@@ -104,3 +117,22 @@ def test_a_name_that_is_code_stays_text_on_the_map(site, new_page):
     finally:
         with transaction(site.factory) as db:
             db.get(m.Child, child.id).first_name = before
+
+
+def test_the_confirmation_says_when_a_week_is_over(site, new_page):
+    """A draft for a week gone: the confirmation counts nobody and says why (and meets WCAG AA)."""
+    from tests.day.plans import copy_plan
+    from tests.web.test_accessibility import _violations
+
+    with transaction(site.factory) as db:
+        plan = db.query(m.Plan).filter(m.Plan.status == "published").order_by(m.Plan.id).first()
+        draft = copy_plan(db, plan, MONDAY - dt.timedelta(weeks=5)).id
+    page = new_page(1280, 900)
+    sign_in(page, site, "planner")
+    page.goto(f"/web/planner/plans/{draft}")
+    page.get_by_role("button", name=f"Publish plan {draft}").click()
+    assert "No texts: this week is over." in page.locator("#told").inner_text()
+    assert page.locator("#people-told dd").all_inner_texts() == ["0", "0", "0", "0"]
+    assert page.get_by_role("button", name=f"Confirm: publish plan {draft}").count() == 1
+    assert _violations(page) == []
+    shot(page, "planner-publish-week-over")

@@ -1,7 +1,7 @@
-"""A plan against the one in force before it: which children's journeys change (time at home,
-vehicle or crew), which runs change (their crews must be told), and which schools' arrivals or
-departures change. Publishing texts exactly these people (`notify/tell.py`); the planner's page
-shows the same list before publishing, so what a planner reviews is what gets told."""
+"""A plan against the one in force before it: which children's journeys change (their times,
+vehicle or crew, a place lost, or no transport at all) and each run of the two plans. Publishing
+tells exactly these people (`day/publish_texts.py`); the planner's page and the confirmation
+count the same, so what a planner reviews is what gets told."""
 
 from __future__ import annotations
 
@@ -12,9 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from transport import models as m
+from transport.day.journey_times import Times
 
-Arrival = tuple[str, dt.time, tuple[str, ...]]
-"""A vehicle's registration, its time at a school, and the first names of the school's children on it."""
+RunKey = tuple[str, str, int]
+"""(weekday, session, vehicle id)"""
+JourneyKey = tuple[str, str, int]
+"""(weekday, session, child id)"""
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,11 @@ class Trip:
     vehicle: str
     driver: str | None
     pa: str | None
-    home_time: dt.time
+    times: Times
+
+    @property
+    def home_time(self) -> dt.time:
+        return self.times.at_home
 
 
 @dataclass(frozen=True)
@@ -35,37 +42,38 @@ class TripChange:
     before: Trip | None
     after: Trip | None
     """None: the child has no place in the new plan on this weekday and session."""
+    stranded: bool = False
+    """The child needs this journey and the new plan gives none (not placed, or waiting on a spot
+    hire); False with no `after`: the child no longer travels then (the records changed)."""
 
 
 @dataclass
 class Comparison:
     trips: list[TripChange] = field(default_factory=list)
-    runs: list[m.PlanRun] = field(default_factory=list)
-    """The new plan's runs that differ from the run of the same vehicle, weekday and session before."""
-    arrivals: dict[tuple[int, str, str], tuple[set[Arrival], set[Arrival]]] = field(default_factory=dict)
-    """(school id, weekday, session) whose arrivals or departures change: before and after."""
+    old_runs: dict[RunKey, m.PlanRun] = field(default_factory=dict)
+    new_runs: dict[RunKey, m.PlanRun] = field(default_factory=dict)
+
+
+NO_TRANSPORT = "no transport"
+"""A journey the plan must make but has no vehicle for."""
 
 
 def compare(db: Session, plan: m.Plan, before: m.Plan | None) -> Comparison:
-    old_runs, new_runs = runs_of(db, before), runs_of(db, plan)
-    old, new = trips(old_runs.values()), trips(new_runs.values())
-    out = Comparison()
+    out = Comparison(old_runs=runs_of(db, before), new_runs=runs_of(db, plan))
+    old = journeys(db, before, out.old_runs)
+    new = journeys(db, plan, out.new_runs)
     for key in sorted(set(old) | set(new), key=lambda k: (k[2], m.WEEKDAYS.index(k[0]), k[1])):
         was, now = old.get(key), new.get(key)
-        if was != now:  # a new place, a lost one, or a different vehicle, crew or time at home
-            out.trips.append(TripChange(key[0], key[1], key[2], was, now))
-    for key, run in new_runs.items():
-        previous = old_runs.get(key)
-        if previous is None or shape(previous) != shape(run):
-            out.runs.append(run)
-    old_arrivals, new_arrivals = arrivals(old_runs.values()), arrivals(new_runs.values())
-    for school_key, here in new_arrivals.items():
-        if old_arrivals.get(school_key) != here:
-            out.arrivals[school_key] = (old_arrivals.get(school_key, set()), here)
+        if was != now:  # a new place, a lost one, no transport, or a different vehicle, crew or time
+            out.trips.append(TripChange(key[0], key[1], key[2], _trip(was), _trip(now), stranded=now == NO_TRANSPORT))
     return out
 
 
-def runs_of(db: Session, plan: m.Plan | None) -> dict[tuple[str, str, int], m.PlanRun]:
+def _trip(state: Trip | str | None) -> Trip | None:
+    return state if isinstance(state, Trip) else None
+
+
+def runs_of(db: Session, plan: m.Plan | None) -> dict[RunKey, m.PlanRun]:
     """A plan's runs by (weekday, session, vehicle id)."""
     if plan is None:
         return {}
@@ -73,38 +81,41 @@ def runs_of(db: Session, plan: m.Plan | None) -> dict[tuple[str, str, int], m.Pl
     return {(r.weekday, r.session, r.vehicle_id): r for r in runs}
 
 
-def trips(runs) -> dict[tuple[str, str, int], Trip]:
-    """(weekday, session, child id) to the child's trip: vehicle, crew, time at home."""
+def journeys(db: Session, plan: m.Plan | None, runs: dict[RunKey, m.PlanRun]) -> dict[JourneyKey, Trip | str]:
+    """Every journey of a plan: its trip, or NO_TRANSPORT (not placed, or on a spot hire still to
+    procure)."""
+    out: dict[JourneyKey, Trip | str] = {}
+    if plan is None:
+        return out
+    for u in db.scalars(select(m.PlanUnplaced).where(m.PlanUnplaced.plan_id == plan.id)):
+        out[(u.weekday, u.session, u.child_id)] = NO_TRANSPORT
+    hires = db.scalars(select(m.SpotHire).where(m.SpotHire.plan_id == plan.id)).all()
+    if hires:
+        child_id = dict(db.execute(select(m.Child.ref, m.Child.id)).all())
+        for h in hires:
+            for s in h.stops:
+                out[(h.weekday, h.session, child_id[s["child"]])] = NO_TRANSPORT
+    out.update(trips(runs.values()))
+    return out
+
+
+def trips(runs) -> dict[JourneyKey, Trip]:
+    """(weekday, session, child id) to the child's trip: vehicle, crew, times."""
     out = {}
     for run in runs:
-        home = "pickup" if run.session == "AM" else "dropoff"
+        mine: dict[int, list[m.PlanStop]] = {}
         for s in run.stops:
-            if s.kind == home:
-                out[(run.weekday, run.session, s.child_id)] = Trip(
-                    run.vehicle.registration,
-                    run.driver.first_name if run.driver else None,
-                    run.assistant.first_name if run.assistant else None,
-                    s.planned,
-                )
+            mine.setdefault(s.child_id, []).append(s)
+        for child_id, stops in mine.items():
+            out[(run.weekday, run.session, child_id)] = Trip(
+                run.vehicle.registration,
+                run.driver.first_name if run.driver else None,
+                run.assistant.first_name if run.assistant else None,
+                Times.of(run.session, stops),
+            )
     return out
 
 
 def shape(run: m.PlanRun) -> tuple:
-    return (run.driver_id, run.assistant_id, run.leave_depot, tuple((s.kind, s.child_id, s.planned) for s in run.stops))
-
-
-def arrivals(runs) -> dict[tuple[int, str, str], set[Arrival]]:
-    """(school, weekday, session) to each vehicle's time at the school and its children there."""
-    out: dict = {}
-    for run in runs:
-        at_school = "dropoff" if run.session == "AM" else "pickup"
-        by_school: dict[int, list[m.PlanStop]] = {}
-        for s in run.stops:
-            if s.kind == at_school:
-                by_school.setdefault(s.child.school_id, []).append(s)
-        for school_id, stops in by_school.items():
-            names = tuple(sorted(s.child.first_name for s in stops))
-            out.setdefault((school_id, run.weekday, run.session), set()).add(
-                (run.vehicle.registration, min(s.planned for s in stops), names)
-            )
-    return out
+    """What a crew member's run sheet shows of a run."""
+    return (run.vehicle_id, run.leave_depot, tuple((s.kind, s.child_id, s.planned) for s in run.stops))

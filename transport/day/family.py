@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from transport import models as m
 from transport.accounts import Caller
+from transport.day.journey_times import Times
 from transport.day.today import Whose, runs_on
 from transport.errors import NotFound
 
@@ -28,6 +29,11 @@ class DayJourney:
     dropoff: dt.time
     absent: bool
     changes: list[str]
+
+    @property
+    def times(self) -> Times:
+        """The two times, named as the texts name them."""
+        return Times(self.session, self.pickup, self.dropoff)
 
 
 def guardian_of(db: Session, who: Caller) -> m.Guardian | None:
@@ -73,15 +79,15 @@ def journeys(db: Session, child: m.Child, day: dt.date) -> list[DayJourney]:
         mine = [x for x in run.stops if x.child.id == child.id]
         if not mine:
             continue
-        times = {x.kind: x.planned for x in mine}
+        times = Times.of(run.session, mine)
         out.append(
             DayJourney(
                 session=run.session,
                 vehicle=run.run.vehicle.registration,
                 driver=run.driver.first_name if run.driver else None,
                 pa=run.assistant.first_name if run.assistant else None,
-                pickup=times["pickup"],
-                dropoff=times["dropoff"],
+                pickup=times.pickup,
+                dropoff=times.dropoff,
                 absent=mine[0].absent,
                 changes=run.told({child.id}),
             )

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from transport import models as m
 from transport.accounts import Caller
+from transport.day.journey_times import time_at_school
 from transport.day.today import DayRun, Whose, absences_on, kept_view
 
 
@@ -68,7 +69,7 @@ def _as_planned(runs: list[DayRun], school_id: int) -> list[ManifestRun]:
                 vehicle=run.run.vehicle.registration,
                 driver=run.driver.first_name if run.driver else None,
                 pa=run.assistant.first_name if run.assistant else None,
-                planned=min(x.planned for x in here),
+                planned=time_at_school(here),
                 changes=run.told({x.child.id for x in here}),
                 children=[ManifestChild(x.child.id, x.child.first_name, x.child.last_name, False) for x in here],
             )

@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from transport import models as m
-from transport.day.compare import Trip, compare
+from transport.day.journey_times import Times
 from transport.day.today import Whose, runs_on
 from transport.notify import templates
 from transport.notify.outbox import SAME_DAY, queue, queued_keys
@@ -84,68 +84,6 @@ def _absence(db: Session, made: list[m.Absence], child: m.Child, guardian: m.Gua
             consent=guardian.sms_consent,
             fresh=True,
         )
-
-
-def plan_published(db: Session, plan: m.Plan, before: m.Plan | None) -> None:
-    """A plan published over another: only the parents whose child's time, vehicle or crew
-    changed, only the crews of changed runs, only the schools whose arrivals changed
-    (`planning/compare.py` decides who; the planner's page shows the same list)."""
-    diff = compare(db, plan, before)
-    weekday_date = {d: plan.starts_on + dt.timedelta(days=(i - plan.starts_on.weekday()) % 7) for i, d in enumerate(m.WEEKDAYS)}
-    changed_children: dict[tuple[int, str], list[tuple[str, Trip]]] = {}
-    for c in diff.trips:
-        if c.after is not None:  # a child no longer placed is the planner's to phone, not a text
-            changed_children.setdefault((c.child_id, c.session), []).append((c.weekday, c.after))
-    for (child_id, sess), days in changed_children.items():
-        weekday, trip = min(days, key=lambda d: m.WEEKDAYS.index(d[0]))
-        child = db.get_one(m.Child, child_id)
-        crew = (
-            " and ".join(x for x in (f"driver {trip.driver}" if trip.driver else "", f"PA {trip.pa}" if trip.pa else "") if x)
-            or "the driver"
-        )
-        body = templates.change_for_parent(child.first_name, weekday_date[weekday], sess, trip.home_time, trip.vehicle, crew)
-        for g in child.guardians:
-            queue(
-                db,
-                to=g.phone,
-                role="parent",
-                ref=g.ref,
-                template="change_parent",
-                body=body,
-                key=f"plan:{plan.id}:parent:{g.ref}:{child.ref}:{sess}",
-                child_id=child.id,
-                about=weekday_date[weekday],
-                consent=g.sms_consent,
-            )
-    for run in diff.runs:
-        first_pickup = min((s.planned for s in run.stops), default=run.leave_depot)
-        body = templates.change_for_crew(weekday_date[run.weekday], run.session, run.leave_depot, first_pickup)
-        for role, person in (("driver", run.driver), ("pa", run.assistant)):
-            if person is not None:
-                queue(
-                    db,
-                    to=person.phone,
-                    role=role,
-                    ref=person.ref,
-                    template="change_crew",
-                    body=body,
-                    key=f"plan:{plan.id}:{role}:{person.ref}:{run.weekday}:{run.session}",
-                    about=weekday_date[run.weekday],
-                )
-    for key, (was, now) in diff.arrivals.items():
-        school_id, weekday, sess = key
-        school = db.get_one(m.School, school_id)
-        for vehicle, at, names in sorted(now - was):
-            queue(
-                db,
-                to=school.phone,
-                role="school",
-                ref=school.ref,
-                template="change_school",
-                body=templates.change_for_school(weekday_date[weekday], sess, vehicle, at, list(names)),
-                key=f"plan:{plan.id}:school:{school.ref}:{weekday}:{sess}:{vehicle}",
-                about=weekday_date[weekday],
-            )
 
 
 def delay(db: Session, day_run, minutes: int, reported_by: str) -> int:
@@ -244,10 +182,11 @@ def run_changed(db: Session, change: m.Change) -> None:
         assert change.to_run_id is not None and change.child_id is not None  # a move names both (day/changes.py)
         target = db.get_one(m.PlanRun, change.to_run_id)
         child = db.get_one(m.Child, change.child_id)
-        home = "pickup" if run.session == "AM" else "dropoff"
-        planned = next(s.planned for s in run.stops if s.child_id == child.id and s.kind == home)
-        at = (change.pickup if home == "pickup" else change.dropoff) or planned
-        _tell_parents(db, [child], target, when, at, key)
+        was = Times.of(run.session, [s for s in run.stops if s.child_id == child.id])
+        # As the day's view moves the stops (day/today.py): a time given, else the one before.
+        _tell_parents(
+            db, [child], target, when, Times(run.session, change.pickup or was.pickup, change.dropoff or was.dropoff), key
+        )
         for r in (run, target):
             _tell_crew(db, r, when, key)
         if run.session == "AM":
@@ -269,10 +208,9 @@ def run_changed(db: Session, change: m.Change) -> None:
         return
     new_driver = db.get(m.Driver, change.driver_id) if change.driver_id else run.driver
     new_pa = db.get(m.PassengerAssistant, change.assistant_id) if change.assistant_id else run.assistant
-    home = "pickup" if run.session == "AM" else "dropoff"
-    for s in run.stops:
-        if s.kind == home:
-            _tell_parents(db, [s.child], run, when, s.planned, key, new_driver, new_pa)
+    for child in {s.child.id: s.child for s in run.stops}.values():
+        times = Times.of(run.session, [s for s in run.stops if s.child_id == child.id])
+        _tell_parents(db, [child], run, when, times, key, new_driver, new_pa)
     first_pickup = min((s.planned for s in run.stops), default=run.leave_depot)
     for role, before, after in (("driver", run.driver, new_driver), ("pa", run.assistant, new_pa)):
         if after is not None and (before is None or before.id != after.id):
@@ -310,7 +248,7 @@ def _tell_parents(
     children: list[m.Child],
     run: m.PlanRun,
     when: dt.date,
-    at: dt.time,
+    times: Times,
     key: str,
     driver: m.Driver | None = None,
     pa: m.PassengerAssistant | None = None,
@@ -318,9 +256,7 @@ def _tell_parents(
     driver, pa = driver or run.driver, pa or run.assistant
     crew = " and ".join(x for x in (f"driver {driver.first_name}" if driver else "", f"PA {pa.first_name}" if pa else "") if x)
     for child in children:
-        body = templates.change_for_parent(
-            child.first_name, when, run.session, at, run.vehicle.registration, crew or "the driver"
-        )
+        body = templates.change_for_parent(child.first_name, when, times.words(), run.vehicle.registration, crew or "the driver")
         for g in child.guardians:
             queue(
                 db,

@@ -49,3 +49,11 @@ def fit(text: str, tail: str = "", most: int = MOST_SEGMENTS) -> str:
         if segments(cut + "..." + tail) <= most:
             return cut + "..." + tail
     return fit(tail, "", most) if tail else ""
+
+
+def first_fitting(*texts: str, most: int = MOST_SEGMENTS) -> str:
+    """The first of these that fits `most` segments (the last is cut to fit): the fullest text that goes whole."""
+    for text in texts:
+        if segments(text) <= most:
+            return text
+    return fit(texts[-1], most=most)

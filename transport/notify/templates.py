@@ -39,8 +39,9 @@ def absence_cancelled(first_name: str, date: dt.date, session: str) -> str:
     return f"{first_name} will travel after all on {day(date)}, {SESSION_WORDS[session]}. Pickup as usual."
 
 
-def change_for_parent(first_name: str, date: dt.date, session: str, pickup: dt.time, vehicle: str, crew: str) -> str:
-    return f"From {day(date)}, {first_name}'s {SESSION_WORDS[session]} pickup is {clock(pickup)}, vehicle {vehicle}, with {crew}."
+def change_for_parent(first_name: str, date: dt.date, times: str, vehicle: str, crew: str) -> str:
+    """`times` as the family's page says them (day/journey_times.py): "picked up from school at 15:05, home by 15:28"."""
+    return f"From {day(date)}, {first_name} is {times}, vehicle {vehicle}, with {crew}."
 
 
 def change_for_crew(date: dt.date, session: str, leave: dt.time, first_pickup: dt.time) -> str:
@@ -48,6 +49,55 @@ def change_for_crew(date: dt.date, session: str, leave: dt.time, first_pickup: d
         f"Your {SESSION_WORDS[session]} run from {day(date)} has changed: leave {clock(leave)}, "
         f"first pickup {clock(first_pickup)}. Please check your run sheet."
     )
+
+
+# A publish's texts: one a person, whatever it changes for them (day/publish_texts.py).
+
+NO_TRANSPORT_WHERE = {"AM": "to school", "PM": "home from school", "both": "to or from school"}
+
+
+def no_transport(first_name: str, date: dt.date, session: str, weekdays: list[str] | None = None) -> str:
+    return f"{first_name} has no transport {NO_TRANSPORT_WHERE[session]}{_on(weekdays)} from {day(date)}."
+
+
+def call_officer(name: str | None, phone: str) -> str:
+    return f"Call {name} on {phone}." if name and phone else "Please call your transport officer."
+
+
+def new_journey(first_name: str, date: dt.date, weekdays: list[str] | None, times: str, vehicle: str | None, crew: str) -> str:
+    """ "Sam from Mon 12 Oct: picked up at 07:42, at school by 08:30, vehicle AB12 CDE with driver Alex." """
+    with_vehicle = f", vehicle {vehicle} with {crew}" if vehicle else ""
+    return f"{first_name}{_on(weekdays)} from {day(date)}: {times}{with_vehicle}."
+
+
+DAYS = {"mon": "Mondays", "tue": "Tuesdays", "wed": "Wednesdays", "thu": "Thursdays", "fri": "Fridays"}
+
+
+def _on(weekdays: list[str] | None) -> str:
+    """ " on Mondays and Thursdays", or nothing for every day."""
+    if not weekdays:
+        return ""
+    names = [DAYS[d] for d in weekdays]
+    return " on " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0])
+
+
+def family_changes(first_names: list[str], date: dt.date) -> str:
+    """When a family's changes are too many for a text."""
+    return f"Transport changes for {_names(first_names, 60)} from {day(date)}. Please see your transport page."
+
+
+def crew_slot(weekday: str, session: str, leave: dt.time | None) -> str:
+    when = f"{weekday.title()} {SESSION_WORDS[session]}"
+    return f"{when}, leave the depot at {clock(leave)}" if leave else f"{when}, not needed"
+
+
+def crew_week(date: dt.date, slots: list[str]) -> str:
+    return f"Your runs change from {day(date)}: {'; '.join(slots)}. Please check your run sheet."
+
+
+def school_digest(date: dt.date, journeys: int, pupils: int, parts: list[str]) -> str:
+    head = f"Transport changes from {day(date)}: {journeys} journey{'s' if journeys != 1 else ''} of {pupils} pupil{'s' if pupils != 1 else ''}."
+    return " ".join([head, *parts])
 
 
 def crew_stood_down(date: dt.date, session: str, vehicle: str, until: dt.date | None) -> str:

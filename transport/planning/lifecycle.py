@@ -10,10 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from transport import models as m
-from transport.day import tell
-from transport.day.today import plan_for
+from transport.clock import now
+from transport.day.publish_texts import Publication, what_publishing_tells
 from transport.errors import Conflict, NotFound
+from transport.notify.outbox import queue
 from transport.planning.previous import latest_published
+from transport.settings import Settings, get_settings
 
 WORKING = ("queued", "running")
 
@@ -49,9 +51,18 @@ def request_plan(
     return plan
 
 
-def publish(db: Session, plan_id: int) -> m.Plan:
+def publish(db: Session, plan_id: int, settings: Settings | None = None, today: dt.date | None = None) -> m.Plan:
+    return publish_telling(db, plan_id, settings, today)[0]
+
+
+def publish_telling(
+    db: Session, plan_id: int, settings: Settings | None = None, today: dt.date | None = None
+) -> tuple[m.Plan, Publication]:
     """Publish a draft; refused if another plan for the same week was published since it was started.
-    Everyone whose transport changes is told, in the same transaction."""
+    Everyone whose transport changes is told, in the same transaction: the texts the confirmation
+    counted (`day/publish_texts.py`), nothing about a day before `today` (the council's clock)."""
+    settings = settings or get_settings()
+    today = today or now(settings).date()
     plan = db.get(m.Plan, plan_id, with_for_update=True)
     if plan is None:
         raise NotFound(f"there is no plan {plan_id}")
@@ -70,9 +81,37 @@ def publish(db: Session, plan_id: int) -> m.Plan:
             f"plan {newer} for the same week was published after plan {plan_id} was started; "
             "plan again so that nothing it changed is lost"
         )
-    before = plan_for(db, plan.starts_on)  # what families and crews have had until now
+    told = what_publishing_tells(db, plan, today, settings.retime_text_minutes)  # what the preview counted
     plan.status = "published"
     plan.published_at = dt.datetime.now(dt.UTC)
     db.flush()
-    tell.plan_published(db, plan, before)
-    return plan
+    queue_all(db, told)
+    return plan, told
+
+
+def preview(db: Session, plan_id: int, settings: Settings, today: dt.date) -> Publication:
+    """What publishing a draft would text, by the very function the publish uses."""
+    plan = db.get(m.Plan, plan_id)
+    if plan is None:
+        raise NotFound(f"there is no plan {plan_id}")
+    if plan.status != "draft":
+        raise Conflict(f"plan {plan_id} is {plan.status}; only a finished draft can be published")
+    return what_publishing_tells(db, plan, today, settings.retime_text_minutes)
+
+
+def queue_all(db: Session, told: Publication) -> None:
+    with db.no_autoflush:  # one insert when the publish commits
+        for t in told.texts:
+            queue(
+                db,
+                to=t.to,
+                role=t.role,
+                ref=t.ref,
+                template=t.template,
+                body=t.body,
+                key=t.key,
+                child_id=t.child_id,
+                about=t.about,
+                consent=t.consent,
+                fresh=True,  # the plan's id is in every key, and a plan is published once
+            )
