@@ -20,9 +20,12 @@ from transport.day.compare import Comparison, RunKey, Trip, TripChange, compare,
 from transport.day.journey_times import apart, time_at_school
 from transport.day.today import plan_for
 from transport.notify import templates
-from transport.notify.outbox import ROLES
 from transport.notify.sms import first_fitting
 from transport.phones import for_people
+
+
+TOLD = ("parent", "driver", "pa", "school")
+"""Whom a publish tells (the transport office is told of the live day's no-shows, never of a publish)."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ class Publication:
 
     def people(self) -> dict[str, int]:
         """Distinct people told, by role (each is one text)."""
-        return {role: len({t.ref for t in self.texts if t.role == role}) for role in ROLES}
+        return {role: len({t.ref for t in self.texts if t.role == role}) for role in TOLD}
 
     @property
     def journeys(self) -> int:
