@@ -2,13 +2,13 @@
 at stops, the vehicles' positions, and parents' opt-in to live texts
 
 Revision ID: 0011_live
-Revises: 0009_more_versions
+Revises: 0010_sign_in_by_code
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0011_live'
-down_revision = '0009_more_versions'
+down_revision = '0010_sign_in_by_code'
 branch_labels = None
 depends_on = None
 
