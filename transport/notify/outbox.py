@@ -1,4 +1,4 @@
-"""The outbox: a message is written in the same transaction as the change that caused it, and a
+"""The outbox: a message (a text, or an email) is written in the same transaction as the change that caused it, and a
 dispatcher sends it later, with retries, never twice.
 
 A dispatcher claims messages by marking them `sending` with a lease, each by a compare-and-set
@@ -106,10 +106,16 @@ def queue(
     consent: bool = True,
     priority: int = ROUTINE,
     fresh: bool = False,
+    email: str | None = None,
+    subject: str | None = None,
 ) -> m.Message | None:
     """Add a message to the outbox (nothing if one with this key is there already). One that
     cannot go (no number, or the person texted STOP) is kept, marked, for a planner to phone.
-    `fresh`: the caller has looked already, and no message has this key in the outbox."""
+    `fresh`: the caller has looked already, and no message has this key in the outbox.
+
+    `email` (with a `subject`) makes it an email to that address instead of a text: `to` is then
+    only kept beside it (give None), `consent` (STOP) is about texts and does not hold back an
+    email, and the body is not cut to two SMS segments."""
     if role not in ROLES:
         raise ValueError(f"unknown recipient role {role!r}")
     pending = _pending(db)
@@ -120,13 +126,20 @@ def queue(
             return None
     pending.add(key)
     status, error = "queued", None
-    if not to:
+    if email is not None:
+        if not email or not subject:
+            raise ValueError("an email needs an address and a subject")
+    elif not to:
         status, error = "failed", "no phone number on record"
     elif not consent:
         status, error = "opted_out", "the recipient has asked for no texts (STOP)"
-    body = fit(body)  # the templates fit; this holds for a name as long as an import allows too
+    if email is None:
+        body = fit(body)  # the templates fit; this holds for a name as long as an import allows too
     message = m.Message(
         idempotency_key=key,
+        channel="sms" if email is None else "email",
+        recipient_email=email,
+        subject=subject if email is not None else None,
         recipient_phone=to or "",
         recipient_role=role,
         recipient_ref=ref,
@@ -181,6 +194,7 @@ def claim(factory: sessionmaker[Session], limit: int = BATCH, turn: Turn = nullc
             query = (
                 select(m.Message.id, m.Message.status, m.Message.attempts, m.Message.recipient_phone, m.Message.body)
                 .add_columns(m.Message.idempotency_key, m.Message.priority)
+                .add_columns(m.Message.channel, m.Message.recipient_email, m.Message.subject)
                 .where(m.Message.status == status, m.Message.next_attempt_at <= at)
                 .order_by(m.Message.priority, m.Message.id)
                 .limit(limit)
@@ -205,13 +219,17 @@ def claim(factory: sessionmaker[Session], limit: int = BATCH, turn: Turn = nullc
                     )
                 )
         claimed = [
-            Claimed(
-                row.id, row.status == "sending", Outgoing(row.recipient_phone, row.body, row.idempotency_key), row.attempts + 1
-            )
+            Claimed(row.id, row.status == "sending", _outgoing(row), row.attempts + 1)
             for row in rows
             if row.id in taken
         ]
         return claimed
+
+
+def _outgoing(row: Row) -> Outgoing:
+    if row.channel == "email":
+        return Outgoing(row.recipient_email, row.body, row.idempotency_key, "email", row.subject or "")
+    return Outgoing(row.recipient_phone, row.body, row.idempotency_key)
 
 
 def send(gateway: SmsGateway, message: Claimed) -> dict:
