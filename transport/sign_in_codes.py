@@ -31,7 +31,7 @@ from transport.notify import outbox, templates
 from transport.phones import e164
 from transport.settings import Settings
 
-TEMPLATE = "sign_in_code"
+TEMPLATE = outbox.SIGN_IN_CODE
 """The outbox's name for a code's text or email: never listed on a page or in the API."""
 KEPT = dt.timedelta(days=1)
 """Codes older than this are deleted when another is asked for (they count for nothing)."""

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 from transport import models as m
 from transport.accounts import Caller
 from transport.day.today import Whose, runs_on
+from transport.notify import outbox
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def texts_to(db: Session, guardian: m.Guardian, limit: int = 50) -> list[m.Messa
     return list(
         db.scalars(
             select(m.Message)
-            .where(m.Message.recipient_role == "parent", m.Message.recipient_ref == guardian.ref)
+            .where(m.Message.recipient_role == "parent", m.Message.recipient_ref == guardian.ref, outbox.listed())
             .order_by(m.Message.created_at.desc(), m.Message.id.desc())
             .limit(limit)
         )

@@ -48,7 +48,17 @@ BATCH = 100
 the local gateway: at 20 a claim, a county's 52,000 texts took 0.20 ms of the processor each,
 at 100, 0.12 ms; a same-day text queued meanwhile waits behind at most this many)."""
 
+SIGN_IN_CODE = "sign_in_code"
+UNLISTED = (SIGN_IN_CODE,)
+"""Templates whose messages no list shows (the planners' audit trail, a parent's texts): a
+sign-in code is the key to someone's account while it works."""
+
 log = logging.getLogger("transport.sms")
+
+
+def listed():
+    """The messages a list may show (a where clause)."""
+    return m.Message.template.not_in(UNLISTED)
 
 Turn = Callable[[], AbstractContextManager[object]]
 """The dispatcher's turn to write: on SQLite inside `transport serve`, a place in the one
