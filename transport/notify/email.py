@@ -40,7 +40,7 @@ class SmtpGateway:
             raise PermanentFailure(f"the mail server refused {message.to}: {error.recipients}") from error
         except smtplib.SMTPResponseException as error:
             text = f"the mail server answered {error.smtp_code}: {error.smtp_error.decode(errors='replace')}"
-            if 500 <= error.smtp_code < 600 and error.smtp_code != 530:  # 5xx is final (530: sign-in needed, a setting)
+            if 500 <= error.smtp_code < 600 and error.smtp_code not in (530, 535):  # final, but signing in: a setting to mend
                 raise PermanentFailure(text) from error
             raise TemporaryFailure(text) from error
         except (smtplib.SMTPException, OSError) as error:
