@@ -7,7 +7,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from api.deps import PathId
-from api.pages.web import CSRF, DB, PageError, Planner, flash, render
+from api.pages.web import CSRF, PageError, Planner, flash, render
 from transport.accounts import ROLES, AccountError, add_user, list_users, reissue, set_disabled
 from transport.db import transaction
 from transport.errors import NotFound
@@ -15,13 +15,16 @@ from transport.errors import NotFound
 router = APIRouter(prefix="/web/users", include_in_schema=False, dependencies=CSRF)
 
 
-def _page(request: Request, db: DB, who: Planner, status: int = 200, **context):
-    return render(request, "users.html", status=status, who=who, accounts=list_users(db), roles=ROLES, **context)
+def _page(request: Request, who: Planner, status: int = 200, **context):
+    # Read afresh: after a change committed in its own transaction, the request's (begun before it) would not see it.
+    with request.app.state.factory() as db:
+        accounts = list_users(db)
+    return render(request, "users.html", status=status, who=who, accounts=accounts, roles=ROLES, **context)
 
 
 @router.get("")
-def accounts(request: Request, db: DB, who: Planner):
-    return _page(request, db, who)
+def accounts(request: Request, who: Planner):
+    return _page(request, who)
 
 
 def _change(request: Request, change, user_id: int):
@@ -49,19 +52,19 @@ def enable(request: Request, user_id: PathId, _: Planner):
 
 
 @router.post("/{user_id}/reissue")
-def new_key(request: Request, db: DB, user_id: PathId, who: Planner):
+def new_key(request: Request, user_id: PathId, who: Planner):
     """The new key is on this answer only (never in the cookie, which is signed, not secret)."""
     key = _change(request, reissue, user_id)
-    return _page(request, db, who, new_key=key, new_key_for=user_id)
+    return _page(request, who, new_key=key, new_key_for=f"account {user_id}")
 
 
 @router.post("")
-def add(request: Request, db: DB, who: Planner, role: str = Form(""), name: str = Form(""), link: str = Form("")):
+def add(request: Request, who: Planner, role: str = Form(""), name: str = Form(""), link: str = Form("")):
     if not name.strip():
-        return _page(request, db, who, status=422, add_error="Give the name of the person the account is for.")
+        return _page(request, who, status=422, add_error="Give the name of the person the account is for.")
     try:
         with transaction(request.app.state.factory) as own:
             key = add_user(own, role, name.strip(), link.strip() or None)
     except AccountError as error:
-        return _page(request, db, who, status=422, add_error=f"The account was not made: {error}.")
-    return _page(request, db, who, new_key=key, new_key_for=name.strip())
+        return _page(request, who, status=422, add_error=f"The account was not made: {error}.")
+    return _page(request, who, new_key=key, new_key_for=name.strip())
