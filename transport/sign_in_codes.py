@@ -27,6 +27,7 @@ from transport import models as m
 from transport.accounts import LINKED, new_token
 from transport.clock import aware
 from transport.errors import Invalid
+from transport.imports.fields import EMAIL
 from transport.notify import outbox, templates
 from transport.phones import e164
 from transport.settings import Settings
@@ -35,7 +36,6 @@ TEMPLATE = outbox.SIGN_IN_CODE
 """The outbox's name for a code's text or email: never listed on a page or in the API."""
 KEPT = dt.timedelta(days=1)
 """Codes older than this are deleted when another is asked for (they count for nothing)."""
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class CodeRefused(Invalid):
