@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
@@ -21,6 +23,7 @@ from transport.errors import Invalid, NotFound
 from transport.versions import Memo, versions
 
 ROLES = ("planner", "school", "parent", "driver", "pa")
+Record = m.School | m.Guardian | m.Driver | m.PassengerAssistant
 LINKED: dict[str, type[m.School] | type[m.Guardian] | type[m.Driver] | type[m.PassengerAssistant]] = {
     "school": m.School,
     "parent": m.Guardian,
@@ -28,6 +31,17 @@ LINKED: dict[str, type[m.School] | type[m.Guardian] | type[m.Driver] | type[m.Pa
     "pa": m.PassengerAssistant,
 }
 """The record each role's account belongs to (a planner's belongs to nobody)."""
+
+
+def record_name(record: Record) -> str:
+    """A school's name, or a person's full name: how an account's record is listed."""
+    return record.name if isinstance(record, m.School) else f"{record.first_name} {record.last_name}"
+
+
+def records(db: Session, role: str, where) -> list[Record]:
+    """The records of a role's kind that `where(model)` picks, in the order they were made."""
+    model = LINKED[role]
+    return list(cast(Iterable[Record], db.scalars(select(model).where(where(model)).order_by(model.id))))
 
 
 class AccountError(Invalid):
@@ -87,10 +101,10 @@ class Account:
 def list_users(db: Session) -> list[Account]:
     """Every account, planners first, with the record each belongs to."""
     names: dict[tuple[str, str], str] = {}
-    for role, model in LINKED.items():
+    for role in LINKED:
         refs = db.scalars(select(m.User.link_ref).where(m.User.role == role, m.User.link_ref.is_not(None))).all()
-        for record in db.scalars(select(model).where(model.ref.in_(refs))) if refs else ():
-            names[(role, record.ref)] = record.name if isinstance(record, m.School) else f"{record.first_name} {record.last_name}"
+        for record in records(db, role, lambda model, refs=refs: model.ref.in_(refs)) if refs else ():
+            names[(role, record.ref)] = record_name(record)
     order = {role: i for i, role in enumerate(ROLES)}
     users = sorted(db.scalars(select(m.User)), key=lambda u: (order.get(u.role, 9), u.name.lower(), u.id))
     return [

@@ -24,7 +24,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from transport import models as m
-from transport.accounts import LINKED, new_token
+from transport.accounts import new_token, record_name, records
 from transport.clock import aware
 from transport.errors import Invalid
 from transport.imports.fields import EMAIL
@@ -79,20 +79,19 @@ def read_address(typed: str) -> Address:
 
 def holders(db: Session, address: Address) -> list[Holder]:
     """Every record holding this address: one number may be a parent's and a PA's."""
-    found: list[Holder] = []
     if address.kind == "email":
-        for school in db.scalars(select(m.School).where(func.lower(m.School.email) == address.value).order_by(m.School.id)):
-            found.append(Holder("school", school.ref, school.name))
-        return found
-    for role in ("parent", "driver", "pa"):
-        model = LINKED[role]
-        for person in db.scalars(select(model).where(model.phone == address.value).order_by(model.id)):
-            found.append(Holder(role, person.ref, f"{person.first_name} {person.last_name}"))
+        by_email = records(db, "school", lambda school: func.lower(school.email) == address.value)
+        return [Holder("school", school.ref, record_name(school)) for school in by_email]
+    found = [
+        Holder(role, person.ref, record_name(person))
+        for role in ("parent", "driver", "pa")
+        for person in records(db, role, lambda model: model.phone == address.value)
+    ]
     # A school with an email has its codes sent there, not to its phone.
-    no_email = or_(m.School.email.is_(None), m.School.email == "")
-    for school in db.scalars(select(m.School).where(m.School.phone == address.value, no_email).order_by(m.School.id)):
-        found.append(Holder("school", school.ref, school.name))
-    return found
+    by_phone = records(
+        db, "school", lambda school: (school.phone == address.value) & or_(school.email.is_(None), school.email == "")
+    )
+    return found + [Holder("school", school.ref, record_name(school)) for school in by_phone]
 
 
 def send_code(db: Session, settings: Settings, address: Address) -> None:
@@ -173,9 +172,14 @@ def check_code(db: Session, settings: Settings, address: Address, code: str) -> 
         row.wrong_tries += 1
         if row.wrong_tries >= settings.sign_in_code_attempts:
             row.locked_until = at + dt.timedelta(minutes=settings.sign_in_code_lockout_minutes)
-            return Checked([], f"Too many wrong codes. Wait {settings.sign_in_code_lockout_minutes} minutes and ask for a new one.")
+            return Checked(
+                [], f"Too many wrong codes. Wait {settings.sign_in_code_lockout_minutes} minutes and ask for a new one."
+            )
         left = settings.sign_in_code_attempts - row.wrong_tries
-        return Checked([], f"That code is not right. Check the {'email' if address.kind == 'email' else 'text'} and try again ({left} more {'try' if left == 1 else 'tries'}).")
+        return Checked(
+            [],
+            f"That code is not right. Check the {'email' if address.kind == 'email' else 'text'} and try again ({left} more {'try' if left == 1 else 'tries'}).",
+        )
     row.used_at = at
     users = [_account(db, holder) for holder in holders(db, address)]
     opened = [user.id for user in users if not user.disabled]

@@ -46,9 +46,7 @@ def _passwords(server, session, envelope, mechanism, auth_data):
 @pytest.fixture
 def smtp():
     inbox = Inbox()
-    controller = Controller(
-        inbox, hostname="127.0.0.1", port=free_port(), authenticator=_passwords, auth_require_tls=False
-    )
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), authenticator=_passwords, auth_require_tls=False)
     controller.start()
     yield inbox, controller.port
     controller.stop()
@@ -82,8 +80,17 @@ def test_smtp_failures_are_permanent_or_temporary(smtp):
 def test_the_outbox_sends_emails_by_smtp_and_texts_by_sms(factory, smtp, tmp_path):
     inbox, port = smtp
     with transaction(factory) as db:
-        outbox.queue(db, to=None, email="office@oak.sch.uk", subject="Today's pupils", role="school", ref="S1",
-                     template="digest", body="Sam, Alex.", key="digest:1")
+        outbox.queue(
+            db,
+            to=None,
+            email="office@oak.sch.uk",
+            subject="Today's pupils",
+            role="school",
+            ref="S1",
+            template="digest",
+            body="Sam, Alex.",
+            key="digest:1",
+        )
         outbox.queue(db, to="+447700900123", role="parent", ref="G1", template="t", body="Hello", key="text:1")
     texts = LocalGateway(tmp_path / "sms.log")
     assert outbox.run_once(factory, Channels(texts, _gateway(port))) == 2
@@ -99,8 +106,17 @@ def test_the_outbox_sends_emails_by_smtp_and_texts_by_sms(factory, smtp, tmp_pat
 def test_by_default_emails_are_written_to_the_email_log(factory, tmp_path):
     settings = Settings(sms_log=str(tmp_path / "sms.log"), email_log=str(tmp_path / "email.log"))
     with transaction(factory) as db:
-        outbox.queue(db, to=None, email="office@oak.sch.uk", subject="Hi", role="school", ref="S1",
-                     template="digest", body="A long email body. " * 40, key="digest:2")
+        outbox.queue(
+            db,
+            to=None,
+            email="office@oak.sch.uk",
+            subject="Hi",
+            role="school",
+            ref="S1",
+            template="digest",
+            body="A long email body. " * 40,
+            key="digest:2",
+        )
     assert outbox.run_once(factory, gateway_from_settings(settings)) == 1
     (line,) = [json.loads(x) for x in (tmp_path / "email.log").read_text().splitlines()]
     assert (line["to"], line["subject"], line["body"]) == ("office@oak.sch.uk", "Hi", "A long email body. " * 40)

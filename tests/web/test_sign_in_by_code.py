@@ -157,8 +157,16 @@ def parent_and_pa(site):
         db.add(m.Guardian(ref="G-TWO-ROLES", first_name="Robin", last_name="Hale", phone=phone))
         db.add(
             m.PassengerAssistant(
-                ref="PA-TWO-ROLES", employer="council", first_name="Robin", last_name="Hale", phone=phone,
-                dbs_expiry=dt.date(2030, 1, 1), address="1 Elm Road", postcode="IP1 1AA", lat=52.05, lon=1.15,
+                ref="PA-TWO-ROLES",
+                employer="council",
+                first_name="Robin",
+                last_name="Hale",
+                phone=phone,
+                dbs_expiry=dt.date(2030, 1, 1),
+                address="1 Elm Road",
+                postcode="IP1 1AA",
+                lat=52.05,
+                lon=1.15,
             )
         )
     yield phone

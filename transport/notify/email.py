@@ -16,9 +16,7 @@ TIMEOUT_SECONDS = 30.0
 class SmtpGateway:
     """One connection for each email: emails are few (sign-in codes, a school's digest)."""
 
-    def __init__(
-        self, host: str, port: int, sender: str, user: str = "", password: str = "", starttls: bool = True
-    ) -> None:
+    def __init__(self, host: str, port: int, sender: str, user: str = "", password: str = "", starttls: bool = True) -> None:
         if not sender:
             raise ValueError("SMTP needs SMTP_FROM, the address emails come from")
         self.host, self.port, self.sender = host, port, sender
@@ -39,7 +37,8 @@ class SmtpGateway:
         except smtplib.SMTPRecipientsRefused as error:
             raise PermanentFailure(f"the mail server refused {message.to}: {error.recipients}") from error
         except smtplib.SMTPResponseException as error:
-            text = f"the mail server answered {error.smtp_code}: {error.smtp_error.decode(errors='replace')}"
+            said = error.smtp_error.decode(errors="replace") if isinstance(error.smtp_error, bytes) else str(error.smtp_error)
+            text = f"the mail server answered {error.smtp_code}: {said}"
             if 500 <= error.smtp_code < 600 and error.smtp_code not in (530, 535):  # final, but signing in: a setting to mend
                 raise PermanentFailure(text) from error
             raise TemporaryFailure(text) from error

@@ -60,6 +60,7 @@ def listed():
     """The messages a list may show (a where clause)."""
     return m.Message.template.not_in(UNLISTED)
 
+
 Turn = Callable[[], AbstractContextManager[object]]
 """The dispatcher's turn to write: on SQLite inside `transport serve`, a place in the one
 writers' queue the requests wait in (api/turns.py), so that a stream of absences cannot keep it
@@ -228,11 +229,7 @@ def claim(factory: sessionmaker[Session], limit: int = BATCH, turn: Turn = nullc
                         .execution_options(synchronize_session=False)
                     )
                 )
-        claimed = [
-            Claimed(row.id, row.status == "sending", _outgoing(row), row.attempts + 1)
-            for row in rows
-            if row.id in taken
-        ]
+        claimed = [Claimed(row.id, row.status == "sending", _outgoing(row), row.attempts + 1) for row in rows if row.id in taken]
         return claimed
 
 
