@@ -19,24 +19,29 @@ SETTINGS = Settings(council_name="Sampleshire", sign_in_code_every_seconds=0)
 NUMBER = "+447700900123"
 
 
+def a_pa(ref: str, phone: str) -> m.PassengerAssistant:
+    """A PA called Sam Lee with this number (the tests' other records are not about PAs)."""
+    return m.PassengerAssistant(
+        ref=ref,
+        employer="council",
+        first_name="Sam",
+        last_name="Lee",
+        phone=phone,
+        dbs_expiry=dt.date(2030, 1, 1),
+        address="1 Elm Road",
+        postcode="IP1 1AA",
+        lat=52.05,
+        lon=1.15,
+    )
+
+
 @pytest.fixture
 def council(factory):
     with transaction(factory) as db:
         db.add_all(
             [
                 m.Guardian(ref="G1", first_name="Sam", last_name="Lee", phone=NUMBER),
-                m.PassengerAssistant(
-                    ref="PA1",
-                    employer="council",
-                    first_name="Sam",
-                    last_name="Lee",
-                    phone=NUMBER,
-                    dbs_expiry=dt.date(2030, 1, 1),
-                    address="1 Elm Road",
-                    postcode="IP1 1AA",
-                    lat=52,
-                    lon=1,
-                ),
+                a_pa("PA1", NUMBER),
                 m.Guardian(ref="G2", first_name="Alex", last_name="Moss", phone="+447700900456"),
                 m.School(
                     ref="S1",

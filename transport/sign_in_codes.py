@@ -117,32 +117,20 @@ def send_code(db: Session, settings: Settings, address: Address) -> None:
     if not found:
         return
     first, key = found[0], f"sign-in:{secrets.token_urlsafe(12)}"
-    if address.kind == "email":
-        outbox.queue(
-            db,
-            to=None,
-            email=address.value,
-            subject="Your sign-in code for school transport",
-            role=first.role,
-            ref=first.ref,
-            template=TEMPLATE,
-            body=templates.sign_in_code(settings.council_name, code, minutes, "email"),
-            key=key,
-            priority=outbox.SAME_DAY,
-            fresh=True,
-        )
-    else:
-        outbox.queue(
-            db,
-            to=address.value,
-            role=first.role,
-            ref=first.ref,
-            template=TEMPLATE,
-            body=templates.sign_in_code(settings.council_name, code, minutes),
-            key=key,
-            priority=outbox.SAME_DAY,
-            fresh=True,
-        )
+    by_email = address.kind == "email"
+    outbox.queue(
+        db,
+        to=None if by_email else address.value,
+        email=address.value if by_email else None,
+        subject="Your sign-in code for school transport" if by_email else None,
+        role=first.role,
+        ref=first.ref,
+        template=TEMPLATE,
+        body=templates.sign_in_code(settings.council_name, code, minutes, "email" if by_email else "text"),
+        key=key,
+        priority=outbox.SAME_DAY,
+        fresh=True,
+    )
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import re
 import pytest
 from sqlalchemy import delete, func, or_, select
 
+from tests.test_sign_in_codes import a_pa
 from tests.web.conftest import shot
 from transport import models as m
 from transport import sign_in_codes as codes
@@ -154,21 +155,8 @@ def parent_and_pa(site):
     """One number held by a parent and a PA (records of their own, taken away afterwards)."""
     phone = "+447700900777"
     with transaction(site.factory) as db:
-        db.add(m.Guardian(ref="G-TWO-ROLES", first_name="Robin", last_name="Hale", phone=phone))
-        db.add(
-            m.PassengerAssistant(
-                ref="PA-TWO-ROLES",
-                employer="council",
-                first_name="Robin",
-                last_name="Hale",
-                phone=phone,
-                dbs_expiry=dt.date(2030, 1, 1),
-                address="1 Elm Road",
-                postcode="IP1 1AA",
-                lat=52.05,
-                lon=1.15,
-            )
-        )
+        db.add(m.Guardian(ref="G-TWO-ROLES", first_name="Sam", last_name="Lee", phone=phone))
+        db.add(a_pa("PA-TWO-ROLES", phone))
     yield phone
     with transaction(site.factory) as db:
         db.execute(delete(m.SignIn).where(m.SignIn.user_id.in_(select(m.User.id).where(m.User.link_ref.like("%-TWO-ROLES")))))
@@ -183,7 +171,7 @@ def test_one_number_for_a_parent_and_a_pa_chooses_the_role(site, new_page, paren
     _type_code(page, _code_to(site, parent_and_pa))
     page.wait_for_url("**/web/sign-in/role**")
     shot(page, "sign-in-role")
-    page.get_by_role("button", name="Passenger assistant (PA): Robin Hale").click()
+    page.get_by_role("button", name="Passenger assistant (PA): Sam Lee").click()
     page.wait_for_url("**/web/crew**")
     with site.factory() as db:  # both accounts made by the code, each linked to its record
         made = db.scalars(select(m.User).where(m.User.link_ref.like("%-TWO-ROLES"))).all()
