@@ -194,3 +194,17 @@ def test_a_disabled_account_opens_nothing(council):
     assert checked.users == [] and "switched off" in checked.refused
     with council() as db:  # no second account was made beside the disabled one
         assert db.scalar(select(func.count()).select_from(m.User).where(m.User.link_ref == "G2")) == 1
+
+
+def test_codes_move_no_count_of_what_the_service_keeps(council):
+    """Asking for and checking codes leaves the records' and days' counts alone: a parent signing
+    in does not make every process read the day's runs again (transport/versions.py)."""
+    from transport.versions import versions
+
+    with council() as db:
+        before = versions(db)
+    _ask(council, "07700 900456")
+    _check(council, "07700 900456", _code(_sent(council)[-1]))
+    with council() as db:
+        after = versions(db)
+    assert (after.records, after.days) == (before.records, before.days)
