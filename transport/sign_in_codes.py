@@ -139,6 +139,8 @@ class Checked:
 
     users: list[int]
     refused: str | None = None
+    roles: tuple[str, ...] = ()
+    """Each account's role, in the order of `users`."""
 
 
 def check_code(db: Session, settings: Settings, address: Address, code: str) -> Checked:
@@ -170,10 +172,10 @@ def check_code(db: Session, settings: Settings, address: Address, code: str) -> 
         )
     row.used_at = at
     users = [_account(db, holder) for holder in holders(db, address)]
-    opened = [user.id for user in users if not user.disabled]
+    opened = [user for user in users if not user.disabled]
     if not opened:
         return Checked([], "Your account is switched off. Phone the council's transport team.")
-    return Checked(opened)
+    return Checked([user.id for user in opened], roles=tuple(user.role for user in opened))
 
 
 def _account(db: Session, holder: Holder) -> m.User:

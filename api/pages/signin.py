@@ -112,7 +112,7 @@ def code_form(request: Request, next: str | None = None):
 
 
 @router.post("/sign-in/code/check")
-def check(request: Request, db: DB, code: str = Form(""), next: str = Form("")):
+def check(request: Request, code: str = Form(""), next: str = Form("")):
     where = _code_for(request)
     if where is None:
         return RedirectResponse("/web/sign-in", status_code=303)
@@ -123,10 +123,8 @@ def check(request: Request, db: DB, code: str = Form(""), next: str = Form("")):
     if checked.refused:
         return render(request, "sign_in_code.html", status=401, next=next, error=checked.refused)
     cookie(request).pop("code_for", None)
-    if len(checked.users) == 1:
-        user = db.get(m.User, checked.users[0])
-        assert user is not None
-        return _signed_in(request, user.id, user.role, next)
+    if len(checked.users) == 1:  # (an account made just now is in `checked`, not yet in this request's reads)
+        return _signed_in(request, checked.users[0], checked.roles[0], next)
     cookie(request)["choose"] = checked.users
     return RedirectResponse(_with_next("/web/sign-in/role", next), status_code=303)
 

@@ -150,6 +150,26 @@ def test_an_unknown_number_is_told_the_same_and_sent_nothing(site, new_page):
     assert "is not a phone number" in page.get_by_role("alert").inner_text()
 
 
+def test_a_parent_with_no_account_yet_is_given_one_by_their_first_code(site, new_page):
+    with site.factory() as db:
+        has_account = select(m.User.link_ref).where(m.User.role == "parent")
+        guardian = next(
+            g
+            for g in db.scalars(select(m.Guardian).where(m.Guardian.ref.not_in(has_account)).order_by(m.Guardian.id))
+            if len(codes.holders(db, codes.Address("phone", g.phone))) == 1
+        )
+    page = new_page()
+    _ask(page, for_people(guardian.phone))
+    _type_code(page, _code_to(site, guardian.phone))
+    page.wait_for_url("**/web/parent")
+    assert f"{guardian.first_name} {guardian.last_name}" in page.locator("header").inner_text()
+    with transaction(site.factory) as db:  # made at this sign-in, linked to the record; taken away again
+        made = db.scalar(select(m.User).where(m.User.role == "parent", m.User.link_ref == guardian.ref))
+        assert made is not None and made.last_signed_in is not None
+        db.execute(delete(m.SignIn).where(m.SignIn.user_id == made.id))
+        db.delete(made)
+
+
 @pytest.fixture
 def parent_and_pa(site):
     """One number held by a parent and a PA (records of their own, taken away afterwards)."""
