@@ -4,6 +4,8 @@ the outbox sending each message by its channel."""
 from __future__ import annotations
 
 import json
+import ssl
+import subprocess
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -124,3 +126,33 @@ def test_by_default_emails_are_written_to_the_email_log(factory, tmp_path):
     with pytest.raises(ValueError, match="subject"):
         with transaction(factory) as db:
             outbox.queue(db, to=None, email="office@oak.sch.uk", role="school", ref="S1", template="x", body="y", key="z")
+
+
+def test_starttls_before_signing_in(tmp_path, monkeypatch):
+    """The default: STARTTLS, the server's certificate checked (here one made for 127.0.0.1 and
+    trusted through SSL_CERT_FILE), then the password sent over TLS; a server that requires TLS
+    refuses a client that does not start it."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    made = subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1"]
+        + ["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+        capture_output=True,
+    )
+    assert made.returncode == 0, made.stderr
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    inbox = Inbox()
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=free_port(), tls_context=server_tls, require_starttls=True, authenticator=_passwords
+    )
+    controller.start()
+    try:
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        message = Outgoing("office@oak.sch.uk", "Hello", "k5", "email", "Hello")
+        SmtpGateway("127.0.0.1", controller.port, "transport@council.example", "transport", "right").send(message)
+        assert [e.rcpt_tos for e in inbox.received] == [["office@oak.sch.uk"]]
+        with pytest.raises(TemporaryFailure):
+            _gateway(controller.port).send(message)  # no STARTTLS: refused by this server (530)
+        assert len(inbox.received) == 1
+    finally:
+        controller.stop()
