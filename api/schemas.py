@@ -327,9 +327,12 @@ class ChangeOut(Out):
 
 class MessageOut(Out):
     id: int
+    channel: Literal["sms", "email"] = "sms"
     recipient_role: Literal["parent", "driver", "pa", "school"]
     recipient_ref: str | None
     recipient_phone: str
+    recipient_email: str | None = None
+    subject: str | None = None
     child_id: int | None
     about_date: dt.date | None
     template: str

@@ -59,6 +59,7 @@ EXAMPLES = {
     "stopped": (),
     "started": (),
     "unknown_sender": (),
+    "sign_in_code": ("North Yorkshire Council", "123456", 10),
     "absence_refused": (f"{LONG * 5} does not travel on any school day from Mon 7 Sep 2026 to Fri 11 Sep 2026",),
 }
 

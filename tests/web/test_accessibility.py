@@ -39,6 +39,7 @@ def _plan_id(site) -> int:
         ("planner", "/web/planner/plans/{plan}"),
         ("driver", "/web/crew?date={monday}"),
         ("parent", "/web/parent/children/{child2}"),
+        ("planner", "/web/users"),
     ],
 )
 def test_every_page_meets_wcag_aa(site, new_page, who, path):

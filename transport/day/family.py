@@ -14,6 +14,7 @@ from transport import models as m
 from transport.accounts import Caller
 from transport.day.journey_times import Times
 from transport.day.today import Whose, runs_on
+from transport.notify import outbox
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def texts_to(db: Session, guardian: m.Guardian, limit: int = 50) -> list[m.Messa
     return list(
         db.scalars(
             select(m.Message)
-            .where(m.Message.recipient_role == "parent", m.Message.recipient_ref == guardian.ref)
+            .where(m.Message.recipient_role == "parent", m.Message.recipient_ref == guardian.ref, outbox.listed())
             .order_by(m.Message.created_at.desc(), m.Message.id.desc())
             .limit(limit)
         )

@@ -169,6 +169,12 @@ def unknown_sender() -> str:
     return "Sorry, we do not have this number. Please call your transport officer."
 
 
+def sign_in_code(council: str, code: str, minutes: int, medium: str = "text") -> str:
+    """A one-time sign-in code (texted, or emailed to a school): nothing but the code."""
+    service = f"{council} school transport" if council else "school transport"
+    return f"Your sign-in code for {service} is {code}. It works for {minutes} minutes. If you did not ask for it, ignore this {medium}."
+
+
 def _names(names: list[str], limit: int) -> str:
     text = ", ".join(names)
     return text if len(text) <= limit else text[: limit - 5].rsplit(", ", 1)[0] + " etc."
