@@ -19,7 +19,7 @@ def republish(db, plan_id: int, starts_on: dt.date, dropped: dict[tuple[int, str
     `dropped` taken off its run and recorded as "unplaced", "spot" (a spot hire) or "gone" (nowhere)."""
     old = db.get_one(m.Plan, plan_id)
     new = m.Plan(
-        name=f"{old.name} again", status="published", starts_on=starts_on, published_at=dt.datetime.now(dt.UTC), summary={}
+        name=f"{old.name} again", status="published", starts_on=starts_on, published_at=dt.datetime.now(dt.UTC), summary=old.summary
     )
     for run in old.runs:
         copy = m.PlanRun(**{f: getattr(run, f) for f in RUN_FIELDS})
