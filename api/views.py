@@ -11,9 +11,8 @@ from api import schemas as s
 from transport import models as m
 from transport.day import family
 from transport.day.contacts import Contact
-from transport.day.manifest import ManifestRun
+from transport.day.manifest import ManifestRun, without_transport
 from transport.day.manifest import manifest as school_manifest
-from transport.day.manifest import without_transport
 from transport.day.today import DayRun
 
 

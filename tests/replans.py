@@ -9,7 +9,18 @@ from sqlalchemy import select
 
 from transport import models as m
 
-RUN_FIELDS = ("weekday", "session", "vehicle_id", "layout", "driver_id", "assistant_id", "leave_depot", "return_depot", "miles", "cost")
+RUN_FIELDS = (
+    "weekday",
+    "session",
+    "vehicle_id",
+    "layout",
+    "driver_id",
+    "assistant_id",
+    "leave_depot",
+    "return_depot",
+    "miles",
+    "cost",
+)
 HIRE_FIELDS = ("rate_id", "weekday", "session", "pa_skills", "leave_base", "return_base", "miles", "cost", "stops", "reasons")
 STOP_FIELDS = ("seq", "kind", "child_id", "place", "lat", "lon", "arrival", "planned")
 
@@ -19,7 +30,11 @@ def republish(db, plan_id: int, starts_on: dt.date, dropped: dict[tuple[int, str
     `dropped` taken off its run and recorded as "unplaced", "spot" (a spot hire) or "gone" (nowhere)."""
     old = db.get_one(m.Plan, plan_id)
     new = m.Plan(
-        name=f"{old.name} again", status="published", starts_on=starts_on, published_at=dt.datetime.now(dt.UTC), summary=old.summary
+        name=f"{old.name} again",
+        status="published",
+        starts_on=starts_on,
+        published_at=dt.datetime.now(dt.UTC),
+        summary=old.summary,
     )
     for run in old.runs:
         copy = m.PlanRun(**{f: getattr(run, f) for f in RUN_FIELDS})
@@ -45,12 +60,27 @@ def _spot_hire(db, child: m.Child, weekday: str, session: str) -> m.SpotHire:
     rate = db.scalar(select(m.SpotHireRate).limit(1))
     if rate is None:
         rate = m.SpotHireRate(
-            ref="test-taxi", area="Town", kind="car", seats=4, base_address="Depot", base_postcode="IP1 1AA",
-            base_lat=52.05, base_lon=1.15, fixed_cost=40.0, cost_per_mile=1.5,
+            ref="test-taxi",
+            area="Town",
+            kind="car",
+            seats=4,
+            base_address="Depot",
+            base_postcode="IP1 1AA",
+            base_lat=52.05,
+            base_lon=1.15,
+            fixed_cost=40.0,
+            cost_per_mile=1.5,
         )
     return m.SpotHire(
-        rate=rate, weekday=weekday, session=session, pa_skills=None, leave_base=dt.time(7, 30), return_base=dt.time(9, 0),
-        miles=5.0, cost=50.0, reasons={child.ref: []},
+        rate=rate,
+        weekday=weekday,
+        session=session,
+        pa_skills=None,
+        leave_base=dt.time(7, 30),
+        return_base=dt.time(9, 0),
+        miles=5.0,
+        cost=50.0,
+        reasons={child.ref: []},
         stops=[{"child": child.ref, "kind": k, "planned": "08:00", "place": "Home"} for k in ("pickup", "dropoff")],
     )
 

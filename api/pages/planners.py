@@ -83,9 +83,7 @@ def home(request: Request, db: DB, who: Planner):
     days = [d for d in (day, next_school_day(day)) if weekday_of(d)]
     office = request.app.state.settings.transport_office_phone
     missing = [(d, without(db, d, office_phone=office)) for d in days]
-    return render(
-        request, "planner_home.html", who=who, plans=plans, starts_on=next_monday(day), today=day, no_transport=missing
-    )
+    return render(request, "planner_home.html", who=who, plans=plans, starts_on=next_monday(day), today=day, no_transport=missing)
 
 
 @router.post("/plans")

@@ -10,8 +10,8 @@ import pytest
 from tests.api.conftest import MONDAY
 from tests.replans import republish, unpublish
 from transport import models as m
-from transport.db import transaction
 from transport.day.today import Whose, runs_on
+from transport.db import transaction
 
 LATER = MONDAY + dt.timedelta(days=35)
 TUESDAY = LATER + dt.timedelta(days=1)

@@ -12,9 +12,9 @@ from tests.api.conftest import MONDAY
 from tests.conftest import BACKENDS, planned_council
 from tests.replans import republish, unpublish
 from transport import models as m
-from transport.db import transaction
 from transport.day.today import Whose, runs_on
 from transport.day.without import NO_PLAN, NOT_IN_PLAN, NOT_PLACED, SPOT_HIRE, quiet_day, without
+from transport.db import transaction
 
 LATER = MONDAY + dt.timedelta(days=28)
 """The re-plans here start four weeks on, so the plan in force before then is as planned."""

@@ -19,8 +19,8 @@ from tests.replans import republish, unpublish
 from tests.web.conftest import shot, sign_in
 from tests.web.test_accessibility import _violations
 from transport import models as m
-from transport.db import transaction
 from transport.day.today import Whose, plan_for, runs_on
+from transport.db import transaction
 from transport.phones import for_people
 
 LATER = MONDAY + dt.timedelta(days=42)
@@ -58,7 +58,9 @@ def test_a_parent_of_a_child_not_placed_sees_the_truth_and_whom_to_call(site, ne
     assert "weekend" not in page.inner_text("main")
     assert page.get_by_role("region", name="Afternoon").count() == 1  # the afternoon still runs
     assert page.get_by_role("region", name="Morning").count() == 0
-    assert page.get_by_role("link", name=for_people(lost.officer.phone)).first.get_attribute("href") == f"tel:{lost.officer.phone}"
+    assert (
+        page.get_by_role("link", name=for_people(lost.officer.phone)).first.get_attribute("href") == f"tel:{lost.officer.phone}"
+    )
     assert _violations(page) == []
     shot(page, "parent-no-transport")
 

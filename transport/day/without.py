@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -86,27 +86,23 @@ def without(db: Session, date: dt.date, whose: Whose = EVERYONE, office_phone: s
     """The journeys of `whose` children (a family's, a school's, or the council's: everyone) due
     on `date` that have no transport, by child and session. `office_phone`: the number to call
     for a child with no named officer (the council's TRANSPORT_OFFICE_PHONE)."""
-    if weekday_of(date) is None:
+    weekday = weekday_of(date)
+    if weekday is None:
         return []
     if whose.child_ids is not None:  # a family's few: read now, not kept (one view per family would pile up)
-        due = _due(db, date, whose, runs_on(db, date, whose, kept=True))
+        due = _due(db, date, weekday, whose, runs_on(db, date, whose, kept=True))
     else:  # a school's or the council's: made once for the day kept, as the manifest is
-        due = kept_view(db, date, whose, ("without", whose.school_id), lambda runs: _due(db, date, whose, runs))
+        due = kept_view(db, date, whose, ("without", whose.school_id), lambda runs: _due(db, date, weekday, whose, runs))
     away = absences_on(db, date, {x.child_id for x in due})
     out = [x for x in due if x.session not in away.get(x.child_id, ())]
     if office_phone:
-        out = [x if x.call_phone else _calling_office(x, office_phone) for x in out]
+        out = [x if x.call_phone else replace(x, call_name=OFFICE, call_phone=office_phone) for x in out]
     return out
 
 
-def _calling_office(x: NoTransport, phone: str) -> NoTransport:
-    return NoTransport(**{**x.__dict__, "call_name": OFFICE, "call_phone": phone})
-
-
-def _due(db: Session, date: dt.date, whose: Whose, runs: list[DayRun]) -> list[NoTransport]:
+def _due(db: Session, date: dt.date, weekday: str, whose: Whose, runs: list[DayRun]) -> list[NoTransport]:
     """Every journey due on `date` of `whose` children that no run carries, absences not yet
     taken off (the caller does: they are read afresh)."""
-    weekday = weekday_of(date)
     carried = {(s.child.id, r.session) for r in runs for s in r.stops}
     children = [c for c in _children(db, whose) if weekday in c.travel_days and c.school.bell(weekday) is not None]
     missing = [(c, s) for c in children for s in m.SESSIONS if (c.id, s) not in carried]
@@ -144,7 +140,9 @@ def _children(db: Session, whose: Whose) -> Iterable[m.Child]:
 def _reasons(db: Session, plan: m.Plan, weekday: str) -> dict[tuple[str, str], str]:
     """(child's ref, session) to why the plan in force has no run for them that weekday."""
     found: dict[tuple[str, str], str] = {}
-    hires = db.execute(select(m.SpotHire.session, m.SpotHire.stops).where(m.SpotHire.plan_id == plan.id, m.SpotHire.weekday == weekday))
+    hires = db.execute(
+        select(m.SpotHire.session, m.SpotHire.stops).where(m.SpotHire.plan_id == plan.id, m.SpotHire.weekday == weekday)
+    )
     for session, stops in hires:
         for stop in stops:
             found[(stop["child"], session)] = SPOT_HIRE
