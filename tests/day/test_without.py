@@ -13,7 +13,7 @@ from tests.conftest import BACKENDS, planned_council
 from tests.replans import republish, unpublish
 from transport import models as m
 from transport.day.today import Whose, runs_on
-from transport.day.without import NO_PLAN, NOT_IN_PLAN, NOT_PLACED, SPOT_HIRE, quiet_day, without
+from transport.day.without import NO_PLAN, NOT_IN_PLAN, NOT_PLACED, SPOT_HIRE, of_child, quiet_day, without
 from transport.db import transaction
 
 LATER = MONDAY + dt.timedelta(days=28)
@@ -89,6 +89,8 @@ def test_journeys_a_replan_loses_are_without_transport_with_the_reason_and_the_o
         assert "epilepsy" not in words  # the planner's reasons are not a family's or a school's to read
         assert found[spot.id, "PM"].journey == "home on Tuesday afternoon"
 
+        # The same for one child whose carried sessions are known (a parent's page).
+        assert of_child(db, db.get_one(m.Child, placed.id), TUESDAY, {"PM"}) == [found[placed.id, "AM"]]
         # A family's children, a school's, the council's: each sees its own.
         assert [x.session for x in without(db, TUESDAY, Whose(child_ids=frozenset({placed.id})))] == ["AM"]
         school = without(db, TUESDAY, Whose(school_id=placed.school_id))

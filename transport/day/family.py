@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 from transport import models as m
 from transport.accounts import Caller
 from transport.day.today import Whose, runs_on
-from transport.day.without import NoTransport, quiet_day, without
+from transport.day.without import NoTransport, of_child, quiet_day
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class ChildDay:
 
 def child_day(db: Session, child: m.Child, day: dt.date, office_phone: str = "") -> ChildDay:
     found = journeys(db, child, day)
-    missing = without(db, day, Whose(child_ids=frozenset({child.id})), office_phone)
+    missing = of_child(db, child, day, {j.session for j in found}, office_phone)
     return ChildDay(found, missing, None if found or missing else quiet_day(db, child, day))
 
 

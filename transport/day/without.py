@@ -90,9 +90,29 @@ def without(db: Session, date: dt.date, whose: Whose = EVERYONE, office_phone: s
     if weekday is None:
         return []
     if whose.child_ids is not None:  # a family's few: read now, not kept (one view per family would pile up)
-        due = _due(db, date, weekday, whose, runs_on(db, date, whose, kept=True))
+        due = _due(db, date, weekday, _children(db, whose), _carried(runs_on(db, date, whose, kept=True)))
     else:  # a school's or the council's: made once for the day kept, as the manifest is
-        due = kept_view(db, date, whose, ("without", whose.school_id), lambda runs: _due(db, date, weekday, whose, runs))
+        due = kept_view(
+            db,
+            date,
+            whose,
+            ("without", whose.school_id),
+            lambda runs: _due(db, date, weekday, _children(db, whose), _carried(runs)),
+        )
+    return _told(db, date, due, office_phone)
+
+
+def of_child(db: Session, child: m.Child, date: dt.date, carried: set[str], office_phone: str = "") -> list[NoTransport]:
+    """`without` for one child whose sessions carried that day (`carried`: "AM", "PM") are known
+    already (a parent's page has read the child's journeys)."""
+    weekday = weekday_of(date)
+    if weekday is None:
+        return []
+    return _told(db, date, _due(db, date, weekday, [child], {(child.id, s) for s in carried}), office_phone)
+
+
+def _told(db: Session, date: dt.date, due: list[NoTransport], office_phone: str) -> list[NoTransport]:
+    """The journeys due less those reported absent (read afresh), each with who to call."""
     away = absences_on(db, date, {x.child_id for x in due})
     out = [x for x in due if x.session not in away.get(x.child_id, ())]
     if office_phone:
@@ -100,12 +120,17 @@ def without(db: Session, date: dt.date, whose: Whose = EVERYONE, office_phone: s
     return out
 
 
-def _due(db: Session, date: dt.date, weekday: str, whose: Whose, runs: list[DayRun]) -> list[NoTransport]:
-    """Every journey due on `date` of `whose` children that no run carries, absences not yet
-    taken off (the caller does: they are read afresh)."""
-    carried = {(s.child.id, r.session) for r in runs for s in r.stops}
-    children = [c for c in _children(db, whose) if weekday in c.travel_days and c.school.bell(weekday) is not None]
-    missing = [(c, s) for c in children for s in m.SESSIONS if (c.id, s) not in carried]
+def _carried(runs: list[DayRun]) -> set[tuple[int, str]]:
+    return {(s.child.id, r.session) for r in runs for s in r.stops}
+
+
+def _due(
+    db: Session, date: dt.date, weekday: str, children: Iterable[m.Child], carried: set[tuple[int, str]]
+) -> list[NoTransport]:
+    """Every journey of these children due on `date` that no run carries (`carried`: child id and
+    session), absences not yet taken off (the caller does: they are read afresh)."""
+    due = [c for c in children if weekday in c.travel_days and c.school.bell(weekday) is not None]
+    missing = [(c, s) for c in due for s in m.SESSIONS if (c.id, s) not in carried]
     if not missing:
         return []
     plan = plan_for(db, date)
