@@ -9,20 +9,15 @@ from sqlalchemy import select
 
 from transport import models as m
 
-RUN_FIELDS = (
-    "weekday",
-    "session",
-    "vehicle_id",
-    "layout",
-    "driver_id",
-    "assistant_id",
-    "leave_depot",
-    "return_depot",
-    "miles",
-    "cost",
-)
-HIRE_FIELDS = ("rate_id", "weekday", "session", "pa_skills", "leave_base", "return_base", "miles", "cost", "stops", "reasons")
-STOP_FIELDS = ("seq", "kind", "child_id", "place", "lat", "lon", "arrival", "planned")
+
+def _fields(model, *own: str) -> tuple[str, ...]:
+    """A record's columns but its id and what ties it to its plan or run: what a copy carries over."""
+    return tuple(c.key for c in model.__table__.columns if c.key not in ("id", *own))
+
+
+RUN_FIELDS = _fields(m.PlanRun, "plan_id")
+STOP_FIELDS = _fields(m.PlanStop, "run_id")
+HIRE_FIELDS = _fields(m.SpotHire, "plan_id")
 
 
 def republish(db, plan_id: int, starts_on: dt.date, dropped: dict[tuple[int, str, str], str]) -> m.Plan:
