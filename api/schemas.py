@@ -242,11 +242,39 @@ class ManifestRunOut(BaseModel):
     children: list[ManifestChildOut]
 
 
+class NoTransportOut(BaseModel):
+    """A journey a child is due to make and has no transport for (transport/day/without.py)."""
+
+    model_config = ConfigDict(from_attributes=True)  # read from the domain's dataclasses, no copy
+
+    child_id: int
+    first_name: str
+    last_name: str
+    date: dt.date
+    session: Literal["AM", "PM"]
+    reason: Literal["not_placed", "spot_hire_pending", "no_plan", "not_in_plan"] = Field(
+        description="not_placed: the plan could not place the child; spot_hire_pending: a vehicle is to be hired, not booked yet; "
+        "no_plan: no plan is published for the week; not_in_plan: the plan in force has no journey for the child"
+    )
+    why: str = Field(
+        description="The reason as a family or school may read it", examples=["Ivy could not be placed on a vehicle."]
+    )
+    call_name: str = Field(description="Who to call: the child's named officer, or the transport office")
+    call_phone: str | None = Field(description="Their number (E.164)")
+    text: str = Field(
+        description="What the pages say",
+        examples=[
+            "No transport to school on Tuesday morning. Ivy could not be placed on a vehicle. Call Sam Officer on 01632 960001."
+        ],
+    )
+
+
 class Manifest(BaseModel):
     school_id: int
     school: str
     date: dt.date
     runs: list[ManifestRunOut]
+    no_transport: list[NoTransportOut] = Field(description="The school's pupils due to travel that day with no transport")
 
 
 class OfficerOut(BaseModel):
@@ -273,6 +301,11 @@ class Transport(BaseModel):
     first_name: str
     date: dt.date
     journeys: list[JourneyOut]
+    no_transport: list[NoTransportOut] = Field(description="The journeys due that day with no transport (none: all carried)")
+    quiet: str | None = Field(
+        description="With no journeys and none missing, why no transport is due that day",
+        examples=["No transport on Saturday: there is no school at the weekend."],
+    )
     officer: OfficerOut | None = Field(description="The named transport officer to contact")
 
 
@@ -327,9 +360,12 @@ class ChangeOut(Out):
 
 class MessageOut(Out):
     id: int
+    channel: Literal["sms", "email"] = "sms"
     recipient_role: Literal["parent", "driver", "pa", "school", "office"]
     recipient_ref: str | None
     recipient_phone: str
+    recipient_email: str | None = None
+    subject: str | None = None
     child_id: int | None
     about_date: dt.date | None
     template: str

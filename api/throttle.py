@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from api.problems import HttpProblem
 from transport import models as m
+from transport.clock import aware
 from transport.db import transaction
 from transport.versions import Memo, versions
 
@@ -46,7 +47,7 @@ def _failures(db: Session, where: str, since: dt.datetime) -> list[dt.datetime]:
     process, has tried a wrong one (until then the tries kept only grow older)."""
 
     def read() -> list[dt.datetime]:
-        return [_aware(at) for at in db.scalars(_RECENT, {"source": where, "since": since})]
+        return [aware(at) for at in db.scalars(_RECENT, {"source": where, "since": since})]
 
     return _TRIES.get((db.get_bind(), versions(db).failures, where), read)
 
@@ -79,7 +80,3 @@ def too_many(seconds: int) -> HttpProblem:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _aware(at: dt.datetime) -> dt.datetime:
-    return at if at.tzinfo else at.replace(tzinfo=dt.UTC)  # SQLite gives them back without a zone

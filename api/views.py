@@ -11,7 +11,7 @@ from api import schemas as s
 from transport import models as m
 from transport.day import family
 from transport.day.contacts import Contact
-from transport.day.manifest import ManifestRun
+from transport.day.manifest import ManifestRun, without_transport
 from transport.day.manifest import manifest as school_manifest
 from transport.day.publish_texts import Publication
 from transport.day.today import DayRun
@@ -110,9 +110,13 @@ def plan_out(plan: m.Plan) -> s.PlanOut:
     )
 
 
-def manifest(db: Session, school: m.School, date: dt.date) -> s.Manifest:
+def manifest(db: Session, school: m.School, date: dt.date, office_phone: str = "") -> s.Manifest:
     return s.Manifest(
-        school_id=school.id, school=school.name, date=date, runs=[_run_out(r) for r in school_manifest(db, school, date)]
+        school_id=school.id,
+        school=school.name,
+        date=date,
+        runs=[_run_out(r) for r in school_manifest(db, school, date)],
+        no_transport=[s.NoTransportOut.model_validate(x) for x in without_transport(db, school, date, office_phone)],
     )
 
 
@@ -128,13 +132,16 @@ def _run_out(run: ManifestRun) -> s.ManifestRunOut:
 _RUNS_OUT: weakref.WeakKeyDictionary[ManifestRun, s.ManifestRunOut] = weakref.WeakKeyDictionary()
 
 
-def transport(db: Session, child: m.Child, day: dt.date) -> s.Transport:
+def transport(db: Session, child: m.Child, day: dt.date, office_phone: str = "") -> s.Transport:
     officer = child.officer
+    found = family.child_day(db, child, day, office_phone)
     return s.Transport(
         child_id=child.id,
         first_name=child.first_name,
         date=day,
-        journeys=[s.JourneyOut.model_validate(j) for j in family.journeys(db, child, day)],
+        journeys=[s.JourneyOut.model_validate(j) for j in found.journeys],
+        no_transport=[s.NoTransportOut.model_validate(x) for x in found.no_transport],
+        quiet=found.quiet,
         officer=s.OfficerOut(name=officer.name, phone=officer.phone, email=officer.email) if officer else None,
     )
 

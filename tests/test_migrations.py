@@ -17,3 +17,24 @@ def test_migrations_match_the_model(engine):
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_sign_in_by_code_downgrades_and_upgrades_again(engine):
+    """0010 (codes, disabled accounts, a school's email, the outbox's emails) goes back to 0009 and
+    forward again, on SQLite (batch mode) as on PostgreSQL."""
+    from alembic import command
+
+    from transport.db import alembic_config
+
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, "0009_more_versions")
+    found = inspect(engine)
+    assert "sign_in_codes" not in found.get_table_names()
+    assert "email" not in {c["name"] for c in found.get_columns("schools")}
+    assert "channel" not in {c["name"] for c in found.get_columns("messages")}
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+    assert "disabled" in {c["name"] for c in inspect(engine).get_columns("users")}

@@ -42,7 +42,9 @@ bench_app = typer.Typer(help="Benchmarks: commands that print tables of measurem
 app.add_typer(bench_app, name="bench")
 notify_app = typer.Typer(help="Texts: the outbox dispatcher.", no_args_is_help=True)
 app.add_typer(notify_app, name="notify")
-users_app = typer.Typer(help="Accounts for the API: planners, schools, parents, drivers and PAs.", no_args_is_help=True)
+users_app = typer.Typer(
+    help="Accounts: planners, schools, parents, drivers and PAs (list, add, disable, enable, reissue).", no_args_is_help=True
+)
 app.add_typer(users_app, name="users")
 BENCHMARKS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
 DARP_DIR = BENCHMARKS_DIR / "darp"
@@ -90,6 +92,64 @@ def users_add(
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2)
     console.print(f"Account made for {name} ({role}). Its token, shown only this once:")
+    print(token)
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """Every account: its ID, role, name, the record it belongs to, last sign-in, and whether disabled."""
+    from rich.table import Table
+
+    from transport.accounts import list_users
+    from transport.db import transaction
+
+    with transaction(_factory()) as db:
+        accounts = list_users(db)
+    table = Table("ID", "Role", "Name", "Belongs to", "Last signed in", "Disabled")
+    for a in accounts:
+        belongs = f"{a.linked} ({a.link_ref})" if a.linked else (f"{a.link_ref} (gone)" if a.link_ref else "")
+        signed = f"{a.last_signed_in:%Y-%m-%d %H:%M} UTC" if a.last_signed_in else "never"
+        table.add_row(str(a.id), a.role, a.name, belongs, signed, "disabled" if a.disabled else "")
+    console.print(table)
+
+
+def _change_user(change, user_id: int):
+    from transport.db import transaction
+    from transport.errors import NotFound
+
+    try:
+        with transaction(_factory()) as db:
+            return change(db, user_id)
+    except NotFound as error:
+        console.print(f"[red]{error}: `transport users list` shows every account's ID[/red]")
+        raise typer.Exit(2)
+
+
+@users_app.command("disable")
+def users_disable(user_id: int = typer.Argument(..., help="The account's ID (from `transport users list`)")) -> None:
+    """Disable an account: its token and its sign-ins open nothing from now on."""
+    from transport.accounts import set_disabled
+
+    user = _change_user(lambda db, i: set_disabled(db, i, True).name, user_id)
+    console.print(f"Account {user_id} ({user}) is disabled: its token and sign-ins open nothing now.")
+
+
+@users_app.command("enable")
+def users_enable(user_id: int = typer.Argument(..., help="The account's ID (from `transport users list`)")) -> None:
+    """Enable a disabled account again (with the token it had; `reissue` gives a new one)."""
+    from transport.accounts import set_disabled
+
+    user = _change_user(lambda db, i: set_disabled(db, i, False).name, user_id)
+    console.print(f"Account {user_id} ({user}) is enabled again.")
+
+
+@users_app.command("reissue")
+def users_reissue(user_id: int = typer.Argument(..., help="The account's ID (from `transport users list`)")) -> None:
+    """Give an account a new token, printed once; the old one and its sign-ins open nothing from now on."""
+    from transport.accounts import reissue
+
+    token = _change_user(reissue, user_id)
+    console.print(f"Account {user_id} has a new token (the old one no longer works). Shown only this once:")
     print(token)
 
 

@@ -30,3 +30,8 @@ def next_school_day(day: dt.date) -> dt.date:
 def next_monday(today: dt.date) -> dt.date:
     """The Monday after `today` (a week on, if today is a Monday): the week a new plan is for."""
     return today + dt.timedelta(days=7 - today.weekday())
+
+
+def aware(at: dt.datetime) -> dt.datetime:
+    """A stored UTC time with its zone (SQLite gives them back without one)."""
+    return at if at.tzinfo else at.replace(tzinfo=dt.UTC)

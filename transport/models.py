@@ -78,6 +78,8 @@ class School(Base):
     postcode: Mapped[str] = mapped_column(String(10))
     phone: Mapped[str | None] = mapped_column(String(20))
     """The school office's mobile for transport texts (absences, arrivals that change)."""
+    email: Mapped[str | None] = mapped_column(String(200))
+    """The school office's email: sign-in codes (and digests) go here before the phone."""
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
     arrival_window_minutes: Mapped[int] = mapped_column(Integer, default=15)
@@ -448,7 +450,7 @@ class Absence(Base):
 
 
 class Message(Base):
-    """One SMS in the outbox."""
+    """One text (SMS) or email in the outbox."""
 
     __tablename__ = "messages"
     __table_args__ = (
@@ -460,7 +462,11 @@ class Message(Base):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    channel: Mapped[str] = mapped_column(String(5), default="sms", server_default="sms")
+    """sms (to recipient_phone) or email (to recipient_email, with a subject)."""
     recipient_phone: Mapped[str] = mapped_column(String(20))
+    recipient_email: Mapped[str | None] = mapped_column(String(200))
+    subject: Mapped[str | None] = mapped_column(String(200))
     recipient_role: Mapped[str] = mapped_column(String(10))
     """parent, driver, pa, school or office (the transport office, told of a no-show)."""
     recipient_ref: Mapped[str | None] = mapped_column(String(64))
@@ -490,6 +496,9 @@ class User(Base):
     link_ref: Mapped[str | None] = mapped_column(String(64))
     token_hash: Mapped[str] = mapped_column(String(128), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    """Disabled: its token and sign-ins open nothing until it is enabled again."""
+    last_signed_in: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class TravelPoint(Base):
@@ -577,6 +586,22 @@ class FailedSignIn(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(100), index=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+
+
+class SignInCode(Base):
+    """A one-time sign-in code sent to a number or an email address the council holds: only its
+    SHA-256 is kept; it works once, until `expires_at`, and too many wrong tries lock it out."""
+
+    __tablename__ = "sign_in_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(200), index=True)
+    """Where the code went: an E.164 number or a lower-cased email address."""
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    wrong_tries: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class InboundText(Base):

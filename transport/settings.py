@@ -180,6 +180,28 @@ class Settings(BaseSettings):
     # Failed sign-ins and bad bearer tokens from one address before it is locked out for a while.
     sign_in_attempts: int = 10
     sign_in_lockout_minutes: int = 15
+    # Sign-in by a one-time code (texted to a parent's, driver's or PA's number; emailed to a school):
+    # how long a code works, wrong codes before the number is locked out, and for how long.
+    sign_in_code_minutes: int = Field(10, ge=1)
+    sign_in_code_attempts: int = Field(5, ge=1)
+    sign_in_code_lockout_minutes: int = Field(15, ge=1)
+    # New codes to one number or address: at most one each SIGN_IN_CODE_EVERY_SECONDS, and at most
+    # SIGN_IN_CODES_PER_HOUR an hour (a person who lost a text asks again; a flood of texts is refused).
+    sign_in_code_every_seconds: int = Field(60, ge=0)
+    sign_in_codes_per_hour: int = Field(5, ge=1)
+    # The council's name as the sign-in code's text and email say it ("... for Suffolk school
+    # transport"); empty: "... for school transport".
+    council_name: str = ""
+    # Email (sign-in codes to schools, schools' digests): SMTP when SMTP_HOST is set, else each
+    # email is written to EMAIL_LOG (one JSON line each) and nothing is sent.
+    email_log: str = "var/email.log"
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = ""
+    # STARTTLS before signing in to the SMTP server (false only for a server on this machine).
+    starttls: bool = Field(True, validation_alias=AliasChoices("STARTTLS", "SMTP_STARTTLS"))
     # Geocoding: any geocoder geopy knows by name (nominatim, photon, arcgis, ...), at its domain.
     geocoder: str = "nominatim"
     # Extra keyword arguments for the geocoder, as JSON (e.g. {"api_key": "..."}).

@@ -8,7 +8,7 @@ Four counts, in the rows of `records_version`:
 - DAYS: what picks a day's runs (a plan published, a same-day change to a run);
 - ACCOUNTS: the accounts (a token made, re-issued or revoked);
 - FAILURES: a wrong sign-in key or token tried (what locks an address out).
-Everything else (absences, texts, plans being made) is read afresh, or shown nowhere kept."""
+Everything else (absences, texts, plans being made, sign-in codes) is read afresh, or shown nowhere kept."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ class Memo:
 
 READ_AFRESH = (
     *(m.Absence, m.Change, m.Plan, m.PlanRun, m.PlanStop, m.PlanUnplaced, m.SpotHire, m.RecordsVersion),
-    *(m.Message, m.CareNoteRead, m.User, m.SignIn, m.FailedSignIn, m.InboundText),
+    *(m.Message, m.CareNoteRead, m.User, m.SignIn, m.FailedSignIn, m.SignInCode, m.InboundText),
     *(m.TravelPoint, m.TravelTime, m.GeocodeCache, m.SpotHireRate),
     *(m.RunDay, m.StopEvent, m.Position),
 )

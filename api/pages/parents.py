@@ -34,7 +34,8 @@ council's rule that a morning absence covers the afternoon does not apply."""
 @router.get("")
 def home(request: Request, db: DB, who: Parent):
     day = today(request)
-    children = [(c, family.journeys(db, c, day)) for c in family.children_of(db, who)]
+    office = request.app.state.settings.transport_office_phone
+    children = [(c, family.child_day(db, c, day, office)) for c in family.children_of(db, who)]
     guardian = family.guardian_of(db, who)
     assert guardian is not None  # a parent's account opens only while its guardian exists (accounts._caller)
     texts = family.texts_to(db, guardian)
@@ -56,7 +57,7 @@ def _child_page(
         child=child,
         day=day,
         today=now,
-        journeys=family.journeys(db, child, day),
+        transport=family.child_day(db, child, day, request.app.state.settings.transport_office_phone),
         officer=child.officer,
         absences=upcoming,
         error=error,

@@ -28,7 +28,8 @@ from api.pages.web import (
 )
 from api.views import plan_out
 from transport import models as m
-from transport.clock import next_monday
+from transport.clock import next_monday, next_school_day, weekday_of
+from transport.day.without import without
 from transport.db import transaction
 from transport.planning.exports import routes_map
 from transport.planning.lifecycle import WORKING, preview, publish_telling, request_plan
@@ -77,8 +78,11 @@ def _journeys(unplaced: list[m.PlanUnplaced]) -> str:
 @router.get("")
 def home(request: Request, db: DB, who: Planner):
     plans = db.scalars(select(m.Plan).order_by(m.Plan.id.desc()).limit(20)).all()
-    starts_on = next_monday(today(request))
-    return render(request, "planner_home.html", who=who, plans=plans, starts_on=starts_on)
+    day = today(request)
+    days = [d for d in (day, next_school_day(day)) if weekday_of(d)]
+    office = request.app.state.settings.transport_office_phone
+    missing = [(d, without(db, d, office_phone=office)) for d in days]
+    return render(request, "planner_home.html", who=who, plans=plans, starts_on=next_monday(day), today=day, no_transport=missing)
 
 
 @router.post("/plans")

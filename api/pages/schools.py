@@ -9,22 +9,25 @@ from sqlalchemy import select
 from api.deps import PathId
 from api.pages.web import CSRF, DB, Planner, School, day_from, not_found, render, today
 from transport import models as m
-from transport.day.manifest import manifest, own_school
+from transport.day.manifest import manifest, own_school, without_transport
 
 router = APIRouter(prefix="/web", include_in_schema=False, dependencies=CSRF)
 
 
 @router.get("/school")
 def my_school(request: Request, who: School):
+    """The school's own manifest; the day asked for (`?date=`) goes with it."""
+    asked = f"?{request.url.query}" if request.url.query else ""
     if who.role == "planner":
-        return RedirectResponse("/web/schools", status_code=303)
-    return RedirectResponse(f"/web/schools/{who.link_id}", status_code=303)
+        return RedirectResponse(f"/web/schools{asked}", status_code=303)
+    return RedirectResponse(f"/web/schools/{who.link_id}{asked}", status_code=303)
 
 
 @router.get("/schools")
-def schools(request: Request, db: DB, who: Planner):
-    """A planner's way to any school's manifest."""
-    return render(request, "schools.html", who=who, schools=db.scalars(select(m.School).order_by(m.School.name)).all())
+def schools(request: Request, db: DB, who: Planner, date: str | None = None):
+    """A planner's way to any school's manifest (on the day asked for, if one was)."""
+    found = db.scalars(select(m.School).order_by(m.School.name)).all()
+    return render(request, "schools.html", who=who, schools=found, day=day_from(date, None))
 
 
 @router.get("/schools/{school_id}")
@@ -34,4 +37,5 @@ def school_manifest(request: Request, school_id: PathId, db: DB, who: School, da
         raise not_found("school")
     day = day_from(date, today(request))
     runs = manifest(db, school, day)
-    return render(request, "manifest.html", who=who, school=school, day=day, runs=runs)
+    missing = without_transport(db, school, day, request.app.state.settings.transport_office_phone)
+    return render(request, "manifest.html", who=who, school=school, day=day, runs=runs, no_transport=missing)

@@ -28,8 +28,8 @@ def my_children(db: DB, who: Parent):
 @router.get("/me/children/{child_id}/transport", response_model=s.Transport)
 def transport(child_id: PathId, db: DB, who: Parent, settings: Config, date: dt.date | None = None):
     """The child's journeys on a date (default today): vehicle, times, crew first names, and the
-    named transport officer to contact."""
-    return views.transport(db, own_child(db, who, child_id), date or now(settings).date())
+    named transport officer to contact; the journeys due with no transport, and who to call."""
+    return views.transport(db, own_child(db, who, child_id), date or now(settings).date(), settings.transport_office_phone)
 
 
 @router.post("/absences", response_model=list[s.AbsenceOut], status_code=201, dependencies=WRITES)

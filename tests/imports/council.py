@@ -18,6 +18,7 @@ TINY = {
             "phase": "special",
             "address": "1 School Lane, Ipswich",
             "postcode": "ip4 1ab",
+            "email": "office@orwell.sch.example",
             "lat": "52.0567",
             "lon": "1.1482",
             "start_time": "09:00",

@@ -48,6 +48,7 @@ def test_good_files_import_the_right_records(factory, tmp_path):
         assert (taxi.available_from, taxi.available_to) == (dt.time(7, 0), dt.time(17, 0))
         officer = one(s, m.Officer, "OF1")
         assert (officer.phone, officer.email) == ("+441632960001", "priya@council.example")
+        assert (one(s, m.School, "S1").email, one(s, m.School, "S2").email) == ("office@orwell.sch.example", None)
         c1 = one(s, m.Child, "C1")
         assert (c1.school.ref, c1.needs_pa, c1.pa_skills, c1.officer.name) == ("S1", True, ["epilepsy_medication"], "Priya Raman")
         assert c1.care_notes == "Rescue medication in red bag." and c1.travel_days == ["mon", "tue", "wed", "thu", "fri"]
@@ -244,6 +245,7 @@ BAD_ROWS = [
     # (file, row index, changes, column, words in the reason)
     ("guardians", 0, {"phone": "0770 12"}, "phone", "'0770 12' is not a valid phone number"),
     ("officers", 0, {"phone": "not a phone"}, "phone", "is not a phone number"),
+    ("schools", 1, {"email": "office at deben"}, "email", "'office at deben' is not an email address"),
     ("children", 1, {"postcode": "XX1"}, "postcode", "'XX1' is not a UK postcode"),
     ("children", 2, {"school_id": "S9"}, "school_id", "'S9' is not a known school"),
     ("children", 0, {"officer_id": "OF9"}, "officer_id", "'OF9' is not a known officer"),

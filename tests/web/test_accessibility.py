@@ -40,6 +40,7 @@ def _plan_id(site) -> int:
         ("planner", "/web/planner/today?date={monday}"),
         ("driver", "/web/crew?date={monday}"),
         ("parent", "/web/parent/children/{child2}"),
+        ("planner", "/web/users"),
     ],
 )
 def test_every_page_meets_wcag_aa(site, new_page, who, path):

@@ -1,5 +1,6 @@
-"""A family's view: a parent's own children, their journeys on a date, the named transport
-officer, and the texts sent to the parent. The API and the web pages both read it from here, so
+"""A family's view: a parent's own children, their journeys on a date (and the journeys they
+have no transport for, or why none is due), the named transport officer, and the texts sent to
+the parent. The API and the web pages both read it from here, so
 a parent sees the same (and only their own) in either."""
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from transport import models as m
 from transport.accounts import Caller
 from transport.day.journey_times import Times
 from transport.day.today import Whose, runs_on
+from transport.day.without import NoTransport, of_child, quiet_day
 from transport.errors import NotFound
+from transport.notify import outbox
 
 
 @dataclass(frozen=True)
@@ -95,12 +98,28 @@ def journeys(db: Session, child: m.Child, day: dt.date) -> list[DayJourney]:
     return out
 
 
+@dataclass(frozen=True)
+class ChildDay:
+    """A child's transport on a date, never silent: the journeys, those due with no transport,
+    and (when there is neither) why no transport is due that day."""
+
+    journeys: list[DayJourney]
+    no_transport: list[NoTransport]
+    quiet: str | None
+
+
+def child_day(db: Session, child: m.Child, day: dt.date, office_phone: str = "") -> ChildDay:
+    found = journeys(db, child, day)
+    missing = of_child(db, child, day, {j.session for j in found}, office_phone)
+    return ChildDay(found, missing, None if found or missing else quiet_day(db, child, day))
+
+
 def texts_to(db: Session, guardian: m.Guardian, limit: int = 50) -> list[m.Message]:
     """The texts sent (or queued) to this parent, newest first."""
     return list(
         db.scalars(
             select(m.Message)
-            .where(m.Message.recipient_role == "parent", m.Message.recipient_ref == guardian.ref)
+            .where(m.Message.recipient_role == "parent", m.Message.recipient_ref == guardian.ref, outbox.listed())
             .order_by(m.Message.created_at.desc(), m.Message.id.desc())
             .limit(limit)
         )

@@ -1,6 +1,7 @@
 """A school's manifest for a date: each run arriving (morning) or leaving (afternoon) with its
-vehicle, crew, time at the school and the school's children on it, absences marked. The API and
-the school's web page both read it from here."""
+vehicle, crew, time at the school and the school's children on it, absences marked; and, first,
+the school's pupils due to travel that day with no transport. The API and the school's web page
+both read it from here."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from transport import models as m
 from transport.accounts import Caller
 from transport.day.journey_times import time_at_school
 from transport.day.today import DayRun, Whose, absences_on, kept_view
+from transport.day.without import NoTransport, without
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,11 @@ def manifest(db: Session, school: m.School, date: dt.date) -> list[ManifestRun]:
     planned = kept_view(db, date, Whose(school_id=school.id), ("manifest", school.id), lambda runs: _as_planned(runs, school.id))
     away = absences_on(db, date, {c.child_id for r in planned for c in r.children})
     return [_marked(r, away) for r in planned]
+
+
+def without_transport(db: Session, school: m.School, date: dt.date, office_phone: str = "") -> list[NoTransport]:
+    """The school's pupils due to travel on a date with no transport: the manifest's first section."""
+    return without(db, date, Whose(school_id=school.id), office_phone)
 
 
 def _as_planned(runs: list[DayRun], school_id: int) -> list[ManifestRun]:

@@ -23,7 +23,6 @@ from transport.notify import templates
 from transport.notify.sms import first_fitting
 from transport.phones import for_people
 
-
 TOLD = ("parent", "driver", "pa", "school")
 """Whom a publish tells (the transport office is told of the live day's no-shows, never of a publish)."""
 

@@ -13,6 +13,8 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
 POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+"""An email address as far as it can be checked without sending to it: a name, @, a domain with a dot."""
 # Ofcom's ranges reserved for drama and tests: accepted so sample data and tests never text a real person.
 DRAMA = ("+447700900", "+441632960", "+442079460", "+441134960", "+441154960", "+441174960", "+441914980")
 
@@ -115,6 +117,13 @@ def _phone(value: str) -> str:
     return e164
 
 
+def _email(value: str) -> str:
+    text = value.strip()
+    if len(text) > 200 or not EMAIL.match(text):
+        raise ValueError(f"{value!r} is not an email address")
+    return text
+
+
 def _layouts(values: list[str]) -> list[tuple[int, int]]:
     layouts = []
     for v in values:
@@ -157,6 +166,7 @@ Weekday = Annotated[str, AfterValidator(_weekday)]
 Weekdays = Annotated[list[str], BeforeValidator(_split), AfterValidator(_weekdays)]
 Postcode = Annotated[str, AfterValidator(_postcode)]
 Phone = Annotated[str, AfterValidator(_phone)]
+Email = Annotated[str, AfterValidator(_email)]
 Layouts = Annotated[list[str], BeforeValidator(_split), AfterValidator(_layouts)]
 Skills = Annotated[list[str], BeforeValidator(_split), AfterValidator(_skills)]
 SkillNames = Annotated[list[str], BeforeValidator(_split), AfterValidator(_skill_names)]

@@ -12,6 +12,7 @@ from transport.imports.fields import (
     Choice,
     Clock,
     Day,
+    Email,
     Layouts,
     Phone,
     Postcode,
@@ -62,6 +63,7 @@ class SchoolRow(Row):
     address: Address
     postcode: Postcode
     phone: Phone | None = None
+    email: Email | None = None
     lat: Lat = None
     lon: Lat = None
     start_time: Clock

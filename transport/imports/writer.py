@@ -105,6 +105,7 @@ class Writer:
                     address=r.address,
                     postcode=r.postcode,
                     phone=r.phone,
+                    email=r.email,
                     lat=lat,
                     lon=lon,
                     arrival_window_minutes=r.arrival_window_minutes,

@@ -1,4 +1,4 @@
-"""The embedded SMS gateway: sends nothing, writes each message to a log."""
+"""The embedded gateways, for texts and for emails: send nothing, write each message to a log."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ log = logging.getLogger("transport.sms")
 
 class LocalGateway:
     """The embedded default: writes each message to a log file (one JSON line each) instead of
-    sending it. The outbox row in the database is the other record."""
+    sending it (texts to var/sms.log, emails, with their subject, to var/email.log). The outbox
+    row in the database is the other record."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -23,9 +24,11 @@ class LocalGateway:
     def send(self, message: Outgoing) -> str:
         provider_id = f"local-{message.key}"
         line = {"at": dt.datetime.now(dt.UTC).isoformat(), "id": provider_id, "to": message.to, "body": message.body}
+        if message.channel == "email":
+            line["subject"] = message.subject
         with self.path.open("a", encoding="utf-8") as f:
             f.write(json.dumps(line) + "\n")
-        log.info("SMS to %s: %s", message.to, message.body)
+        log.info("%s to %s: %s", "Email" if message.channel == "email" else "SMS", message.to, message.body)
         return provider_id
 
     def sent_before(self, message: Outgoing) -> str | None:

@@ -1,4 +1,4 @@
-"""The outbox: a message is written in the same transaction as the change that caused it, and a
+"""The outbox: a message (a text, or an email) is written in the same transaction as the change that caused it, and a
 dispatcher sends it later, with retries, never twice.
 
 A dispatcher claims messages by marking them `sending` with a lease, each by a compare-and-set
@@ -48,7 +48,18 @@ BATCH = 100
 the local gateway: at 20 a claim, a county's 52,000 texts took 0.20 ms of the processor each,
 at 100, 0.12 ms; a same-day text queued meanwhile waits behind at most this many)."""
 
+SIGN_IN_CODE = "sign_in_code"
+UNLISTED = (SIGN_IN_CODE,)
+"""Templates whose messages no list shows (the planners' audit trail, a parent's texts): a
+sign-in code is the key to someone's account while it works."""
+
 log = logging.getLogger("transport.sms")
+
+
+def listed():
+    """The messages a list may show (a where clause)."""
+    return m.Message.template.not_in(UNLISTED)
+
 
 Turn = Callable[[], AbstractContextManager[object]]
 """The dispatcher's turn to write: on SQLite inside `transport serve`, a place in the one
@@ -106,10 +117,16 @@ def queue(
     consent: bool = True,
     priority: int = ROUTINE,
     fresh: bool = False,
+    email: str | None = None,
+    subject: str | None = None,
 ) -> m.Message | None:
     """Add a message to the outbox (nothing if one with this key is there already). One that
     cannot go (no number, or the person texted STOP) is kept, marked, for a planner to phone.
-    `fresh`: the caller has looked already, and no message has this key in the outbox."""
+    `fresh`: the caller has looked already, and no message has this key in the outbox.
+
+    `email` (with a `subject`) makes it an email to that address instead of a text: `to` is then
+    only kept beside it (give None), `consent` (STOP) is about texts and does not hold back an
+    email, and the body is not cut to two SMS segments."""
     if role not in ROLES:
         raise ValueError(f"unknown recipient role {role!r}")
     pending = _pending(db)
@@ -120,13 +137,20 @@ def queue(
             return None
     pending.add(key)
     status, error = "queued", None
-    if not to:
+    if email is not None:
+        if not email or not subject:
+            raise ValueError("an email needs an address and a subject")
+    elif not to:
         status, error = "failed", "no phone number on record"
     elif not consent:
         status, error = "opted_out", "the recipient has asked for no texts (STOP)"
-    body = fit(body)  # the templates fit; this holds for a name as long as an import allows too
+    if email is None:
+        body = fit(body)  # the templates fit; this holds for a name as long as an import allows too
     message = m.Message(
         idempotency_key=key,
+        channel="sms" if email is None else "email",
+        recipient_email=email,
+        subject=subject if email is not None else None,
         recipient_phone=to or "",
         recipient_role=role,
         recipient_ref=ref,
@@ -181,6 +205,7 @@ def claim(factory: sessionmaker[Session], limit: int = BATCH, turn: Turn = nullc
             query = (
                 select(m.Message.id, m.Message.status, m.Message.attempts, m.Message.recipient_phone, m.Message.body)
                 .add_columns(m.Message.idempotency_key, m.Message.priority)
+                .add_columns(m.Message.channel, m.Message.recipient_email, m.Message.subject)
                 .where(m.Message.status == status, m.Message.next_attempt_at <= at)
                 .order_by(m.Message.priority, m.Message.id)
                 .limit(limit)
@@ -204,14 +229,14 @@ def claim(factory: sessionmaker[Session], limit: int = BATCH, turn: Turn = nullc
                         .execution_options(synchronize_session=False)
                     )
                 )
-        claimed = [
-            Claimed(
-                row.id, row.status == "sending", Outgoing(row.recipient_phone, row.body, row.idempotency_key), row.attempts + 1
-            )
-            for row in rows
-            if row.id in taken
-        ]
+        claimed = [Claimed(row.id, row.status == "sending", _outgoing(row), row.attempts + 1) for row in rows if row.id in taken]
         return claimed
+
+
+def _outgoing(row: Row) -> Outgoing:
+    if row.channel == "email":
+        return Outgoing(row.recipient_email, row.body, row.idempotency_key, "email", row.subject or "")
+    return Outgoing(row.recipient_phone, row.body, row.idempotency_key)
 
 
 def send(gateway: SmsGateway, message: Claimed) -> dict:

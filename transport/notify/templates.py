@@ -193,6 +193,12 @@ def no_show_office(first_name: str, planned: dt.time, vehicle: str) -> str:
     return f"Not at the pickup: {first_name}, {clock(planned)} today, vehicle {vehicle}. The parents have been texted."
 
 
+def sign_in_code(council: str, code: str, minutes: int, medium: str = "text") -> str:
+    """A one-time sign-in code (texted, or emailed to a school): nothing but the code."""
+    service = f"{council} school transport" if council else "school transport"
+    return f"Your sign-in code for {service} is {code}. It works for {minutes} minutes. If you did not ask for it, ignore this {medium}."
+
+
 def _names(names: list[str], limit: int) -> str:
     text = ", ".join(names)
     return text if len(text) <= limit else text[: limit - 5].rsplit(", ", 1)[0] + " etc."
