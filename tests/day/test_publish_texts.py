@@ -92,8 +92,19 @@ def test_the_first_publish_texts_each_person_once_with_the_times_their_page_show
                 assert said in shown, (text.body, shown)
                 checked += 1
         assert checked > 0  # (a family with too many changes for a text is sent to its page)
+        by_email = 0
         for text in (x for x in told if x.recipient_role == "school"):
             school = db.scalars(select(m.School).where(m.School.ref == text.recipient_ref)).one()
+            # A school with an address on record has its digest by email, every pupil in it; one without, by text.
+            if school.email:
+                assert (text.channel, text.recipient_email, text.template) == ("email", school.email, "digest_school_email")
+                assert (
+                    text.subject.startswith("School transport: your pupils' changes from ")
+                    and "more on the manifest" not in text.body
+                )
+                by_email += 1
+            else:
+                assert (text.channel, text.recipient_phone, text.template) == ("sms", school.phone, "digest_school")
             shown = {
                 (c.first_name, f"{r.planned:%H:%M}")
                 for i in range(5)
@@ -103,6 +114,7 @@ def test_the_first_publish_texts_each_person_once_with_the_times_their_page_show
             for times in re.findall(r"(?:Arriving|Leaving): ([^.]+)\.", text.body):
                 for at, names in (x.split(" ", 1) for x in times.split("; ")):
                     assert {(name, at) for name in names.split(", ")} <= shown, (text.body, at, names)
+        assert 0 < by_email < people["school"], "the sample has schools with an email address and without"
 
 
 def test_a_move_of_a_few_minutes_is_shown_not_texted(planned):

@@ -63,6 +63,7 @@ EXAMPLES = {
     "running_late": (LONG, 45, AT, "AM"),
     "no_show_parent": (LONG, AT, f"{LONG} {LONG}, transport officer", "01632 960001"),
     "no_show_office": (LONG, AT, "AB12 CDE"),
+    "school_digest_subject": (DATE,),
     "sign_in_code": ("North Yorkshire Council", "123456", 10),
     "absence_refused": (f"{LONG * 5} does not travel on any school day from Mon 7 Sep 2026 to Fri 11 Sep 2026",),
 }

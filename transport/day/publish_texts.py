@@ -40,6 +40,9 @@ class Text:
     about: dt.date
     child_id: int | None = None
     consent: bool = True
+    email: str | None = None
+    """An email to this address instead of a text (a school with an address on record)."""
+    subject: str | None = None
 
 
 @dataclass
@@ -303,8 +306,12 @@ class SchoolDigest:
         return first_fitting(*candidates)
 
     def whole(self) -> str:
-        """Every line, for an email."""
-        return templates.school_digest(self.first_day, self.journeys, self.pupils, self.parts())
+        """Every line, one to a line, for an email."""
+        head, *lines = [templates.school_digest(self.first_day, self.journeys, self.pupils, []), *self.parts()]
+        return "\n\n".join([head, "\n".join(lines), "Your manifest shows every run and pupil, day by day."])
+
+    def subject(self) -> str:
+        return templates.school_digest_subject(self.first_day)
 
 
 def to_school(
@@ -345,15 +352,22 @@ def _to_schools(plan: m.Plan, told: list[TripChange], children: dict[int, m.Chil
     for changes in by_school.values():
         school = children[changes[0].child_id].school
         digest = to_school(changes, children, runs, on)
-        out.append(
-            Text(
-                "school",
-                school.ref,
-                school.phone,
-                "digest_school",
-                digest.text(),
-                f"publish:{plan.id}:school:{school.ref}",
-                digest.first_day,
+        key = f"publish:{plan.id}:school:{school.ref}"
+        if school.email:  # every pupil's line, not as many as two texts hold
+            whole = digest.whole()
+            out.append(
+                Text(
+                    "school",
+                    school.ref,
+                    None,
+                    "digest_school_email",
+                    whole,
+                    key,
+                    digest.first_day,
+                    email=school.email,
+                    subject=digest.subject(),
+                )
             )
-        )
+        else:
+            out.append(Text("school", school.ref, school.phone, "digest_school", digest.text(), key, digest.first_day))
     return out

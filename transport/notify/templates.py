@@ -100,6 +100,10 @@ def school_digest(date: dt.date, journeys: int, pupils: int, parts: list[str]) -
     return " ".join([head, *parts])
 
 
+def school_digest_subject(date: dt.date) -> str:
+    return f"School transport: your pupils' changes from {day(date)}"
+
+
 def crew_stood_down(date: dt.date, session: str, vehicle: str, until: dt.date | None) -> str:
     period = f"on {day(date)}" if until == date else f"from {day(date)}" + (f" to {day(until)}" if until else "")
     return f"You are not needed on vehicle {vehicle}'s {SESSION_WORDS[session]} run {period}. Thank you."

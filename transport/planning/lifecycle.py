@@ -113,5 +113,7 @@ def queue_all(db: Session, told: Publication) -> None:
                 child_id=t.child_id,
                 about=t.about,
                 consent=t.consent,
+                email=t.email,
+                subject=t.subject,
                 fresh=True,  # the plan's id is in every key, and a plan is published once
             )
