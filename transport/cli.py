@@ -403,6 +403,44 @@ def bench_ops(
     console.print(f"outbox drained at {r['drain']:.0f} texts a second; service peak memory {r['peak_mb'] or 0:.0f} MB")
 
 
+@bench_app.command("live")
+def bench_live(
+    children: int = typer.Option(5000, help="Council size (a council published at --database-url already is reused)"),
+    database_url: str = typer.Option(None, help="Database to build (or reuse) the council in; default a SQLite file"),
+    folder: Path = typer.Option(Path("var/bench-live"), help="Working folder: the council's files, the SMS log"),
+    seconds: float = typer.Option(1.0, help="Optimiser time per part when planning the council"),
+    duration: float = typer.Option(60.0, help="Seconds of positions (one from each run every 30 s)"),
+    share: float = typer.Option(0.5, help="Share of parents opted in to texts on the day"),
+) -> None:
+    """Every morning run sending its position every 30 s to one service: answers, and late texts."""
+    from rich.table import Table
+
+    from transport.bench.live import run_live
+
+    url = database_url or f"sqlite:///{(folder / f'council-{children}.sqlite').resolve()}"
+    r = run_live(children, url, folder.resolve(), seconds, duration, share, console.print)
+    x = r["result"]
+    table = Table(
+        "measure",
+        "p50",
+        "p95",
+        "p99",
+        "errors",
+        title=f"The live day: {children} children, {x.runs} morning runs, {r['database']}",
+    )
+    table.add_row("position answer, ms", *(f"{x.positions.pct(p):.0f}" for p in (50, 95, 99)), str(x.positions.errors))
+    table.add_row(
+        "first position to late text at the gateway, s",
+        *(f"{x.late.pct(p) / 1000:.2f}" for p in (50, 95, 99)),
+        str(x.late_unsent),
+    )
+    console.print(table)
+    console.print(
+        f"{len(x.positions.ms)} positions in {x.seconds:.0f} s ({len(x.positions.ms) / max(x.seconds, 1e-9):.1f} a second); "
+        f"{len(x.late.ms)} late texts to the {x.opted_in} parents opted in; service peak memory {r['peak_mb'] or 0:.0f} MB"
+    )
+
+
 @bench_app.command("travel")
 def bench_travel(
     places: list[int] = typer.Option([500, 2000, 10000], "--places", help="Matrix sizes (repeat the option)"),
