@@ -7,8 +7,10 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
 from api.deps import PathId
-from api.pages.web import CSRF, DB, Planner, School, day_from, not_found, render, today
+from api.pages.web import CSRF, DB, Planner, School, day_from, not_found, now_here, render, today
 from transport import models as m
+from transport.day.legs import travel_for
+from transport.day.live import at_school
 from transport.day.manifest import manifest, own_school, without_transport
 
 router = APIRouter(prefix="/web", include_in_schema=False, dependencies=CSRF)
@@ -37,5 +39,7 @@ def school_manifest(request: Request, school_id: PathId, db: DB, who: School, da
         raise not_found("school")
     day = day_from(date, today(request))
     runs = manifest(db, school, day)
-    missing = without_transport(db, school, day, request.app.state.settings.transport_office_phone)
-    return render(request, "manifest.html", who=who, school=school, day=day, runs=runs, no_transport=missing)
+    settings = request.app.state.settings
+    missing = without_transport(db, school, day, settings.transport_office_phone)
+    going = at_school(db, settings, school.id, day, now_here(request), travel_for(db, settings)) if day == today(request) else {}
+    return render(request, "manifest.html", who=who, school=school, day=day, runs=runs, no_transport=missing, going=going)

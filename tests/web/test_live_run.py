@@ -155,3 +155,43 @@ def test_a_parent_opts_in_to_texts_on_the_day_and_sees_the_expected_time(site, n
     page.get_by_text("no texts on the day").wait_for()
     with site.factory() as db:
         assert not db.get_one(m.Guardian, site.ids["parent"]).live_texts
+
+
+def test_the_schools_manifest_shows_an_arriving_run_as_it_goes(site, new_page, on_the_day):
+    day = DAY + dt.timedelta(days=1)
+    with transaction(site.factory) as db:
+        run = next(r for r in runs_on(db, day) if r.session == "AM" and len({s.child.id for s in r.stops}) >= 2)
+        school = run.stops[-1].child.school_id
+        ours = [s for s in run.stops if s.kind == "pickup" and s.child.school_id == school]
+        rode, missed = ours[0], ours[-1]
+        start = dt.datetime.combine(day, run.starts)
+        db.add(m.RunDay(run_id=run.id, date=day, started_at=start, heard_at=start, lat=rode.point[0], lon=rode.point[1]))
+        db.add(
+            m.StopEvent(run_id=run.id, date=day, child_id=rode.child.id, kind="pickup", outcome="picked_up", at=start, by="test")
+        )
+        if missed.child.id != rode.child.id:
+            db.add(
+                m.StopEvent(
+                    run_id=run.id, date=day, child_id=missed.child.id, kind="pickup", outcome="no_show", at=start, by="test"
+                )
+            )
+    on_the_day.at = start + dt.timedelta(minutes=5)
+    page = new_page()
+    sign_in(page, site, "planner")
+    page.goto(f"/web/schools/{school}?date={day}")
+    card = page.locator("section.run", has=page.locator(f"#run-{run.id}-arriving"))
+    said = card.locator(".on-the-way").inner_text()
+    assert re.search(r"On its way: expected at \d\d:\d\d", said), said
+    assert f"On board: {rode.child.first_name}" in said
+    if missed.child.id != rode.child.id:
+        assert f"Not at the pickup: {missed.child.first_name}" in said
+    # Set down at school: arrived.
+    with transaction(site.factory) as db:
+        db.add(
+            m.StopEvent(
+                run_id=run.id, date=day, child_id=rode.child.id, kind="dropoff", outcome="set_down", at=on_the_day.at, by="test"
+            )
+        )
+    page.reload()
+    assert f"Arrived at {on_the_day.at:%H:%M}" in card.locator(".on-the-way").inner_text()
+    shot(page, "manifest-live")

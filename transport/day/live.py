@@ -240,6 +240,51 @@ def for_child(
     return found
 
 
+@dataclass(frozen=True)
+class AtSchool:
+    """What a school sees of a run as it goes: its own pupils only, never the vehicle's place."""
+
+    status: str
+    """not started, on its way, arrived (morning) or left (afternoon), finished"""
+    expected: Expected | None
+    """At the school, while the run is on its way there (morning), or to collect (afternoon)."""
+    done_at: dt.datetime | None
+    """When it arrived (the first of the school's pupils set down) or left (the last picked up)."""
+    on_board: list[str]
+    not_there: list[str]
+    """First names of the school's pupils not at their pickup (the morning's no-shows)."""
+
+
+def at_school(
+    db: Session, settings: Settings, school_id: int, date: dt.date, now: dt.datetime, travel: TravelTimeProvider
+) -> dict[int, AtSchool]:
+    """The school's runs of a date as they go, by run id."""
+    runs = runs_on(db, date, Whose(school_id=school_id), kept=True)
+    out = {}
+    for r in live_runs(db, settings, runs, now, travel):
+        here = "dropoff" if r.run.session == "AM" else "pickup"
+        ours = [x for x in r.stops if x.stop.child.school_id == school_id]
+        at = [x for x in ours if x.stop.kind == here]
+        if not at:
+            continue
+        done = sorted(x.done_at for x in at if x.done_at is not None)
+        boarded = {x.child_id for x in ours if x.outcome == "picked_up"} - {x.child_id for x in ours if x.outcome == "set_down"}
+        status = r.status
+        if status == "on its way" and done and here == "dropoff":
+            status = "arrived"
+        elif status == "on its way" and here == "pickup" and done and len(done) >= len([x for x in at if not x.stop.absent]):
+            status = "left"  # every pupil collected
+        coming = [x.expected for x in at if x.expected is not None]
+        out[r.run.id] = AtSchool(
+            status,
+            min(coming, key=lambda e: e.begins) if coming and status == "on its way" else None,
+            (done[0] if here == "dropoff" else done[-1]) if done else None,
+            sorted({x.stop.child.first_name for x in ours if x.child_id in boarded}),
+            sorted({x.stop.child.first_name for x in ours if x.outcome == "no_show"}),
+        )
+    return out
+
+
 def board(db: Session, settings: Settings, date: dt.date, now: dt.datetime, travel: TravelTimeProvider) -> list[LiveRun]:
     """Every run of a date now, the latest first, then those not started that should have, then by start."""
     found = live_runs(db, settings, runs_on(db, date, kept=True), now, travel)
