@@ -24,10 +24,9 @@ from sqlalchemy import delete, select, update
 
 from transport import models as m
 from transport.accounts import add_user
-from transport.bench.ops import WAITING, Service, Timings, _utc, build_council, clocked, drain_outbox
+from transport.bench.ops import WAITING, Service, Timings, _utc, clocked, council_in, drain_outbox
 from transport.clock import now, weekday_of
-from transport.db import make_engine, migrate, session_factory, transaction
-from transport.settings import Settings
+from transport.db import transaction
 
 NEVER_SENT = ("failed", "opted_out")
 """A parent with no number, or who texted STOP: kept for the office, never handed to the gateway."""
@@ -180,13 +179,7 @@ def run_live(
     share: float = 0.5,
     say: Callable[[str], None] = print,
 ) -> dict:
-    workdir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(database_url)
-    migrate(engine)
-    factory = session_factory(engine)
-    settings = Settings(database_url=database_url)
-    say(f"council: {children} children (reused if one is published there already)")
-    build_council(factory, settings, children, seconds, workdir / "council")
+    engine, factory, settings = council_in(database_url, workdir, children, seconds, say)
     day = school_day(now(settings).date())
     runs, opted = phones(factory, day, share)
     with transaction(factory) as db:  # a run again: started afresh

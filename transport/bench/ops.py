@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from transport import models as m
@@ -75,6 +75,20 @@ def build_council(factory: sessionmaker[Session], settings: Settings, children: 
     with transaction(factory) as db:
         publish(db, plan_id)
     return plan_id
+
+
+def council_in(
+    database_url: str, workdir: Path, children: int, seconds: float, say: Callable[[str], None]
+) -> tuple[Engine, sessionmaker[Session], Settings]:
+    """The database (migrated) with a published council of this size in it, made if it is not there."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(database_url)
+    migrate(engine)
+    factory = session_factory(engine)
+    settings = Settings(database_url=database_url)
+    say(f"council: {children} children (reused if one is published there already)")
+    build_council(factory, settings, children, seconds, workdir / "council")
+    return engine, factory, settings
 
 
 def make_accounts(factory: sessionmaker[Session], day: dt.date, parents: int) -> Accounts:
@@ -389,13 +403,7 @@ def run_ops(
     while_planning: bool = False,
     broker: str | None = None,
 ) -> dict:
-    workdir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(database_url)
-    migrate(engine)
-    factory = session_factory(engine)
-    settings = Settings(database_url=database_url)
-    say(f"council: {children} children (reused if one is published there already)")
-    build_council(factory, settings, children, seconds, workdir / "council")
+    engine, factory, settings = council_in(database_url, workdir, children, seconds, say)
     today = dt.date.today()
     day = today if weekday_of(today) else next_school_day(today)
     absent_on = next_school_day(today)
