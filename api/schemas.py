@@ -483,3 +483,13 @@ class OnTheWayOut(BaseModel):
     late_minutes: int | None
     outcome: Literal["picked_up", "set_down", "no_show"] | None
     done_at: dt.datetime | None
+
+
+class SchoolRunNowOut(BaseModel):
+    run_id: int
+    status: Literal["not started", "on its way", "arrived", "left", "finished"]
+    expected: Clock | None = Field(description="At the school, while the run is on its way")
+    late_minutes: int | None
+    done_at: dt.datetime | None = Field(description="When it arrived (morning) or left with the last pupil (afternoon)")
+    on_board: list[str] = Field(description="First names of the school's pupils on board")
+    not_there: list[str] = Field(description="First names of the school's pupils not at their pickup")

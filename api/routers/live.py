@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from api import schemas as s
 from api.deps import DB, WRITES, AnyCaller, Config, Crew, Parent, PathId, Planner
 from api.problems import PROBLEM_RESPONSES
-from api.scope import own_child
+from api.scope import own_child, own_school
 from api.views import first
 from transport.clock import now
 from transport.day import family, heard, live
@@ -77,6 +77,26 @@ def on_the_way(child_id: PathId, date: dt.date, db: DB, who: Parent, settings: C
             done_at=c.stop.done_at,
         )
         for c in found
+    ]
+
+
+@router.get("/schools/{school_id}/live", response_model=list[s.SchoolRunNowOut], tags=["the live day", "schools"])
+def school_live(school_id: PathId, date: dt.date, db: DB, who: AnyCaller, settings: Config):
+    """The school's runs of a day as they go (beside its manifest): on its way and expected at the
+    school, arrived or left, and which of its own pupils are on board or were not at their pickup."""
+    school = own_school(db, who, school_id)
+    going = live.at_school(db, settings, school.id, date, now(settings), travel_for(db, settings))
+    return [
+        s.SchoolRunNowOut(
+            run_id=run_id,
+            status=g.status,
+            expected=g.expected.begins.time() if g.expected else None,
+            late_minutes=minutes(g.expected.late) if g.expected else None,
+            done_at=g.done_at,
+            on_board=g.on_board,
+            not_there=g.not_there,
+        )
+        for run_id, g in going.items()
     ]
 
 

@@ -210,3 +210,26 @@ def test_a_parent_opts_in_and_sees_only_their_own_childs_expected_time(council, 
     other = council.get("parent2", "/me/children").json()[0]
     assert council.get("parent", f"/me/children/{other['id']}/on-the-way?date={day}").status_code == 404
     assert council.client.put("/me/live-texts", headers=council.auth("parent"), json={"on": False}).json() == {"on": False}
+
+
+def test_a_school_sees_its_arriving_run_as_it_goes_and_only_its_own_pupils(council, clock):
+    day = DAY + dt.timedelta(days=21)  # a Tuesday of its own
+    sheet = next(r for r in council.get("driver", f"/me/runs?date={day}").json() if r["session"] == "AM")
+    rider = next(s for s in sheet["stops"] if s["kind"] == "pickup")
+    with council.factory() as db:
+        school = db.get_one(m.Child, rider["child_id"]).school_id
+        others = {s["child_id"] for s in sheet["stops"]} - {
+            c.id for c in db.scalars(select(m.Child).where(m.Child.school_id == school))
+        }
+        other_names = {db.get_one(m.Child, c).first_name for c in others}
+    url = f"/runs/{sheet['id']}"
+    clock.set(dt.datetime.combine(day, dt.time.fromisoformat(sheet["leaves_depot"])))
+    assert council.post("driver", f"{url}/start", json={"date": str(day)}).status_code == 200
+    tap = {"child_id": rider["child_id"], "outcome": "picked_up", "at": clock.at.isoformat()}
+    assert council.post("driver", f"{url}/taps", json={"date": str(day), "taps": [tap]}).status_code == 200
+    now = {r["run_id"]: r for r in council.get("planner", f"/schools/{school}/live?date={day}").json()}[sheet["id"]]
+    assert now["status"] == "on its way" and now["expected"] is not None
+    assert rider["first_name"] in now["on_board"]
+    assert not (set(now["on_board"]) & other_names - {rider["first_name"]}), "another school's pupils are not the school's to see"
+    assert council.get("school", f"/schools/{council.ids['school2']}/live?date={day}").status_code == 404
+    assert council.get("parent", f"/schools/{school}/live?date={day}").status_code == 404
