@@ -430,7 +430,7 @@ def bench_live(
     )
     table.add_row("position answer, ms", *(f"{x.positions.pct(p):.0f}" for p in (50, 95, 99)), str(x.positions.errors))
     table.add_row(
-        "first position to late text at the gateway, s",
+        "position to late text at the gateway, s",
         *(f"{x.late.pct(p) / 1000:.2f}" for p in (50, 95, 99)),
         str(x.late_unsent),
     )

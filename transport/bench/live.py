@@ -50,7 +50,7 @@ class LiveRun:
     positions: Timings
     seconds: float
     late: Timings
-    """Seconds from a run's first position to each late text's hand-over to the gateway."""
+    """Seconds from the position that called for each late text to its hand-over to the gateway."""
     late_unsent: int
     opted_in: int
 
@@ -94,12 +94,12 @@ def phones(factory, day: dt.date, share: float) -> tuple[list[Phone], int]:
 
 def drive(
     url: str, day: dt.date, runs: list[Phone], seconds: float, clock: Callable[[], dt.datetime]
-) -> tuple[Timings, dict[int, dt.datetime], float]:
+) -> tuple[Timings, dict[int, list[dt.datetime]], float]:
     """Start every run, then each phone sends a position every EVERY s (phones spread evenly over
-    the interval) for `seconds`. Returns the answers' latencies, each run's first position's UTC
-    time, and the seconds it took."""
+    the interval) for `seconds`. Returns the answers' latencies, the UTC times each run's
+    positions were sent, and the seconds it took."""
     out, lock = Timings(), threading.Lock()
-    first: dict[int, dt.datetime] = {}
+    sent_at: dict[int, list[dt.datetime]] = {}
     local = threading.local()
 
     def client() -> httpx.Client:
@@ -135,12 +135,11 @@ def drive(
         with lock:
             out.ms.append(ms)
             out.errors += not ok
-            if k == 0:
-                first[p.run_id] = sent
+            sent_at.setdefault(p.run_id, []).append(sent)
 
     with clocked(), ThreadPoolExecutor(64) as pool:
         list(pool.map(one, sends))
-    return out, first, time.perf_counter() - begin
+    return out, sent_at, time.perf_counter() - begin
 
 
 def _at(phone: Phone, k: int, clock: Callable[[], dt.datetime]) -> str:
@@ -149,24 +148,26 @@ def _at(phone: Phone, k: int, clock: Callable[[], dt.datetime]) -> str:
     return (now if now.date() == phone.start.date() else phone.start + dt.timedelta(seconds=k * EVERY)).isoformat()
 
 
-def late_text_delays(factory, day: dt.date, first: dict[int, dt.datetime], wait: float) -> tuple[Timings, int]:
-    """Seconds from each run's first position to its late texts' hand-over to the gateway."""
-    query = select(m.Message.sent_at, m.Message.idempotency_key, m.Message.status).where(
+def late_text_delays(factory, day: dt.date, sent_at: dict[int, list[dt.datetime]], wait: float) -> tuple[Timings, int]:
+    """Seconds from the position that called for each late text (the run's last sent before the
+    text was queued) to the text's hand-over to the gateway."""
+    query = select(m.Message.sent_at, m.Message.created_at, m.Message.idempotency_key, m.Message.status).where(
         m.Message.template == "running_late", m.Message.about_date == day, m.Message.status.not_in(NEVER_SENT)
     )
     deadline = time.monotonic() + wait
     while True:
         with factory() as db:
             rows = db.execute(query).all()
-        unsent = sum(status in WAITING for _, _, status in rows)
+        unsent = sum(status in WAITING for *_, status in rows)
         if not unsent or time.monotonic() > deadline:
             break
         time.sleep(1)
     out = Timings()
-    for sent, key, _ in rows:
+    for sent, made, key, _ in rows:
         run_id = int(key.split(":")[1])  # late:{run}:{date}:{child}:{step}:{guardian}
-        if sent is not None and run_id in first:
-            out.ms.append((_utc(sent) - first[run_id]).total_seconds() * 1000)
+        cause = [t for t in sent_at.get(run_id, []) if t <= _utc(made)]
+        if sent is not None and cause:
+            out.ms.append((_utc(sent) - cause[-1]).total_seconds() * 1000)
     return out, unsent
 
 
@@ -193,8 +194,8 @@ def run_live(
         say("sending the texts waiting in the outbox, before measuring")
         drain_outbox(factory, most=600)
         say(f"every run started; a position from each every {EVERY:g} s for {duration:g} s")
-        positions, first, took = drive(service.url, day, runs, duration, lambda: now(settings))
-        late, unsent = late_text_delays(factory, day, first, wait=120)
+        positions, sent_at, took = drive(service.url, day, runs, duration, lambda: now(settings))
+        late, unsent = late_text_delays(factory, day, sent_at, wait=120)
         return {
             "database": engine.dialect.name,
             "result": LiveRun(len(runs), positions, took, late, unsent, opted),
