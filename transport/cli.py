@@ -429,6 +429,7 @@ def bench_live(
         title=f"The live day: {children} children, {x.runs} morning runs, {r['database']}",
     )
     table.add_row("position answer, ms", *(f"{x.positions.pct(p):.0f}" for p in (50, 95, 99)), str(x.positions.errors))
+    table.add_row("  of those that queued no text, ms", *(f"{x.quiet.pct(p):.0f}" for p in (50, 95, 99)), "")
     table.add_row(
         "position to late text at the gateway, s",
         *(f"{x.late.pct(p) / 1000:.2f}" for p in (50, 95, 99)),

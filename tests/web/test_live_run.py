@@ -14,6 +14,7 @@ from sqlalchemy import select
 from tests.api.conftest import MONDAY
 from tests.conftest import until
 from tests.web.conftest import shot, sign_in
+from tests.web.test_accessibility import _violations
 from transport import models as m
 from transport.day.today import Whose, runs_on
 from transport.db import transaction
@@ -88,6 +89,7 @@ def test_a_driver_drives_a_run_from_the_phone_on_a_poor_signal(site, browser, on
             assert not db.scalars(select(m.StopEvent).where(m.StopEvent.run_id == run.id, m.StopEvent.date == DAY)).all()
         context.set_offline(False)
         section.locator("li.done", has_text=first.child.first_name).first.wait_for()
+        assert _violations(page) == []  # the run under way, its tap buttons, meets WCAG AA
         shot(page, "crew-run-under-way")
 
         section.get_by_role("button", name=f"{last.child.first_name} not at the pickup").click()
@@ -194,4 +196,5 @@ def test_the_schools_manifest_shows_an_arriving_run_as_it_goes(site, new_page, o
         )
     page.reload()
     assert f"Arrived at {on_the_day.at:%H:%M}" in card.locator(".on-the-way").inner_text()
+    assert _violations(page) == []
     shot(page, "manifest-live")

@@ -48,6 +48,8 @@ class Phone:
 class LiveRun:
     runs: int
     positions: Timings
+    quiet: Timings
+    """The answers of positions that queued no text."""
     seconds: float
     late: Timings
     """Seconds from the position that called for each late text to its hand-over to the gateway."""
@@ -94,11 +96,11 @@ def phones(factory, day: dt.date, share: float) -> tuple[list[Phone], int]:
 
 def drive(
     url: str, day: dt.date, runs: list[Phone], seconds: float, clock: Callable[[], dt.datetime]
-) -> tuple[Timings, dict[int, list[dt.datetime]], float]:
+) -> tuple[Timings, Timings, dict[int, list[dt.datetime]], float]:
     """Start every run, then each phone sends a position every EVERY s (phones spread evenly over
-    the interval) for `seconds`. Returns the answers' latencies, the UTC times each run's
-    positions were sent, and the seconds it took."""
-    out, lock = Timings(), threading.Lock()
+    the interval) for `seconds`. Returns the answers' latencies (all, and those of positions that
+    queued no text), the UTC times each run's positions were sent, and the seconds it took."""
+    out, quiet, lock = Timings(), Timings(), threading.Lock()
     sent_at: dict[int, list[dt.datetime]] = {}
     local = threading.local()
 
@@ -107,18 +109,20 @@ def drive(
         local.client = c
         return c
 
-    def post(path: str, token: str, body: dict) -> bool:
+    def post(path: str, token: str, body: dict) -> int | None:
+        """Texts the report queued; None: not answered 200."""
         try:
-            return client().post(path, headers={"Authorization": f"Bearer {token}"}, json=body).status_code == 200
+            answer = client().post(path, headers={"Authorization": f"Bearer {token}"}, json=body)
         except httpx.HTTPError:
-            return False
+            return None
+        return answer.json()["told"] if answer.status_code == 200 else None
 
     with ThreadPoolExecutor(16) as pool:
         started = list(
             pool.map(lambda p: post(f"/runs/{p.run_id}/start", p.token, {"date": str(day), "at": _at(p, 0, clock)}), runs)
         )
-    if not all(started):
-        raise RuntimeError(f"{started.count(False)} of {len(runs)} runs would not start")
+    if None in started:
+        raise RuntimeError(f"{started.count(None)} of {len(runs)} runs would not start")
     rounds = max(1, int(seconds / EVERY))
     sends = [(k, i) for k in range(rounds) for i in range(len(runs))]
     begin = time.perf_counter() + 0.5
@@ -130,16 +134,18 @@ def drive(
         body = {"date": str(day), "positions": [{"lat": p.lat + 0.001 * k, "lon": p.lon, "at": _at(p, k, clock)}]}
         sent = dt.datetime.now(dt.UTC)
         began = time.perf_counter()
-        ok = post(f"/runs/{p.run_id}/positions", p.token, body)
+        told = post(f"/runs/{p.run_id}/positions", p.token, body)
         ms = (time.perf_counter() - began) * 1000
         with lock:
             out.ms.append(ms)
-            out.errors += not ok
+            out.errors += told is None
+            if told == 0:
+                quiet.ms.append(ms)
             sent_at.setdefault(p.run_id, []).append(sent)
 
     with clocked(), ThreadPoolExecutor(64) as pool:
         list(pool.map(one, sends))
-    return out, sent_at, time.perf_counter() - begin
+    return out, quiet, sent_at, time.perf_counter() - begin
 
 
 def _at(phone: Phone, k: int, clock: Callable[[], dt.datetime]) -> str:
@@ -194,11 +200,11 @@ def run_live(
         say("sending the texts waiting in the outbox, before measuring")
         drain_outbox(factory, most=600)
         say(f"every run started; a position from each every {EVERY:g} s for {duration:g} s")
-        positions, sent_at, took = drive(service.url, day, runs, duration, lambda: now(settings))
+        positions, quiet, sent_at, took = drive(service.url, day, runs, duration, lambda: now(settings))
         late, unsent = late_text_delays(factory, day, sent_at, wait=120)
         return {
             "database": engine.dialect.name,
-            "result": LiveRun(len(runs), positions, took, late, unsent, opted),
+            "result": LiveRun(len(runs), positions, quiet, took, late, unsent, opted),
             "peak_mb": service.peak_mb(),
         }
     finally:
