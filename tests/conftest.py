@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import tempfile
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
@@ -92,15 +95,43 @@ def factory(engine):
 def planned_council(backend: str, tmp, starts_on, **settings):
     """A small council (40 children, seed 5) imported, planned from `starts_on` and published, on a
     fresh database: the API's and the web pages' tests both stand on it. (engine, factory,
-    settings, plan id)"""
-    engine = fresh_engine(backend, tmp)
-    factory = session_factory(engine)
-    config = Settings(
+    settings, plan id)
+
+    On SQLite it is planned once a test process for each start and settings (but the cookie's
+    secret, which no record depends on) and copied: a package's fixture is made again each time
+    a worker comes back to the package's files."""
+    if backend == "sqlite":
+        key = (starts_on, tuple(sorted((k, repr(v)) for k, v in settings.items() if k != "cookie_secret")))
+        if key not in _PLANNED:
+            made = Path(tempfile.mkdtemp(prefix="planned-council-"))
+            engine, _, _, plan_id = _plan_council(backend, made, starts_on, **settings)
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            engine.dispose()
+            _PLANNED[key] = (made / "test.sqlite", plan_id)
+        file, plan_id = _PLANNED[key]
+        shutil.copyfile(file, tmp / "test.sqlite")
+        engine = make_engine(f"sqlite:///{tmp / 'test.sqlite'}")
+        return engine, session_factory(engine), _settings(engine, **settings), plan_id
+    return _plan_council(backend, tmp, starts_on, **settings)
+
+
+_PLANNED: dict[tuple, tuple[Path, int]] = {}
+
+
+def _settings(engine, **settings) -> Settings:
+    return Settings(
         database_url=engine.url.render_as_string(hide_password=False),
         solve_seconds=0.3,
         sms_dispatch_in_service=False,
         **settings,
     )
+
+
+def _plan_council(backend: str, tmp, starts_on, **settings):
+    engine = fresh_engine(backend, tmp)
+    factory = session_factory(engine)
+    config = _settings(engine, **settings)
     generate(tmp / "council", children=40, seed=5)
     import_folder(factory, tmp / "council", config)
     plan_id = plan_week(factory, config, Week(starts_on, seconds=0.3), StraightLine(road_factor=config.road_factor))

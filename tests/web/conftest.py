@@ -42,7 +42,13 @@ class Site:
 def _accounts(session) -> tuple[dict[str, str], dict[str, int]]:
     """A parent whose child travels on Monday, that child's school, another family, a driver."""
     monday = session.scalars(select(m.PlanRun).where(m.PlanRun.weekday == "mon")).all()
-    placed = sorted({s.child for r in monday for s in r.stops}, key=lambda c: c.id)
+    runs = session.scalars(select(m.PlanRun).where(m.PlanRun.weekday.in_(("mon", "tue")))).all()
+    rides = {(s.child_id, r.weekday, r.session) for r in runs for s in r.stops}
+
+    def both_ways(child: m.Child) -> bool:  # a plan may leave a child out of one session; tests need both, Mon and Tue
+        return all((child.id, d, x) in rides for d in ("mon", "tue") for x in m.SESSIONS)
+
+    placed = sorted({s.child for r in monday for s in r.stops}, key=lambda c: (not both_ways(c), c.id))
     families: list[tuple[m.Guardian, m.Child]] = []
     for child in placed:
         guardian = min(child.guardians, key=lambda g: g.id)
