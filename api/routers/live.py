@@ -33,14 +33,14 @@ def run_live(run_id: PathId, date: dt.date, db: DB, who: AnyCaller, settings: Co
 def start(run_id: PathId, body: s.RunStartIn, db: DB, who: Crew, settings: Config):
     """The crew set off (by the phone's time; a second start keeps the first)."""
     at = now(settings)
-    return _out(heard.started(db, settings, who, run_id, body.date, _at(body.at, settings, at), at))
+    return _acted(heard.started(db, settings, who, run_id, body.date, _at(body.at, settings, at), at))
 
 
 @router.post("/runs/{run_id}/finish", response_model=s.LiveOut, dependencies=WRITES)
 def finish(run_id: PathId, body: s.RunStartIn, db: DB, who: Crew, settings: Config):
     """The last child set down: the run is over and its phone stops sending where it is."""
     at = now(settings)
-    return _out(heard.finished(db, settings, who, run_id, body.date, _at(body.at, settings, at), at))
+    return _acted(heard.finished(db, settings, who, run_id, body.date, _at(body.at, settings, at), at))
 
 
 @router.post("/runs/{run_id}/taps", response_model=s.LiveOut, dependencies=WRITES)
@@ -48,7 +48,7 @@ def taps(run_id: PathId, body: s.TapsIn, db: DB, who: Crew, settings: Config):
     """Stops done, oldest first: picked up, set down, or not at the pickup (a no-show texts the
     parents at once, and the transport office). A tap sent twice is kept once."""
     done = [(t.child_id, t.outcome, live.wall_clock(t.at, settings)) for t in body.taps]
-    return _out(heard.tapped(db, settings, who, run_id, body.date, done, now(settings)))
+    return _acted(heard.tapped(db, settings, who, run_id, body.date, done, now(settings)))
 
 
 @router.post("/runs/{run_id}/positions", response_model=s.LiveOut, dependencies=WRITES)
@@ -56,7 +56,7 @@ def positions(run_id: PathId, body: s.PositionsIn, db: DB, who: Crew, settings: 
     """Where the vehicle was, from the crew's phone, while the run is under way (oldest first).
     Parents who opted in are texted when it is a few minutes away or running late."""
     places = [(p.lat, p.lon, live.wall_clock(p.at, settings)) for p in body.positions]
-    return _out(heard.moved(db, settings, who, run_id, body.date, places, now(settings)))
+    return _acted(heard.moved(db, settings, who, run_id, body.date, places, now(settings)))
 
 
 @router.get("/me/children/{child_id}/on-the-way", response_model=list[s.OnTheWayOut], tags=["the live day", "parents"])
@@ -132,8 +132,11 @@ def _at(given: dt.datetime | None, settings: Settings, at: dt.datetime) -> dt.da
     return at if given is None else live.wall_clock(given, settings)
 
 
-def _out(acted: heard.Acted | live.LiveRun) -> s.LiveOut:
-    r, told = (acted.live, acted.told) if isinstance(acted, heard.Acted) else (acted, 0)
+def _acted(acted: heard.Acted) -> s.LiveOut:
+    return _out(acted.live, acted.told)
+
+
+def _out(r: live.LiveRun, told: int = 0) -> s.LiveOut:
     return s.LiveOut(
         run_id=r.run.id,
         date=r.run.date,

@@ -13,16 +13,12 @@ from transport import models as m
 from transport.day.contacts import office
 from transport.day.eta import minutes
 from transport.day.live import LiveRun
-from transport.day.today import DayRun, DayStop
+from transport.day.tell import to_parents
+from transport.day.today import DayRun, DayStop, home_side
 from transport.notify import templates
 from transport.notify.outbox import SAME_DAY, queue
 from transport.phones import for_people
 from transport.settings import Settings
-
-
-def home_side(session: str) -> str:
-    """The stop a parent waits for: the pickup from home in the morning, the set-down at home after school."""
-    return "pickup" if session == "AM" else "dropoff"
 
 
 def as_it_goes(db: Session, settings: Settings, live: LiveRun, now: dt.datetime) -> int:
@@ -58,45 +54,22 @@ def no_show(db: Session, settings: Settings, run: DayRun, stop: DayStop) -> int:
     body = templates.no_show_parent(child.first_name, stop.planned, name, phone)
     queued = _to_parents(db, run, child, "no_show_parent", body, key, opted_in=False)
     for o in offices:
-        queued += _queued(
-            queue(
-                db,
-                to=o.phone,
-                role="office",
-                ref=o.name,
-                template="no_show_office",
-                body=templates.no_show_office(child.first_name, stop.planned, run.run.vehicle.registration),
-                key=f"{key}:office:{o.phone}",
-                priority=SAME_DAY,
-                child_id=child.id,
-                about=run.date,
-            )
+        message = queue(
+            db,
+            to=o.phone,
+            role="office",
+            ref=o.name,
+            template="no_show_office",
+            body=templates.no_show_office(child.first_name, stop.planned, run.run.vehicle.registration),
+            key=f"{key}:office:{o.phone}",
+            priority=SAME_DAY,
+            child_id=child.id,
+            about=run.date,
         )
+        queued += message is not None
     return queued
 
 
 def _to_parents(db: Session, run: DayRun, child: m.Child, template: str, body: str, key: str, opted_in: bool) -> int:
-    queued = 0
-    for g in child.guardians:
-        if opted_in and not g.live_texts:
-            continue
-        queued += _queued(
-            queue(
-                db,
-                to=g.phone,
-                role="parent",
-                ref=g.ref,
-                template=template,
-                body=body,
-                key=f"{key}:{g.ref}",
-                priority=SAME_DAY,
-                child_id=child.id,
-                about=run.date,
-                consent=g.sms_consent,
-            )
-        )
-    return queued
-
-
-def _queued(message: m.Message | None) -> int:
-    return int(message is not None)
+    parents = [g for g in child.guardians if g.live_texts] if opted_in else child.guardians
+    return to_parents(db, child, run.date, template, body, key, parents)

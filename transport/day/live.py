@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from transport import models as m
 from transport.accounts import Caller
 from transport.day.eta import Ahead, Expected, expected
-from transport.day.today import DayRun, DayStop, Whose, runs_on
+from transport.day.today import DayRun, DayStop, Whose, home_side, runs_on, school_side
 from transport.errors import Invalid, NotFound
 from transport.settings import Settings
 from transport.travel.provider import Point, TravelTimeProvider
@@ -142,9 +142,7 @@ def tap(
         raise Invalid(f"{outcome!r} is not a stop's outcome: use one of {', '.join(OUTCOMES)}")
     if not any(s.child.id == child_id and s.kind == kind for s in run.stops):
         raise Invalid(f"child {child_id} has no {kind} on run {run.id} on {run.date}")
-    _on_the_day(run, at, now)
-    day = start(db, run, at, now)
-    _heard(day, at)
+    start(db, run, at, now)  # a tap whose run's start was lost starts it (and checks its time)
     event = db.scalar(
         select(m.StopEvent).where(
             m.StopEvent.run_id == run.id, m.StopEvent.date == run.date, m.StopEvent.child_id == child_id, m.StopEvent.kind == kind
@@ -233,8 +231,7 @@ def for_child(
     runs = runs_on(db, date, Whose(child_ids=frozenset({child_id})), kept=True)
     found = []
     for r in live_runs(db, settings, runs, now, travel):
-        home = "pickup" if r.run.session == "AM" else "dropoff"
-        stop = next((s for s in r.stops if s.child_id == child_id and s.stop.kind == home), None)
+        stop = next((s for s in r.stops if s.child_id == child_id and s.stop.kind == home_side(r.run.session)), None)
         if stop is not None:
             found.append(ChildOnTheWay(r.run.session, r.status, stop))
     return found
@@ -262,7 +259,7 @@ def at_school(
     runs = runs_on(db, date, Whose(school_id=school_id), kept=True)
     out = {}
     for r in live_runs(db, settings, runs, now, travel):
-        here = "dropoff" if r.run.session == "AM" else "pickup"
+        here = school_side(r.run.session)
         ours = [x for x in r.stops if x.stop.child.school_id == school_id]
         at = [x for x in ours if x.stop.kind == here]
         if not at:

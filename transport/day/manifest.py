@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from transport import models as m
 from transport.accounts import Caller
 from transport.day.journey_times import time_at_school
-from transport.day.today import DayRun, Whose, absences_on, kept_view
+from transport.day.today import DayRun, Whose, absences_on, kept_view, school_side
 from transport.day.without import NoTransport, without
 
 
@@ -64,7 +64,7 @@ def _as_planned(runs: list[DayRun], school_id: int) -> list[ManifestRun]:
     """The school's manifest with nobody marked absent: made once for a kept day."""
     out = []
     for run in runs:
-        at_school = "dropoff" if run.session == "AM" else "pickup"
+        at_school = school_side(run.session)
         here = [x for x in run.stops if x.kind == at_school and x.child.school_id == school_id]
         if not here:
             continue

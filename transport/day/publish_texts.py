@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from transport import models as m
 from transport.day.compare import Comparison, RunKey, Trip, TripChange, compare, shape
 from transport.day.journey_times import apart, time_at_school
-from transport.day.today import plan_for
+from transport.day.today import plan_for, school_side
 from transport.notify import templates
 from transport.notify.sms import first_fitting
 from transport.phones import for_people
@@ -329,7 +329,7 @@ def to_school(
         at = None
         if c.after is not None:
             run = by_vehicle[(c.weekday, c.session, c.after.vehicle)]
-            kind = "dropoff" if session == "AM" else "pickup"
+            kind = school_side(session)
             at = time_at_school(s for s in run.stops if s.kind == kind and s.child.school_id == child.school_id)
         lines.append(PupilLine(child.id, child.first_name, session, at))
     lines.sort(key=lambda x: (x.at is not None, x.session, x.at or dt.time(), x.first_name))

@@ -4,12 +4,13 @@ transaction as the change that caused it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
 from transport import models as m
 from transport.day.journey_times import Times
-from transport.day.today import Whose, runs_on
+from transport.day.today import Whose, home_side, runs_on, school_side
 from transport.notify import templates
 from transport.notify.outbox import SAME_DAY, queue, queued_keys
 
@@ -93,32 +94,16 @@ def delay(db: Session, day_run, minutes: int, reported_by: str) -> int:
     late = dt.timedelta(minutes=minutes)
     run, when = day_run.run, day_run.date
     stamp = f"{when}:{day_run.id}:{minutes}:{now_key()}"
+    home = home_side(run.session)
     for s in day_run.stops:
-        home = "pickup" if run.session == "AM" else "dropoff"
         if s.absent or s.kind != home:
             continue
         expected = (dt.datetime.combine(when, s.planned) + late).time()
         body = templates.delay(
             run.vehicle.registration, minutes, s.child.first_name, expected, "pickup" if home == "pickup" else "drop-off"
         )
-        for g in s.child.guardians:
-            told += (
-                queue(
-                    db,
-                    to=g.phone,
-                    role="parent",
-                    ref=g.ref,
-                    template="delay_parent",
-                    body=body,
-                    key=f"delay:{stamp}:{g.ref}:{s.child.ref}",
-                    priority=SAME_DAY,
-                    child_id=s.child.id,
-                    about=when,
-                    consent=g.sms_consent,
-                )
-                is not None
-            )
-    at_school = "dropoff" if run.session == "AM" else "pickup"
+        told += to_parents(db, s.child, when, "delay_parent", body, f"delay:{stamp}", after=f":{s.child.ref}")
+    at_school = school_side(run.session)
     by_school: dict[int, list] = {}
     for s in day_run.stops:
         if s.kind == at_school and not s.absent:
@@ -257,20 +242,38 @@ def _tell_parents(
     crew = " and ".join(x for x in (f"driver {driver.first_name}" if driver else "", f"PA {pa.first_name}" if pa else "") if x)
     for child in children:
         body = templates.change_for_parent(child.first_name, when, times.words(), run.vehicle.registration, crew or "the driver")
-        for g in child.guardians:
-            queue(
-                db,
-                to=g.phone,
-                role="parent",
-                ref=g.ref,
-                template="change_parent",
-                body=body,
-                key=f"{key}:parent:{g.ref}:{child.ref}",
-                priority=SAME_DAY,
-                child_id=child.id,
-                about=when,
-                consent=g.sms_consent,
-            )
+        to_parents(db, child, when, "change_parent", body, f"{key}:parent", after=f":{child.ref}")
+
+
+def to_parents(
+    db: Session,
+    child: m.Child,
+    when: dt.date,
+    template: str,
+    body: str,
+    key: str,
+    guardians: Iterable[m.Guardian] | None = None,
+    after: str = "",
+) -> int:
+    """A same-day text to each of the child's parents (or these of them), keyed
+    "{key}:{guardian's ref}{after}". Returns how many were queued."""
+    told = 0
+    for g in child.guardians if guardians is None else guardians:
+        message = queue(
+            db,
+            to=g.phone,
+            role="parent",
+            ref=g.ref,
+            template=template,
+            body=body,
+            key=f"{key}:{g.ref}{after}",
+            priority=SAME_DAY,
+            child_id=child.id,
+            about=when,
+            consent=g.sms_consent,
+        )
+        told += message is not None
+    return told
 
 
 def _tell_crew(db: Session, run: m.PlanRun, when: dt.date, key: str) -> None:

@@ -24,6 +24,16 @@ log = logging.getLogger("transport.day")
 T = TypeVar("T")
 
 
+def home_side(session: str) -> str:
+    """The stop at home: the pickup in the morning, the set-down after school."""
+    return "pickup" if session == "AM" else "dropoff"
+
+
+def school_side(session: str) -> str:
+    """The stop at school: the set-down in the morning, the pickup after school."""
+    return "dropoff" if session == "AM" else "pickup"
+
+
 @dataclass(frozen=True)
 class DayStop:
     kind: str
