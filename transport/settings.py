@@ -154,6 +154,11 @@ class Settings(BaseSettings):
     positions_kept_days: int = Field(0, ge=0)
     # The planner's board flags a run not started this many minutes after it should have.
     not_started_minutes: int = Field(10, ge=1)
+    # A family's own journeys (transport/budgets/allowance.py, for the sources): pence a mile, the
+    # single trips a school day paid for, and a personal travel budget a term in pounds (none: not offered).
+    allowance_pence_per_mile: int = Field(45, ge=0)
+    allowance_trips_per_day: int = Field(4, ge=1)
+    ptb_per_term: float | None = Field(None, ge=0)
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""
     twilio_from: str = ""
