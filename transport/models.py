@@ -288,7 +288,9 @@ class AssistantSkill(Base):
 
 
 class Plan(Base):
-    """A week's pattern of AM and PM runs; draft until a planner publishes it."""
+    """A week's pattern of AM and PM runs; draft until a planner publishes it. A day's cover for
+    a disruption is a plan too (status proposed, then cover once confirmed; starts_on its date):
+    the runs and hires that take the children whose vehicle or crew cannot work that day."""
 
     __tablename__ = "plans"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -541,7 +543,9 @@ class Change(Base):
     __tablename__ = "changes"
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))
-    """move (a child to another run) or crew (a run's driver or PA)."""
+    """move (a child to another run), crew (a run's driver or PA), and a day's disruption's: cover
+    (a child off their run onto one of the day's cover plan, or onto none: to_run_id empty) and
+    off (the run does not go)."""
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
     child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"))
     to_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
@@ -657,6 +661,42 @@ class Position(Base):
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
     at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Unavailable(Base):
+    """A vehicle, driver or PA who cannot work on a date (a breakdown, sickness): the day's cover
+    re-plans the runs they were on (transport/day/disruption.py). Exactly one of the three is set."""
+
+    __tablename__ = "unavailable"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    vehicle_id: Mapped[int | None] = mapped_column(ForeignKey("vehicles.id", ondelete="CASCADE"))
+    driver_id: Mapped[int | None] = mapped_column(ForeignKey("drivers.id", ondelete="CASCADE"))
+    assistant_id: Mapped[int | None] = mapped_column(ForeignKey("assistants.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    made_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    vehicle: Mapped[FleetVehicle | None] = relationship()
+    driver: Mapped[Driver | None] = relationship()
+    assistant: Mapped[PassengerAssistant | None] = relationship()
+
+
+class StopTime(Base):
+    """A stop's time on a date moved by the day's absences (a run that skips a pickup goes later
+    to those before it in the morning, earlier to those after it in the afternoon), and the time
+    the family was last told, so that each move past the council's threshold is told once."""
+
+    __tablename__ = "stop_times"
+    __table_args__ = (UniqueConstraint("run_id", "date", "child_id", "kind", name="stop_time"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    planned: Mapped[dt.time] = mapped_column(Time)
+    told: Mapped[dt.time | None] = mapped_column(Time)
+    """The time last texted to the family (None: the plan's, as their run sheet and pages said)."""
 
 
 def run_whole() -> tuple:

@@ -76,11 +76,13 @@ READ_AFRESH = (
     *(m.Absence, m.Change, m.Plan, m.PlanRun, m.PlanStop, m.PlanUnplaced, m.SpotHire, m.RecordsVersion),
     *(m.Message, m.CareNoteRead, m.User, m.SignIn, m.FailedSignIn, m.SignInCode, m.InboundText),
     *(m.TravelPoint, m.TravelTime, m.GeocodeCache, m.SpotHireRate),
-    *(m.RunDay, m.StopEvent, m.Position),
+    *(m.RunDay, m.StopEvent, m.Position, m.Unavailable, m.StopTime),
 )
 """Records whose writing leaves RECORDS where it is: read afresh (absences), counted by DAYS,
 ACCOUNTS or FAILURES (changes, the plan in force, users, wrong tokens), or never shown in the runs (the live day's: read afresh at every read)."""
 
+IN_FORCE = {"published", "cover"}
+"""The statuses of plans whose runs the days show: the week's published plan, a day's confirmed cover."""
 PLAN_IN_FORCE = ("status", "starts_on", "published_at")
 """A plan's fields that decide which plan is in force on a date (its progress while it is made does not)."""
 
@@ -109,7 +111,7 @@ def _published(plan: m.Plan, db: Session) -> bool:
     """Whether this write publishes a plan, or changes or removes a published one."""
     attrs = inspect(plan).attrs
     status = attrs.status.history
-    if "published" not in (*status.added, *status.deleted, *status.unchanged):
+    if not IN_FORCE & {*status.added, *status.deleted, *status.unchanged}:
         return False
     return plan in db.new or plan in db.deleted or any(attrs[f].history.has_changes() for f in PLAN_IN_FORCE)
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from transport import models as m
 from transport.clock import now, weekday_of
-from transport.day import tell
+from transport.day import retime, tell
 from transport.day.today import Whose, runs_on
 from transport.errors import Conflict, Invalid
 from transport.settings import Settings
@@ -76,6 +76,7 @@ def report(
         made.append(absence)
     if made:
         tell.absence(db, made, child, guardian)
+        retime.after_absences(db, settings, child, made)
     return sorted(made + list(covered.values()), key=lambda a: (a.date, a.id))
 
 
@@ -106,6 +107,7 @@ def cancel(db: Session, settings: Settings, absence: m.Absence, guardian: m.Guar
         raise TooLate("the run has already started; please phone the transport officer")
     absence.cancelled_at = dt.datetime.now(dt.UTC)
     tell.absence(db, [absence], absence.child, guardian, cancelled=True)
+    retime.after_absences(db, settings, absence.child, [absence])
     return absence
 
 

@@ -145,11 +145,13 @@ class Whose:
 EVERYONE = Whose()
 
 
-def runs_on(db: Session, date: dt.date, whose: Whose = EVERYONE, kept: bool = False) -> list[DayRun]:
+def runs_on(db: Session, date: dt.date, whose: Whose = EVERYONE, kept: bool = False, timed: bool = True) -> list[DayRun]:
     """Every run on a date (or only those of `whose`), as it will really go.
 
     `kept`: the runs may come from the day's runs kept (see Kept) when nothing has changed them
-    since; only their loaded fields may be read then (no lazy relationships: not a child's guardians)."""
+    since; only their loaded fields may be read then (no lazy relationships: not a child's guardians).
+    `timed`: with the stop times the day's absences moved (False: as planned and changed, for
+    working them out again)."""
     day = _planned(db, date)
     if day is None:
         return []
@@ -158,7 +160,19 @@ def runs_on(db: Session, date: dt.date, whose: Whose = EVERYONE, kept: bool = Fa
     else:
         runs = _as_planned_and_changed(db, day, whose)
     away = absences_on(db, date, {s.child.id for d in runs for s in d.stops} if whose else None)
-    return [DayRun(d.run, d.date, d.driver, d.assistant, _marked(d, away), list(d.changes)) for d in runs]
+    moved = stop_times_on(db, date) if away and timed else {}  # only absences move a stop's time
+    return [DayRun(d.run, d.date, d.driver, d.assistant, _marked(d, away, moved), list(d.changes)) for d in runs]
+
+
+def stop_times_on(db: Session, date: dt.date) -> dict[tuple[int, int, str], dt.time]:
+    """(run, child, pickup or dropoff) to its time on a date, where the day's absences moved it
+    (transport/day/retime.py)."""
+    return {(run, child, kind): at for run, child, kind, at in db.execute(_MOVED, {"date": date})}
+
+
+_MOVED = select(m.StopTime.run_id, m.StopTime.child_id, m.StopTime.kind, m.StopTime.planned).where(
+    m.StopTime.date == bindparam("date")
+)
 
 
 def kept_view(db: Session, date: dt.date, whose: Whose, view: Hashable, make: Callable[[list[DayRun]], T]) -> T:
@@ -193,11 +207,14 @@ class _Day:
     plan_id: int
     weekday: str
     changes: Sequence[_Change]
+    covers: tuple[int, ...] = ()
+    """The day's confirmed cover plans (transport/day/disruption.py): their runs run that day only."""
 
     @property
     def of_day(self) -> tuple:
         """The conditions that pick the day's runs."""
-        return (m.PlanRun.plan_id == self.plan_id, m.PlanRun.weekday == self.weekday)
+        plans = m.PlanRun.plan_id.in_((self.plan_id, *self.covers)) if self.covers else m.PlanRun.plan_id == self.plan_id
+        return (plans, m.PlanRun.weekday == self.weekday)
 
 
 def _planned(db: Session, date: dt.date) -> _Day | None:
@@ -214,7 +231,8 @@ def _read_planned(db: Session, date: dt.date) -> _Day | None:
     plan = plan_for(db, date) if weekday else None
     if weekday is None or plan is None:
         return None
-    day = _Day(date, plan.id, weekday, ())
+    covers = tuple(db.scalars(select(m.Plan.id).where(m.Plan.status == "cover", m.Plan.starts_on == date).order_by(m.Plan.id)))
+    day = _Day(date, plan.id, weekday, (), covers)
     changes = db.scalars(
         select(m.Change)
         .join(m.PlanRun, m.Change.run_id == m.PlanRun.id)
@@ -229,7 +247,7 @@ def _read_planned(db: Session, date: dt.date) -> _Day | None:
 
 
 def _key(db: Session, day: _Day) -> tuple:
-    return (db.get_bind(), versions(db).records, day.date, day.plan_id, tuple(c.id for c in day.changes))
+    return (db.get_bind(), versions(db).records, day.date, day.plan_id, day.covers, tuple(c.id for c in day.changes))
 
 
 def _kept(db: Session, day: _Day) -> KeptDay:
@@ -252,13 +270,19 @@ def _kept(db: Session, day: _Day) -> KeptDay:
     return KEPT.day(key, build, rebuild)
 
 
-def _marked(run: DayRun, away: dict[int, set[str]]) -> list[DayStop]:
-    """The run's stops with the absent children's marked: a stop nobody is absent from is shared,
-    not copied (a school's manifest in a county reads some 2,500 stops)."""
+def _marked(run: DayRun, away: dict[int, set[str]], moved: dict[tuple[int, int, str], dt.time]) -> list[DayStop]:
+    """The run's stops with the absent children's marked and the times the absences moved: a
+    stop neither touches is shared, not copied (a school's manifest in a county reads some 2,500 stops)."""
     if not away:
         return list(run.stops)
-    session = run.session
-    return [replace(s, absent=True) if session in away.get(s.child.id, ()) else s for s in run.stops]
+    session, rid = run.session, run.id
+    out = []
+    for s in run.stops:
+        if session in away.get(s.child.id, ()):
+            s = replace(s, absent=True)
+        at = moved.get((rid, s.child.id, s.kind)) if moved else None
+        out.append(replace(s, planned=at) if at is not None and at != s.planned else s)
+    return out
 
 
 def _as_planned_and_changed(db: Session, day: _Day, whose: Whose) -> list[DayRun]:
@@ -419,7 +443,7 @@ def _run_ids(db: Session, of_day: tuple, whose: Whose, changes: Sequence[_Change
             found.update(c.run_id for c in changes if c.kind == "crew" and getattr(c, changed) == person)
     if whose.run_id is not None:
         found.add(whose.run_id)
-    moves = [(c.run_id, c.to_run_id) for c in changes if c.kind == "move" and c.to_run_id is not None]
+    moves = [(c.run_id, c.to_run_id) for c in changes if c.kind in ("move", "cover") and c.to_run_id is not None]
     grew = True
     while grew:
         grew = False
@@ -442,6 +466,17 @@ def _apply_changes(db: Session, day: dict[int, DayRun], changes: Sequence[_Chang
                 assistant = db.get_one(m.PassengerAssistant, c.assistant_id)
                 run.changes.append(DayChange(f"PA: {assistant.first_name} instead of {_first(run.assistant)}"))
                 run.assistant = assistant
+        elif c.kind == "off":
+            run.stops = []
+            run.changes.append(DayChange("This run does not go today: the transport office has covered its children"))
+        elif c.kind == "cover":
+            child = next((s.child for s in run.stops if s.child.id == c.child_id), None)
+            if child is None:
+                continue
+            run.stops = [s for s in run.stops if s.child.id != c.child_id]
+            run.changes.append(DayChange(f"{child.first_name} travels on another vehicle today", child.id))
+            if c.to_run_id in day:
+                day[c.to_run_id].changes.append(DayChange(f"{child.first_name} joins this run today", child.id))
         elif c.kind == "move" and c.to_run_id in day:
             moved = [s for s in run.stops if s.child.id == c.child_id]
             if not moved:

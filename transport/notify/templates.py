@@ -114,6 +114,11 @@ def change_for_school(date: dt.date, session: str, vehicle: str, at: dt.time, fi
     return f"From {day(date)}, vehicle {vehicle} {verb} at {clock(at)} with {_names(first_names, 60)}."
 
 
+def retimed(first_name: str, date: dt.date, what: str, now: dt.time, was: dt.time) -> str:
+    """A stop moved by the day's absences (another child not travelling): never says whose."""
+    return f"{first_name}'s {what} time on {day(date)} has changed: now about {clock(now)}, not {clock(was)}."
+
+
 def delay(vehicle: str, minutes: int, first_name: str, expected: dt.time, what: str = "pickup") -> str:
     return (
         f"Vehicle {vehicle} is running about {minutes} minutes late. "
