@@ -14,7 +14,7 @@ from api import guard, pages, problems
 from api import schemas as s
 from api.deps import DB, AnyCaller, writers
 from api.pages import contacts as contacts_page
-from api.routers import contacts, crews, live, messages, parents, planners, schools, webhooks
+from api.routers import contacts, crews, disruption, live, messages, parents, planners, schools, webhooks
 from transport.clock import next_school_day, now
 from transport.day.today import keep_days
 from transport.db import make_engine, migrate, session_factory
@@ -108,7 +108,16 @@ def create_app(settings: Settings | None = None, factory: sessionmaker[Session] 
         """Who the token belongs to."""
         return s.Me(name=who.name, role=who.role, link_id=who.link_id)
 
-    for router in (planners.router, parents.router, schools.router, crews.router, live.router, messages.router, webhooks.router):
+    for router in (
+        planners.router,
+        parents.router,
+        schools.router,
+        crews.router,
+        live.router,
+        disruption.router,
+        messages.router,
+        webhooks.router,
+    ):
         app.include_router(router)
     pages.install(app, settings)
     app.include_router(contacts.router)

@@ -493,3 +493,49 @@ class SchoolRunNowOut(BaseModel):
     done_at: dt.datetime | None = Field(description="When it arrived (morning) or left with the last pupil (afternoon)")
     on_board: list[str] = Field(description="First names of the school's pupils on board")
     not_there: list[str] = Field(description="First names of the school's pupils not at their pickup")
+
+
+class UnavailableIn(BaseModel):
+    """Exactly one of the three."""
+
+    vehicle_id: Id | None = None
+    driver_id: Id | None = None
+    assistant_id: Id | None = None
+    reason: str = Field("", max_length=500, examples=["broken down"])
+
+
+class UnavailableOut(BaseModel):
+    id: int
+    date: dt.date
+    what: str = Field(examples=["vehicle AB12 CDE"])
+    reason: str
+    made_by: str
+
+
+class CoverChildOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    child_id: int
+    first_name: str
+    last_name: str
+    session: Literal["AM", "PM"]
+    was: str
+    now: str
+    how: Literal["vehicle", "hire", "none"]
+
+
+class CoverOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    plan_id: int
+    date: dt.date
+    status: Literal["proposed", "cover"]
+    swaps: list[str]
+    off: list[str]
+    children: list[CoverChildOut]
+    cost: float
+
+
+class CoverConfirmed(BaseModel):
+    cover: CoverOut
+    texts: int = Field(description="Texts and emails queued to the families, crews and schools it concerns")

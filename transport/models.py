@@ -665,7 +665,7 @@ class Position(Base):
 
 class Unavailable(Base):
     """A vehicle, driver or PA who cannot work on a date (a breakdown, sickness): the day's cover
-    re-plans the runs they were on (transport/day/disruption.py). Exactly one of the three is set."""
+    re-plans the runs they were on (transport/planning/disruption.py). Exactly one of the three is set."""
 
     __tablename__ = "unavailable"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -64,7 +64,9 @@ def again(db: Session, settings: Settings, run: DayRun) -> int:
         child = db.get_one(m.Child, s.child.id)  # the kept day's child has no guardians loaded
         what = "pickup" if s.kind == "pickup" else "drop-off"
         body = templates.retimed(child.first_name, run.date, what, at, was)
-        told += tell.to_parents(db, child, run.date, "retimed", body, f"retime:{run.id}:{run.date}:{was:%H%M}-{at:%H%M}", after=f":{child.ref}")
+        told += tell.to_parents(
+            db, child, run.date, "retimed", body, f"retime:{run.id}:{run.date}:{was:%H%M}-{at:%H%M}", after=f":{child.ref}"
+        )
         row.told = at
     return told
 
@@ -113,10 +115,10 @@ def _drives(db: Session, settings: Settings, run: DayRun) -> dict[tuple[int, int
     pairs = _either_side(run.stops)
     if not pairs:
         return {}
-    points = [Point(*run.stops[k].point) if run.stops[k].point else None for pair in pairs for k in pair]
+    points = [run.stops[k].point for pair in pairs for k in pair]
     if any(p is None for p in points):
         return {pair: float("inf") for pair in pairs}  # nowhere to reckon from: move nobody
-    durations = travel_for(db, settings).matrix([p for p in points if p is not None]).durations
+    durations = travel_for(db, settings).matrix([Point(*p) for p in points if p is not None]).durations
     peak = settings.peak_factor(run.session)
     return {pair: float(durations[2 * n, 2 * n + 1]) * peak for n, pair in enumerate(pairs)}
 

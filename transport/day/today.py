@@ -208,7 +208,7 @@ class _Day:
     weekday: str
     changes: Sequence[_Change]
     covers: tuple[int, ...] = ()
-    """The day's confirmed cover plans (transport/day/disruption.py): their runs run that day only."""
+    """The day's confirmed cover plans (transport/planning/disruption.py): their runs run that day only."""
 
     @property
     def of_day(self) -> tuple:

@@ -28,7 +28,9 @@ NO_PLAN = "no_plan"
 """No plan is published for that week."""
 NOT_IN_PLAN = "not_in_plan"
 """The plan in force has no journey for the child at all (a child added since it was made)."""
-REASONS = (NOT_PLACED, SPOT_HIRE, NO_PLAN, NOT_IN_PLAN)
+NOT_COVERED = "not_covered"
+"""The child's vehicle or crew cannot work that day and the day's cover found nothing else (planning/disruption.py)."""
+REASONS = (NOT_PLACED, SPOT_HIRE, NO_PLAN, NOT_IN_PLAN, NOT_COVERED)
 
 OFFICE = "the transport office"
 """Who to call for a child with no named officer."""
@@ -67,6 +69,7 @@ class NoTransport:
             SPOT_HIRE: f"A vehicle is being hired for {name}; it is not booked yet.",
             NO_PLAN: "No transport plan is published for this week yet.",
             NOT_IN_PLAN: f"{name} is not in this week's transport plan yet.",
+            NOT_COVERED: f"{name}'s usual vehicle cannot run on {self.date:%A} and no other has been found yet.",
         }[self.reason]
 
     @property
@@ -134,7 +137,7 @@ def _due(
     if not missing:
         return []
     plan = plan_for(db, date)
-    reasons = _reasons(db, plan, weekday) if plan else {}
+    reasons = _reasons(db, plan, weekday, date) if plan else {}
     out = [
         NoTransport(
             child_id=c.id,
@@ -162,22 +165,24 @@ def _children(db: Session, whose: Whose) -> Iterable[m.Child]:
     return db.scalars(query.options(joinedload(m.Child.officer), selectinload(m.Child.school).selectinload(m.School.bells)))
 
 
-def _reasons(db: Session, plan: m.Plan, weekday: str) -> dict[tuple[str, str], str]:
-    """(child's ref, session) to why the plan in force has no run for them that weekday."""
+def _reasons(db: Session, plan: m.Plan, weekday: str, date: dt.date) -> dict[tuple[str, str], str]:
+    """(child's ref, session) to why the plan in force, or the day's cover, has no run for them."""
     found: dict[tuple[str, str], str] = {}
-    hires = db.execute(
-        select(m.SpotHire.session, m.SpotHire.stops).where(m.SpotHire.plan_id == plan.id, m.SpotHire.weekday == weekday)
-    )
-    for session, stops in hires:
-        for stop in stops:
-            found[(stop["child"], session)] = SPOT_HIRE
-    unplaced = db.execute(
-        select(m.Child.ref, m.PlanUnplaced.session)
-        .join(m.Child, m.PlanUnplaced.child_id == m.Child.id)
-        .where(m.PlanUnplaced.plan_id == plan.id, m.PlanUnplaced.weekday == weekday)
-    )
-    for ref, session in unplaced:
-        found[(ref, session)] = NOT_PLACED
+    covers = list(db.scalars(select(m.Plan.id).where(m.Plan.status == "cover", m.Plan.starts_on == date)))
+    for plan_id, not_placed in ((plan.id, NOT_PLACED), *((c, NOT_COVERED) for c in covers)):
+        hires = db.execute(
+            select(m.SpotHire.session, m.SpotHire.stops).where(m.SpotHire.plan_id == plan_id, m.SpotHire.weekday == weekday)
+        )
+        for session, stops in hires:
+            for stop in stops:
+                found[(stop["child"], session)] = SPOT_HIRE
+        unplaced = db.execute(
+            select(m.Child.ref, m.PlanUnplaced.session)
+            .join(m.Child, m.PlanUnplaced.child_id == m.Child.id)
+            .where(m.PlanUnplaced.plan_id == plan_id, m.PlanUnplaced.weekday == weekday)
+        )
+        for ref, session in unplaced:
+            found[(ref, session)] = not_placed
     return found
 
 

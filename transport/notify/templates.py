@@ -114,6 +114,22 @@ def change_for_school(date: dt.date, session: str, vehicle: str, at: dt.time, fi
     return f"From {day(date)}, vehicle {vehicle} {verb} at {clock(at)} with {_names(first_names, 60)}."
 
 
+def cover_for_parent(first_name: str, date: dt.date, times: str, vehicle: str, crew: str) -> str:
+    """A child on another vehicle for one day, as their own cannot run (a breakdown, sickness)."""
+    return (
+        f"On {day(date)} only, {first_name}'s usual vehicle cannot run: {first_name} is {times}, vehicle {vehicle}, with {crew}."
+    )
+
+
+def cover_run_off(date: dt.date, session: str, vehicle: str) -> str:
+    return f"Vehicle {vehicle}'s {SESSION_WORDS[session]} run on {day(date)} does not go: its children are covered. Please call the office if unsure."
+
+
+def cover_for_school(date: dt.date, session: str, first_names: list[str], how: str) -> str:
+    """`how`: "arrive on vehicle AB12 CDE at 08:40", "have no transport yet: the office is arranging it"."""
+    return f"{day(date)} {SESSION_WORDS[session]}: {_names(first_names, 60)} {how} (their usual vehicle cannot run)."
+
+
 def retimed(first_name: str, date: dt.date, what: str, now: dt.time, was: dt.time) -> str:
     """A stop moved by the day's absences (another child not travelling): never says whose."""
     return f"{first_name}'s {what} time on {day(date)} has changed: now about {clock(now)}, not {clock(was)}."
