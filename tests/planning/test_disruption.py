@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from tests.planning.councils import WEEKDAYS, Shape, write_council
 from transport import models as m
-from transport.db import make_engine, migrate, session_factory, transaction
 from transport.day.today import runs_on
+from transport.db import make_engine, migrate, session_factory, transaction
 from transport.imports import import_folder
 from transport.planning import disruption
 from transport.planning.lifecycle import publish
