@@ -31,6 +31,7 @@ from transport import models as m
 from transport.clock import next_monday, next_school_day, weekday_of
 from transport.day.without import without
 from transport.db import transaction
+from transport.planning import disruption
 from transport.planning.exports import routes_map
 from transport.planning.lifecycle import WORKING, preview, publish_telling, request_plan
 
@@ -77,7 +78,8 @@ def _journeys(unplaced: list[m.PlanUnplaced]) -> str:
 
 @router.get("")
 def home(request: Request, db: DB, who: Planner):
-    plans = db.scalars(select(m.Plan).order_by(m.Plan.id.desc()).limit(20)).all()
+    covers = (disruption.PROPOSED, disruption.CONFIRMED)  # a day's cover is on the disruption page
+    plans = db.scalars(select(m.Plan).where(m.Plan.status.not_in(covers)).order_by(m.Plan.id.desc()).limit(20)).all()
     day = today(request)
     days = [d for d in (day, next_school_day(day)) if weekday_of(d)]
     office = request.app.state.settings.transport_office_phone

@@ -59,7 +59,12 @@ def session_name(s: str) -> str:
     return {"AM": "morning", "PM": "afternoon", "both": "all day"}.get(s, s)
 
 
-TEMPLATES.env.filters.update(hhmm=hhmm, long_day=long_day, session_name=session_name, phone=for_people)
+def sentence(text: str) -> str:
+    """The first letter up, the rest as written (Jinja's `capitalize` lowers "AB12 CDE")."""
+    return text[:1].upper() + text[1:]
+
+
+TEMPLATES.env.filters.update(hhmm=hhmm, long_day=long_day, session_name=session_name, phone=for_people, sentence=sentence)
 
 
 def cookie(request: Request) -> dict:

@@ -38,6 +38,7 @@ def _plan_id(site) -> int:
         ("planner", "/web/planner"),
         ("planner", "/web/planner/plans/{plan}"),
         ("planner", "/web/planner/today?date={monday}"),
+        ("planner", "/web/planner/disruption"),
         ("driver", "/web/crew?date={monday}"),
         ("parent", "/web/parent/children/{child2}"),
         ("planner", "/web/users"),

@@ -292,6 +292,23 @@ def _spare(db: Session, weekday: str, session: str, out: _Out, busy: _Busy, date
     return Spare(vehicles, assistants)
 
 
+@dataclass(frozen=True)
+class Markable:
+    """Every vehicle, driver and PA a planner may mark unavailable, in the order they are listed."""
+
+    vehicles: list[m.FleetVehicle]
+    drivers: list[m.Driver]
+    assistants: list[m.PassengerAssistant]
+
+
+def markable(db: Session) -> Markable:
+    return Markable(
+        list(db.scalars(select(m.FleetVehicle).order_by(m.FleetVehicle.registration))),
+        list(db.scalars(select(m.Driver).order_by(m.Driver.last_name, m.Driver.first_name))),
+        list(db.scalars(select(m.PassengerAssistant).order_by(m.PassengerAssistant.last_name, m.PassengerAssistant.first_name))),
+    )
+
+
 def proposal_of(db: Session, plan_id: int) -> m.Plan:
     plan = db.get(m.Plan, plan_id)
     if plan is None or plan.status not in (PROPOSED, CONFIRMED):
