@@ -65,6 +65,10 @@ EXAMPLES = {
     "no_show_office": (LONG, AT, "AB12 CDE"),
     "school_digest_subject": (DATE,),
     "sign_in_code": ("North Yorkshire Council", "123456", 10),
+    "cover_for_parent": (LONG, DATE, "picked up from school at 15:05, home by 15:28", "AB12 CDE", f"driver {LONG} and PA {LONG}"),
+    "cover_run_off": (DATE, "PM", "AB12 CDE"),
+    "cover_for_school": (DATE, "AM", [LONG] * 12, "have no transport yet: the transport office is arranging it"),
+    "retimed": (LONG, DATE, "pickup", AT, dt.time(7, 58)),
     "absence_refused": (f"{LONG * 5} does not travel on any school day from Mon 7 Sep 2026 to Fri 11 Sep 2026",),
 }
 
