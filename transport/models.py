@@ -699,6 +699,108 @@ class StopTime(Base):
     """The time last texted to the family (None: the plan's, as their run sheet and pages said)."""
 
 
+class Costing(Base):
+    """Working out what each child's place on a plan costs (transport/budgets/costs.py): a job of
+    its own after planning, as it re-optimises every run once for each child on it."""
+
+    __tablename__ = "costings"
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    """queued, running, done or failed"""
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    error: Mapped[str | None] = mapped_column(Text)
+    made_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    costs: Mapped[list[PlaceCostRow]] = relationship(cascade="all, delete-orphan", order_by="PlaceCostRow.id")
+
+
+class PlaceCostRow(Base):
+    """One child's place on a plan, in pounds a week, against the council's allowance for them."""
+
+    __tablename__ = "place_costs"
+    __table_args__ = (UniqueConstraint("plan_id", "child_id", name="place_cost"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("costings.plan_id", ondelete="CASCADE"), index=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"))
+    journeys: Mapped[int] = mapped_column(Integer)
+    days: Mapped[int] = mapped_column(Integer)
+    place_per_week: Mapped[float] = mapped_column(Float)
+    miles: Mapped[float] = mapped_column(Float)
+    allowance_per_week: Mapped[float] = mapped_column(Float)
+    ptb_per_week: Mapped[float | None] = mapped_column(Float)
+    child: Mapped[Child] = relationship()
+
+
+class Offer(Base):
+    """A family offered a mileage allowance or a personal travel budget (PTB) instead of a place:
+    accepted, the child leaves the routing from `starts_on` (the day's runs and later plans)."""
+
+    __tablename__ = "offers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    """allowance (pence a mile, claimed week by week) or ptb (an amount a term)"""
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    pence_per_mile: Mapped[int | None] = mapped_column(Integer)
+    trips_per_day: Mapped[int | None] = mapped_column(Integer)
+    miles: Mapped[float | None] = mapped_column(Float)
+    """Road miles from home to school, each single trip (an allowance)."""
+    ptb_per_term: Mapped[float | None] = mapped_column(Float)
+    place_per_week: Mapped[float | None] = mapped_column(Float)
+    """What the child's place cost when offered, for the planner's record."""
+    status: Mapped[str] = mapped_column(String(10), default="offered")
+    """offered, accepted, declined or withdrawn"""
+    made_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    answered_by: Mapped[str | None] = mapped_column(String(200))
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    child: Mapped[Child] = relationship()
+
+
+class Closure(Base):
+    """Days a school is closed (an INSET day, a holiday): no journey to claim for. No school: every school."""
+
+    __tablename__ = "closures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200))
+    school: Mapped[School | None] = relationship()
+
+
+class Claim(Base):
+    """A week's journeys a family on a mileage allowance claims for; the amount is the system's."""
+
+    __tablename__ = "claims"
+    __table_args__ = (UniqueConstraint("offer_id", "week_of", name="claim_week"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), index=True)
+    week_of: Mapped[dt.date] = mapped_column(Date)
+    """The Monday of the week claimed."""
+    amount: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(10), default="submitted")
+    """submitted, approved or refused"""
+    made_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    refused_because: Mapped[str | None] = mapped_column(Text)
+    offer: Mapped[Offer] = relationship()
+    days: Mapped[list[ClaimDay]] = relationship(cascade="all, delete-orphan", order_by="ClaimDay.date")
+
+
+class ClaimDay(Base):
+    __tablename__ = "claim_days"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    trips: Mapped[int] = mapped_column(Integer)
+    miles: Mapped[float] = mapped_column(Float)
+    amount: Mapped[float] = mapped_column(Float)
+
+
 def run_whole() -> tuple:
     """Loader options for runs read whole: stops with their children, the vehicle, driver and PA
     (a query for each, not one for every run)."""

@@ -77,6 +77,7 @@ READ_AFRESH = (
     *(m.Message, m.CareNoteRead, m.User, m.SignIn, m.FailedSignIn, m.SignInCode, m.InboundText),
     *(m.TravelPoint, m.TravelTime, m.GeocodeCache, m.SpotHireRate),
     *(m.RunDay, m.StopEvent, m.Position, m.Unavailable, m.StopTime),
+    *(m.Costing, m.PlaceCostRow, m.Closure, m.Claim, m.ClaimDay),
 )
 """Records whose writing leaves RECORDS where it is: read afresh (absences), counted by DAYS,
 ACCOUNTS or FAILURES (changes, the plan in force, users, wrong tokens), or never shown in the runs (the live day's: read afresh at every read)."""

@@ -69,6 +69,10 @@ EXAMPLES = {
     "cover_run_off": (DATE, "PM", "AB12 CDE"),
     "cover_for_school": (DATE, "AM", [LONG] * 12, "have no transport yet: the transport office is arranging it"),
     "retimed": (LONG, DATE, "pickup", AT, dt.time(7, 58)),
+    "offer_made": (LONG,),
+    "offer_accepted": (LONG, DATE),
+    "own_travel_for_crew": (LONG, DATE),
+    "own_travel_for_school": (LONG, DATE),
     "absence_refused": (f"{LONG * 5} does not travel on any school day from Mon 7 Sep 2026 to Fri 11 Sep 2026",),
 }
 
@@ -77,7 +81,7 @@ def test_every_template_has_an_example():
     public = {
         name for name, f in inspect.getmembers(t, inspect.isfunction) if f.__module__ == t.__name__ and not name.startswith("_")
     }
-    assert public - {"day", "clock"} == set(EXAMPLES)
+    assert public - {"day", "clock", "long_day"} == set(EXAMPLES)
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))

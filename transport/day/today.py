@@ -285,6 +285,12 @@ def _marked(run: DayRun, away: dict[int, set[str]], moved: dict[tuple[int, int, 
     return out
 
 
+def own_travel_on(db: Session, date: dt.date) -> set[int]:
+    """The children whose family takes them to school themselves by then (an accepted offer of a
+    mileage allowance or a PTB, transport/budgets/offers.py): off every run from its first day."""
+    return set(db.scalars(select(m.Offer.child_id).where(m.Offer.status == "accepted", m.Offer.starts_on <= date)))
+
+
 def _as_planned_and_changed(db: Session, day: _Day, whose: Whose) -> list[DayRun]:
     query = select(m.PlanRun).where(*day.of_day)
     if whose:
@@ -301,6 +307,10 @@ def _as_planned_and_changed(db: Session, day: _Day, whose: Whose) -> list[DayRun
         for r in runs
     }
     _apply_changes(db, found, [c for c in day.changes if c.run_id in found])
+    gone = own_travel_on(db, day.date)
+    if gone:
+        for d in found.values():
+            d.stops = [s for s in d.stops if s.child.id not in gone]
     return list(found.values())
 
 

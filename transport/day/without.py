@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from transport import models as m
 from transport.clock import weekday_of
-from transport.day.today import EVERYONE, DayRun, Whose, absences_on, kept_view, plan_for, runs_on
+from transport.day.today import EVERYONE, DayRun, Whose, absences_on, kept_view, own_travel_on, plan_for, runs_on
 from transport.phones import for_people
 
 NOT_PLACED = "not_placed"
@@ -132,7 +132,8 @@ def _due(
 ) -> list[NoTransport]:
     """Every journey of these children due on `date` that no run carries (`carried`: child id and
     session), absences not yet taken off (the caller does: they are read afresh)."""
-    due = [c for c in children if weekday in c.travel_days and c.school.bell(weekday) is not None]
+    own = own_travel_on(db, date)
+    due = [c for c in children if weekday in c.travel_days and c.school.bell(weekday) is not None and c.id not in own]
     missing = [(c, s) for c in due for s in m.SESSIONS if (c.id, s) not in carried]
     if not missing:
         return []
@@ -194,6 +195,8 @@ def quiet_day(db: Session, child: m.Child, date: dt.date) -> str | None:
         return f"No transport on {date:%A}: there is no school at the weekend."
     if weekday not in child.travel_days:
         return f"No transport on {date:%A}: {name} does not travel on {date:%A}s."
+    if child.id in own_travel_on(db, date):
+        return f"No transport on {date:%A}: you take {name} to school yourselves (you accepted the council's offer)."
     if child.school.bell(weekday) is None:
         return f"No transport on {date:%A}: {name}'s school is closed on {date:%A}s."
     if set(m.SESSIONS) <= absences_on(db, date, {child.id}).get(child.id, set()):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dramatiq
 
+from transport.budgets.costs import run_costing
 from transport.db import make_engine, session_factory
 from transport.jobs.plans import run_plan
 from transport.settings import get_settings
@@ -36,5 +37,16 @@ def plan_job(plan_id: int) -> None:
     engine = make_engine(settings.database_url)
     try:
         run_plan(session_factory(engine), settings, plan_id)
+    finally:
+        engine.dispose()
+
+
+@dramatiq.actor(queue_name=get_settings().job_queue, max_retries=0, time_limit=6 * 3600 * 1000)
+def costing_job(plan_id: int) -> None:
+    """What each child's place on a plan costs (transport/budgets/costs.py), once."""
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        run_costing(session_factory(engine), settings, plan_id)
     finally:
         engine.dispose()

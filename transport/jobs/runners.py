@@ -1,4 +1,4 @@
-"""Where planning jobs run: a thread of this process (the embedded default), or Dramatiq workers."""
+"""Where planning jobs (and costing a plan's places) run: a thread of this process (the embedded default), or Dramatiq workers."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from transport.budgets.costs import run_costing
 from transport.jobs.plans import recover, run_plan
 from transport.settings import Settings
 
 
 class Runner(Protocol):
     def submit(self, plan_id: int) -> None: ...
+
+    def submit_costing(self, plan_id: int) -> None: ...
 
     def close(self) -> None: ...
 
@@ -27,6 +30,9 @@ class InProcess:
     def submit(self, plan_id: int) -> None:
         self.pool.submit(run_plan, self.factory, self.settings, plan_id)
 
+    def submit_costing(self, plan_id: int) -> None:
+        self.pool.submit(run_costing, self.factory, self.settings, plan_id)
+
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
 
@@ -39,6 +45,11 @@ class Queued:
         from transport.jobs.queue import plan_job
 
         plan_job.send(plan_id)
+
+    def submit_costing(self, plan_id: int) -> None:
+        from transport.jobs.queue import costing_job
+
+        costing_job.send(plan_id)
 
     def close(self) -> None:
         pass

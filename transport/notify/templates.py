@@ -135,6 +135,31 @@ def retimed(first_name: str, date: dt.date, what: str, now: dt.time, was: dt.tim
     return f"{first_name}'s {what} time on {day(date)} has changed: now about {clock(now)}, not {clock(was)}."
 
 
+def offer_made(first_name: str) -> str:
+    return f"We have made you an offer for {first_name}'s journeys to school. Please see your transport page to accept or decline it."
+
+
+def offer_accepted(first_name: str, date: dt.date) -> str:
+    return (
+        f"Thank you. From {day(date)} you take {first_name} to school yourselves, and {first_name}'s place on the vehicle ends."
+    )
+
+
+def own_travel_for_crew(first_name: str, date: dt.date) -> str:
+    return f"From {day(date)}, {first_name} no longer travels with you: the family takes {first_name} to school. Your run sheet is updated."
+
+
+def own_travel_for_school(first_name: str, date: dt.date) -> str:
+    return (
+        f"From {day(date)}, {first_name}'s family takes {first_name} to and from school: no council vehicle brings {first_name}."
+    )
+
+
+def long_day(date: dt.date) -> str:
+    """ "Monday 12 October 2026", for a page (a text says "Mon 12 Oct")."""
+    return f"{date:%A} {date.day} {date:%B %Y}"
+
+
 def delay(vehicle: str, minutes: int, first_name: str, expected: dt.time, what: str = "pickup") -> str:
     return (
         f"Vehicle {vehicle} is running about {minutes} minutes late. "

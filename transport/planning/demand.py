@@ -86,8 +86,11 @@ class DemandBuilder:
         assistants: list[m.PassengerAssistant],
         settings: Settings,
         on_date: dt.date,
+        leaving: dict[int, dt.date] | None = None,
     ) -> None:
         self.children = children
+        self.leaving = leaving or {}
+        """Child id to the day their family takes them to school themselves from (an accepted offer)."""
         self.vehicle_records = vehicles
         self.assistant_records = assistants
         self.settings = settings
@@ -95,8 +98,11 @@ class DemandBuilder:
         self.places = PlaceBook()
 
     def session(self, weekday: str, session: str) -> SessionDemand:
+        date = self.on_date + dt.timedelta(days=m.WEEKDAYS.index(weekday) - self.on_date.weekday())
         journeys = [
-            self.journey(c, weekday, session) for c in self.children if weekday in c.travel_days and c.school.bell(weekday)
+            self.journey(c, weekday, session)
+            for c in self.children
+            if weekday in c.travel_days and c.school.bell(weekday) and not self.leaving.get(c.id, dt.date.max) <= date
         ]
         vehicles = [self.vehicle(v) for v in self.vehicle_records if weekday in v.days]
         assistants = [self.assistant(a) for a in self.assistant_records if a.dbs_expiry >= self.on_date]

@@ -150,9 +150,12 @@ def propose(
     for old in db.scalars(select(m.Plan).where(m.Plan.status == PROPOSED, m.Plan.starts_on == date)):
         db.delete(old)
     busy = _Busy.of([r for r in day if r not in hit])
+    # A swap is a crew change to a published run, checked against every run of the day: the crew
+    # of a run that will not go stay on it there, so they are offered to the cover plan instead.
+    held = _Busy.of(hit)
     swaps, off = [], []
     for run in hit:
-        swap = _swap(db, run, out, busy, date)
+        swap = _swap(db, run, out, busy, held, date)
         if swap is None:
             off.append(run)
         else:
@@ -222,7 +225,7 @@ class _Busy:
         return busy
 
 
-def _swap(db: Session, run: DayRun, out: _Out, busy: _Busy, date: dt.date) -> dict | None:
+def _swap(db: Session, run: DayRun, out: _Out, busy: _Busy, held: _Busy, date: dt.date) -> dict | None:
     """A spare driver and PA in place of those out, the journeys kept; None: the run cannot go."""
     session = run.session
     if run.run.vehicle_id in out.vehicles:
@@ -234,7 +237,7 @@ def _swap(db: Session, run: DayRun, out: _Out, busy: _Busy, date: dt.date) -> di
             .where(m.Driver.dbs_expiry >= date)
             .order_by(m.Driver.operator_id != run.driver.operator_id, m.Driver.id)
         )
-        driver = next((d for d in drivers if d.id not in out.drivers and d.id not in busy.drivers[session]), None)
+        driver = next((d for d in drivers if d.id not in out.drivers | busy.drivers[session] | held.drivers[session]), None)
         if driver is None:
             return None
         swap["driver"] = driver.id
@@ -250,7 +253,8 @@ def _swap(db: Session, run: DayRun, out: _Out, busy: _Busy, date: dt.date) -> di
             (
                 a
                 for a in pas
-                if a.id not in out.assistants and a.id not in busy.assistants[session] and needed <= a.skills_on(date)
+                if a.id not in out.assistants | busy.assistants[session] | held.assistants[session]
+                and needed <= a.skills_on(date)
             ),
             None,
         )

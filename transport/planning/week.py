@@ -20,7 +20,7 @@ from transport.planning.parts import Progress, Search, solve_sessions
 from transport.planning.plan import PlanningError, SessionPlan, Week
 from transport.planning.previous import crews_in, runs_in, with_previous
 from transport.planning.reasons import council_wide
-from transport.planning.records import load_records, load_spot_rates
+from transport.planning.records import load_records, load_spot_rates, own_travel_from
 from transport.planning.spare import use_spare
 from transport.planning.spot import cover_sessions, spot_rates
 from transport.planning.store import store
@@ -47,7 +47,7 @@ def plan_week(
         children, vehicles, assistants = load_records(db)
         if not children:
             raise PlanningError("there are no children to plan for: import the council's files first")
-        builder = DemandBuilder(children, vehicles, assistants, settings, week.starts_on)
+        builder = DemandBuilder(children, vehicles, assistants, settings, week.starts_on, own_travel_from(db))
         demands = [builder.session(day, s) for day in WEEKDAYS for s in ("AM", "PM")]
         rates = spot_rates(load_spot_rates(db), builder.places)
         before: dict[tuple[str, str], list[Run]] = {}
