@@ -14,7 +14,7 @@ from api import guard, pages, problems
 from api import schemas as s
 from api.deps import DB, AnyCaller, writers
 from api.pages import contacts as contacts_page
-from api.routers import contacts, crews, disruption, live, messages, parents, planners, schools, webhooks
+from api.routers import budgets, contacts, crews, disruption, live, messages, parents, planners, schools, webhooks
 from transport.clock import next_school_day, now
 from transport.day.today import keep_days
 from transport.db import make_engine, migrate, session_factory
@@ -115,6 +115,7 @@ def create_app(settings: Settings | None = None, factory: sessionmaker[Session] 
         crews.router,
         live.router,
         disruption.router,
+        budgets.router,
         messages.router,
         webhooks.router,
     ):

@@ -539,3 +539,116 @@ class CoverOut(BaseModel):
 class CoverConfirmed(BaseModel):
     cover: CoverOut
     texts: int = Field(description="Texts and emails queued to the families, crews and schools it concerns")
+
+
+class PlaceCostOut(BaseModel):
+    child_id: int
+    child_ref: str
+    first_name: str
+    last_name: str
+    school: str
+    journeys: int = Field(description="Journeys a week the plan carries the child")
+    days: int = Field(description="School days a week they travel")
+    place_per_week: float = Field(description="Pounds a week the plan saves without the child, their runs re-optimised")
+    miles: float = Field(description="Road miles from home to school")
+    allowance_per_week: float = Field(description="The council's mileage allowance for those days, pounds a week")
+    ptb_per_week: float | None = Field(description="A personal travel budget, pounds a week (none: the council offers none)")
+    cheaper: Literal["place", "allowance", "ptb"]
+    saving_per_year: float = Field(description="What the cheaper option saves against the place, a school year (38 weeks)")
+
+
+class CostingOut(BaseModel):
+    plan_id: int
+    status: Literal["queued", "running", "done", "failed"]
+    progress: float
+    error: str | None = None
+    children: list[PlaceCostOut] = []
+    place_per_week: float = Field(0.0, description="The places' costs added up")
+    saving_per_year: float = Field(0.0, description="What the cheaper options would save a school year, added up")
+
+
+class OfferIn(BaseModel):
+    child_id: int
+    kind: Literal["allowance", "ptb"]
+    starts_on: dt.date = Field(description="The first day the family takes the child; a day to come")
+    pence_per_mile: int | None = Field(None, ge=0, le=500, description="An allowance's rate (default ALLOWANCE_PENCE_PER_MILE)")
+    ptb_per_term: float | None = Field(None, ge=0, le=100_000, description="A PTB's amount a term (default PTB_PER_TERM)")
+
+
+class OfferOut(BaseModel):
+    id: int
+    child_id: int
+    first_name: str
+    kind: Literal["allowance", "ptb"]
+    starts_on: dt.date
+    status: Literal["offered", "accepted", "declined", "withdrawn"]
+    words: str = Field(description="The offer in plain English, as the family's page says it")
+    per_day: float | None = Field(description="An allowance: the most a school day's trips pay, pounds")
+    per_week: float
+    pence_per_mile: int | None
+    trips_per_day: int | None
+    miles: float | None
+    ptb_per_term: float | None
+    place_per_week: float | None = Field(None, description="What the place cost when offered (planners only)")
+    texts: int = Field(0, description="Texts queued by this answer (accepting tells the crews and the school)")
+
+
+class ClaimFormDay(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    date: dt.date
+    trips: int = Field(description="Pre-filled: the single trips the allowance pays that day")
+    most: int
+    why_not: str | None = Field(description="Why the day cannot be claimed; none: it can")
+    amount: float
+
+
+class ClaimDayIn(BaseModel):
+    date: dt.date
+    trips: int = Field(ge=0, le=20)
+
+
+class ClaimIn(BaseModel):
+    offer_id: int
+    week_of: dt.date = Field(description="The Monday of the week")
+    days: list[ClaimDayIn] = Field(max_length=7)
+
+
+class ClaimDayOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    date: dt.date
+    trips: int
+    miles: float
+    amount: float
+
+
+class ClaimOut(BaseModel):
+    id: int
+    offer_id: int
+    child_id: int
+    first_name: str
+    week_of: dt.date
+    status: Literal["submitted", "approved", "refused"]
+    amount: float = Field(description="Pounds, worked out by the system: trips x miles x pence a mile")
+    days: list[ClaimDayOut]
+    refused_because: str | None
+
+
+class DecisionIn(BaseModel):
+    decision: Literal["approved", "refused"]
+    reason: str = Field("", max_length=500, description="Why a claim is refused (needed then: the family reads it)")
+
+
+class ClosureIn(BaseModel):
+    school_id: int | None = Field(None, description="None: every school")
+    starts_on: dt.date
+    ends_on: dt.date
+    reason: str = Field(max_length=200)
+
+
+class ClosureOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    school_id: int | None
+    starts_on: dt.date
+    ends_on: dt.date
+    reason: str

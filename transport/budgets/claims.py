@@ -29,7 +29,7 @@ class ClaimRefused(Invalid):
 
     def __init__(self, reasons: list[str]) -> None:
         super().__init__("this claim cannot be taken: " + "; ".join(reasons))
-        self.reasons = reasons
+        self.reasons = self.errors = reasons
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ Weekdays whose run is the same (stops, times and crew) are solved once."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -27,6 +29,7 @@ from transport.planning.checked import solve_checked
 from transport.planning.demand import DemandBuilder, PlaceBook, SessionDemand
 from transport.planning.previous import runs_in
 from transport.planning.records import load_records
+from transport.planning.safe_cells import row as safe_row
 from transport.planning.spot import HIRE, hires, spot_rates
 from transport.settings import Settings
 from transport.travel import TravelTimeProvider, provider_from_settings
@@ -120,7 +123,8 @@ def run_costing(
 
     try:
         with factory() as db:
-            rows = place_costs(db, settings, plan_id, seconds, travel, progress)
+            limit = settings.place_cost_seconds if seconds is None else seconds
+            rows = place_costs(db, settings, plan_id, limit, travel, progress)
         with transaction(factory) as db:
             costing = db.get_one(m.Costing, plan_id)
             for r in rows:
@@ -151,6 +155,40 @@ def costs_of(db: Session, plan_id: int) -> tuple[m.Costing, list[PlaceCost]]:
     ).all()
     costs = [PlaceCost.of(r) for r in rows]
     return costing, sorted(costs, key=lambda r: (r.child.last_name, r.child.first_name, r.child.ref))
+
+
+COLUMNS = (
+    "child_id", "first_name", "last_name", "school", "journeys_a_week", "days_a_week", "place_per_week", "road_miles",
+    "allowance_per_week", "ptb_per_week", "cheaper", "saving_per_year",
+)  # fmt: skip
+
+
+def costs_csv(rows: list[PlaceCost]) -> str:
+    """The costing as a CSV a planner opens in a spreadsheet (pounds; names made safe as cells)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for r in sorted(rows, key=lambda r: -r.saving_per_year):
+        c = r.child
+        writer.writerow(
+            safe_row(
+                (
+                    c.ref,
+                    c.first_name,
+                    c.last_name,
+                    c.school.name,
+                    r.journeys,
+                    r.days,
+                    f"{r.place_per_week:.2f}",
+                    f"{r.miles:.2f}",
+                    f"{r.allowance_per_week:.2f}",
+                    "" if r.ptb_per_week is None else f"{r.ptb_per_week:.2f}",
+                    r.cheaper,
+                    f"{r.saving_per_year:.2f}",
+                )  # fmt: skip
+            )
+        )
+    return out.getvalue()
 
 
 def ptb_per_week(allowance: Allowance) -> float | None:
