@@ -15,8 +15,8 @@ import api.routers.budgets
 from tests.api.conftest import MONDAY
 from transport import models as m
 from transport.accounts import add_user
-from transport.db import transaction
 from transport.day.today import runs_on
+from transport.db import transaction
 
 FIRST = MONDAY + dt.timedelta(days=119)  # a Monday far beyond every other test's days
 
