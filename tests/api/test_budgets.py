@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import time
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func, select
 
@@ -127,8 +128,10 @@ def test_an_allowance_offered_accepted_claimed_and_paid(council, monkeypatch):
     claimed = council.post("offered", "/claims", json={"offer_id": offer["id"], "week_of": str(week), "days": sent_days})
     assert claimed.status_code == 201, claimed.text
     claim = claimed.json()
-    per_trip = offer["miles"] * 45 / 100
-    assert claim["amount"] == round(sum(round(per_trip * d["trips"], 2) for d in sent_days), 2)
+    pence = [Decimal(str(offer["miles"])) * 45 * d["trips"] for d in sent_days]
+    pounds = [float((p / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) for p in pence]
+    assert [d["amount"] for d in claim["days"]] == pounds
+    assert claim["amount"] == round(sum(pounds), 2)
     assert council.post("offered", f"/claims/{claim['id']}/decision", json={"decision": "approved"}).status_code == 403
     assert council.post("planner", f"/claims/{claim['id']}/decision", json={"decision": "refused"}).status_code == 422
     approved = council.post("planner", f"/claims/{claim['id']}/decision", json={"decision": "approved"})

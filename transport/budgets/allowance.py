@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from transport.planning.demand import MILE_M
 from transport.settings import Settings
@@ -25,7 +26,14 @@ class Allowance:
 
     def per_day(self, miles: float) -> float:
         """Pounds for one school day's trips between a home and a school `miles` apart by road."""
-        return round(miles * self.trips_per_day * self.pence_per_mile / 100, 2)
+        return mileage(miles, self.trips_per_day, self.pence_per_mile)
+
+
+def mileage(miles: float, trips: int, pence_per_mile: int) -> float:
+    """Pounds for `trips` single trips of `miles` at a rate, to the penny, half a penny up (as
+    money is rounded; binary floats would round 472.5p down)."""
+    pence = Decimal(str(miles)) * trips * pence_per_mile
+    return float((pence / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def allowance_from(settings: Settings) -> Allowance:

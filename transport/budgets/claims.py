@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from transport import models as m
+from transport.budgets.allowance import mileage
 from transport.clock import WEEKDAYS
 from transport.day.closures import closed_because
 from transport.day.today import absences_on
@@ -56,8 +57,7 @@ def _allowance(offer: m.Offer) -> tuple[float, int, int]:
     return offer.miles, offer.trips_per_day, offer.pence_per_mile
 
 
-def amount(miles: float, trips: int, pence_per_mile: int) -> float:
-    return round(miles * trips * pence_per_mile / 100, 2)
+amount = mileage
 
 
 def week_form(db: Session, offer: m.Offer, week_of: dt.date, today: dt.date, nation: str = "ENG") -> list[ClaimDayForm]:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from transport import models as m
-from transport.budgets.allowance import allowance_from, school_miles
+from transport.budgets.allowance import allowance_from, mileage, school_miles
 from transport.clock import next_school_day
 from transport.day import tell
 from transport.day.today import plan_for
@@ -45,7 +45,7 @@ def terms(offer: m.Offer) -> Terms:
     name, day = offer.child.first_name, templates.long_day(offer.starts_on)
     if offer.kind == "allowance":
         assert offer.pence_per_mile is not None and offer.trips_per_day is not None and offer.miles is not None
-        per_day = round(offer.miles * offer.trips_per_day * offer.pence_per_mile / 100, 2)
+        per_day = mileage(offer.miles, offer.trips_per_day, offer.pence_per_mile)
         per_week = round(per_day * len(offer.child.travel_days), 2)
         words = (
             f"A mileage allowance instead of {name}'s place on the council's vehicle, from {day}: "

@@ -245,7 +245,8 @@ def _run_unchanged(a: m.PlanRun, b: m.PlanRun, small: dt.timedelta) -> bool:
     if va != vb or [x[:2] for x in sa] != [x[:2] for x in sb]:
         return False
     pairs = [(la, lb)] + [(x[2], y[2]) for x, y in zip(sa, sb, strict=True)]
-    return all(abs(_minutes(x) - _minutes(y)) < small.total_seconds() / 60 for x, y in pairs)
+    # A time not moved at all is unchanged, even where any move is told (RETIME_TEXT_MINUTES=0).
+    return all(x == y or abs(_minutes(x) - _minutes(y)) < small.total_seconds() / 60 for x, y in pairs)
 
 
 def _minutes(t: dt.time) -> float:
