@@ -269,6 +269,64 @@ def plan(
         console.print(f"  {p}")
 
 
+@app.command("costs")
+def costs(
+    plan_id: int = typer.Argument(None, help="The plan (default: the latest published)"),
+    seconds: float = typer.Option(None, help="Optimiser time to re-solve each run without a child (default PLACE_COST_SECONDS)"),
+    out: Path = typer.Option(Path("out/place-costs.csv"), help="The CSV of every child's place and allowance"),
+) -> None:
+    """What each child's place on a plan costs (each of their runs re-solved without them) against
+    the council's mileage allowance and a PTB: the biggest savings printed, every child in a CSV."""
+    from rich.table import Table
+
+    from transport.budgets.costs import costs_csv, costs_of, request_costing, run_costing
+
+    SHORT = {"place": "place", "allowance": "allowance", "ptb": "PTB"}
+    from transport.errors import TransportError
+    from transport.planning.previous import latest_published
+
+    settings = get_settings()
+    factory = _factory()
+    with factory() as db:
+        plan_id = plan_id or latest_published(db)
+    if plan_id is None:
+        console.print("[red]There is no published plan: give the plan's ID (transport plan prints it).[/red]")
+        raise typer.Exit(1)
+    try:
+        with factory.begin() as db:
+            request_costing(db, plan_id, "transport costs")
+    except TransportError as error:
+        console.print(f"[bold red]Costing failed:[/bold red] {error}")
+        raise typer.Exit(1)
+    with _progress() as bar:
+        task = bar.add_task("re-solving each child's runs without them", total=None)
+        run_costing(factory, settings, plan_id, seconds, report=lambda done, total: bar.update(task, completed=done, total=total))
+    with factory() as db:
+        costing, rows = costs_of(db, plan_id)
+        if costing.status != "done":
+            console.print(f"[bold red]Costing failed:[/bold red] {costing.error}")
+            raise typer.Exit(1)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(costs_csv(rows))
+        rows.sort(key=lambda r: -r.saving_per_year)
+        table = Table(title=f"Plan {plan_id}: the places an allowance or a PTB would save most on (pounds)")
+        for name in ("Child", "Place a week", "Miles", "Allowance a week", "PTB a week", "Cheaper", "Saving a year"):
+            table.add_column(name, justify="left" if name in ("Child", "Cheaper") else "right")
+        for r in rows[:15]:
+            table.add_row(
+                f"{r.child.first_name} {r.child.last_name}", f"{r.place_per_week:,.2f}", f"{r.miles:.1f}",
+                f"{r.allowance_per_week:,.2f}", "-" if r.ptb_per_week is None else f"{r.ptb_per_week:,.2f}",
+                SHORT[r.cheaper], f"{r.saving_per_year:,.0f}",
+            )  # fmt: skip
+        console.print(table)
+        cheaper = [r for r in rows if r.cheaper != "place"]
+        console.print(
+            f"{len(rows)} children costed: places £{sum(r.place_per_week for r in rows):,.2f} a week; "
+            f"{len(cheaper)} would cost less on an allowance or a PTB, £{sum(r.saving_per_year for r in cheaper):,.0f} a school year."
+        )
+    console.print(f"Every child: {out}")
+
+
 @app.command("sample")
 def sample(
     out: Path = typer.Option(Path("data/sample"), help="Folder to write the council's files to"),

@@ -160,7 +160,7 @@ class Settings(BaseSettings):
     allowance_trips_per_day: int = Field(4, ge=1)
     ptb_per_term: float | None = Field(None, ge=0)
     # Seconds the optimiser takes to re-solve each run without one of its children, costing a place.
-    place_cost_seconds: float = Field(0.2, gt=0, le=60)
+    place_cost_seconds: float = Field(0.02, gt=0, le=60)
     # Whose bank holidays close the schools (the holidays package's UK subdivisions).
     bank_holidays: Literal["ENG", "WLS", "SCT", "NIR"] = "ENG"
     twilio_account_sid: str = ""

@@ -102,10 +102,12 @@ def run_costing(
     factory: sessionmaker[Session],
     settings: Settings,
     plan_id: int,
-    seconds: float = 0.2,
+    seconds: float | None = None,
     travel: TravelTimeProvider | None = None,
+    report: Progress | None = None,
 ) -> None:
-    """Do a queued costing, its progress recorded; a failure is recorded for the planner to read."""
+    """Do a queued costing, its progress recorded (and given to `report`); a failure is recorded
+    for the planner to read. `seconds`: None takes PLACE_COST_SECONDS."""
     with transaction(factory) as db:
         costing = db.get(m.Costing, plan_id)
         if costing is None or costing.status != "queued":
@@ -115,6 +117,8 @@ def run_costing(
 
     def progress(done: int, total: int) -> None:
         nonlocal last
+        if report:
+            report(done, total)
         if time.monotonic() - last < 1.0:
             return
         last = time.monotonic()
