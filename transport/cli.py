@@ -271,7 +271,7 @@ def plan(
 
 @app.command("costs")
 def costs(
-    plan_id: int = typer.Argument(None, help="The plan (default: the latest published)"),
+    plan_id: int | None = typer.Argument(None, help="The plan (default: the latest published)"),
     seconds: float = typer.Option(None, help="Optimiser time to re-solve each run without a child (default PLACE_COST_SECONDS)"),
     out: Path = typer.Option(Path("out/place-costs.csv"), help="The CSV of every child's place and allowance"),
 ) -> None:
