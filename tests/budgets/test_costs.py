@@ -11,20 +11,15 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
-from tests.planning.councils import Shape, write_council
+from tests.planning.councils import PLAIN, planned
 from transport import models as m
 from transport.budgets.allowance import allowance_from
 from transport.budgets.costs import place_costs
-from transport.db import make_engine, migrate, session_factory
-from transport.imports import import_folder
 from transport.optimizer import solve
 from transport.planning.assemble import Assembler
 from transport.planning.demand import DemandBuilder
-from transport.planning.plan import Week
 from transport.planning.records import load_records
-from transport.planning.week import plan_week
 from transport.settings import Settings
-from transport.travel import StraightLine
 
 MONDAY = dt.date(2026, 9, 7)
 
@@ -32,24 +27,14 @@ MONDAY = dt.date(2026, 9, 7)
 @pytest.fixture(scope="module")
 def council(tmp_path_factory):
     """Nine children at two schools on Mondays and Tuesdays, four vehicles, two PAs."""
-    folder = tmp_path_factory.mktemp("costs")
-    shape = Shape(
-        seed=11, children=9, schools=2, vehicles=4, assistants=2, wheelchairs="some", pa_needs="some",
-        days=("mon", "tue"), siblings=1, alone=False, avoid=False, other_addresses=False, bell_days=False,
-        pinned=False, spread_km=6.0,
-    )  # fmt: skip
-    write_council(shape, folder / "council")
-    engine = make_engine(f"sqlite:///{folder / 'db.sqlite'}")
-    migrate(engine)
-    factory = session_factory(engine)
+    shape = replace(PLAIN, seed=11, children=9, schools=2, assistants=2, wheelchairs="some", pa_needs="some",
+                    days=("mon", "tue"), siblings=1)  # fmt: skip
     config = Settings(sms_dispatch_in_service=False, ptb_per_term=900.0)
-    travel = StraightLine(road_factor=config.road_factor)
-    import_folder(factory, folder / "council", config)
-    plan_id = plan_week(factory, config, Week(MONDAY, seconds=0.5, workers=1), travel)
-    with factory() as db:
-        costs = place_costs(db, config, plan_id, seconds=0.3, travel=travel)
-    yield factory, config, travel, plan_id, costs
-    engine.dispose()
+    made = planned(shape, tmp_path_factory.mktemp("costs"), config, MONDAY)
+    with made.factory() as db:
+        costs = place_costs(db, config, made.plan_id, seconds=0.3, travel=made.travel)
+    yield made.factory, config, made.travel, made.plan_id, costs
+    made.engine.dispose()
 
 
 def _without(db, config, travel, run: m.PlanRun, child: m.Child) -> float:

@@ -5,23 +5,22 @@ only the people whose runs it changes and never the family who took the offer.""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.planning.councils import WEEKDAYS, Shape, write_council
+from tests.planning.councils import PLAIN, planned
 from transport import models as m
 from transport.budgets import offers
 from transport.day.compare import compare
 from transport.day.today import runs_on
-from transport.db import make_engine, migrate, session_factory, transaction
+from transport.db import transaction
 from transport.errors import Invalid
-from transport.imports import import_folder
 from transport.planning.lifecycle import publish_telling
 from transport.planning.plan import Week
 from transport.planning.week import plan_week
 from transport.settings import Settings
-from transport.travel import StraightLine
 
 MONDAY = dt.date(2026, 9, 7)
 NEXT = MONDAY + dt.timedelta(days=7)
@@ -29,24 +28,14 @@ NEXT = MONDAY + dt.timedelta(days=7)
 
 @pytest.fixture(scope="module")
 def council(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("offers")
-    shape = Shape(
-        seed=3, children=10, schools=2, vehicles=5, assistants=1, wheelchairs="none", pa_needs="none",
-        days=WEEKDAYS, siblings=0, alone=False, avoid=False, other_addresses=False, bell_days=False,
-        pinned=False, spread_km=5.0,
-    )  # fmt: skip
-    write_council(shape, folder / "council")
-    engine = make_engine(f"sqlite:///{folder / 'db.sqlite'}")
-    migrate(engine)
-    factory = session_factory(engine)
-    config = Settings(sms_dispatch_in_service=False, retime_text_minutes=0)
-    travel = StraightLine(road_factor=config.road_factor)
-    import_folder(factory, folder / "council", config)
-    first = plan_week(factory, config, Week(MONDAY, seconds=0.5, workers=1), travel)
-    with transaction(factory) as db:
-        publish_telling(db, first, config, MONDAY - dt.timedelta(days=7))
-    yield factory, config, travel, first
-    engine.dispose()
+    shape = replace(PLAIN, seed=3, children=10, schools=2, vehicles=5, assistants=1, spread_km=5.0)
+    made = planned(
+        shape, tmp_path_factory.mktemp("offers"), Settings(sms_dispatch_in_service=False, retime_text_minutes=0), MONDAY
+    )
+    with transaction(made.factory) as db:
+        publish_telling(db, made.plan_id, made.settings, MONDAY - dt.timedelta(days=7))
+    yield made.factory, made.settings, made.travel, made.plan_id
+    made.engine.dispose()
 
 
 def _messages(db, after: int) -> list[m.Message]:

@@ -9,13 +9,22 @@ child, no PAs, everyone in a wheelchair, siblings at two schools, a fleet too sm
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import random
 from dataclasses import dataclass
 from pathlib import Path
 
 from hypothesis import strategies as st
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from transport.bench.samplegen import HEADERS
+from transport.db import make_engine, migrate, session_factory
+from transport.imports import import_folder
+from transport.planning.plan import Week
+from transport.planning.week import plan_week
+from transport.settings import Settings
+from transport.travel import StraightLine
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 SKILLS = ("autism", "epilepsy_medication", "manual_handling", "wheelchair_restraint", "behaviour")
@@ -223,3 +232,31 @@ def write_council(shape: Shape, folder: Path) -> dict[str, list[dict]]:
             writer.writeheader()
             writer.writerows({k: v for k, v in row.items() if k in header} for row in rows[name])
     return rows
+
+
+PLAIN = Shape(
+    seed=0, children=8, schools=1, vehicles=4, assistants=0, wheelchairs="none", pa_needs="none", days=WEEKDAYS,
+    siblings=0, alone=False, avoid=False, other_addresses=False, bell_days=False, pinned=False, spread_km=6.0,
+)  # fmt: skip
+"""A council with none of the hard parts, for tests to vary one thing of (dataclasses.replace)."""
+
+
+@dataclass
+class Planned:
+    engine: Engine
+    factory: sessionmaker[Session]
+    settings: Settings
+    travel: StraightLine
+    plan_id: int
+
+
+def planned(shape: Shape, folder: Path, settings: Settings, starts_on: dt.date, seconds: float = 0.5) -> Planned:
+    """The shape's council imported into a new SQLite file and its week planned (a draft)."""
+    write_council(shape, folder / "council")
+    engine = make_engine(f"sqlite:///{folder / 'db.sqlite'}")
+    migrate(engine)
+    factory = session_factory(engine)
+    travel = StraightLine(road_factor=settings.road_factor)
+    import_folder(factory, folder / "council", settings)
+    plan_id = plan_week(factory, settings, Week(starts_on, seconds=seconds, workers=1), travel)
+    return Planned(engine, factory, settings, travel, plan_id)

@@ -5,21 +5,18 @@ one), every other run is kept as it was, and each child is placed once, on a veh
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
 
-from tests.planning.councils import WEEKDAYS, Shape, write_council
+from tests.planning.councils import PLAIN, planned
 from transport import models as m
 from transport.day.today import runs_on
-from transport.db import make_engine, migrate, session_factory, transaction
-from transport.imports import import_folder
+from transport.db import transaction
 from transport.planning import disruption
 from transport.planning.lifecycle import publish
-from transport.planning.plan import Week
-from transport.planning.week import plan_week
 from transport.settings import Settings
-from transport.travel import StraightLine
 
 MONDAY = dt.date(2026, 9, 7)
 
@@ -27,24 +24,12 @@ MONDAY = dt.date(2026, 9, 7)
 @pytest.fixture(scope="module")
 def council(tmp_path_factory):
     """Twelve children at two schools and ten vehicles: a plan that leaves some vehicles free."""
-    folder = tmp_path_factory.mktemp("spare")
-    shape = Shape(
-        seed=7, children=12, schools=2, vehicles=10, assistants=0, wheelchairs="none", pa_needs="none",
-        days=WEEKDAYS, siblings=0, alone=False, avoid=False, other_addresses=False, bell_days=False,
-        pinned=False, spread_km=6.0,
-    )  # fmt: skip
-    write_council(shape, folder / "council")
-    engine = make_engine(f"sqlite:///{folder / 'db.sqlite'}")
-    migrate(engine)
-    factory = session_factory(engine)
-    config = Settings(sms_dispatch_in_service=False)
-    travel = StraightLine(road_factor=config.road_factor)
-    import_folder(factory, folder / "council", config)
-    plan_id = plan_week(factory, config, Week(MONDAY, seconds=0.5, workers=1), travel)
-    with transaction(factory) as db:
-        publish(db, plan_id)
-    yield factory, config, travel
-    engine.dispose()
+    shape = replace(PLAIN, seed=7, children=12, schools=2, vehicles=10)
+    made = planned(shape, tmp_path_factory.mktemp("spare"), Settings(sms_dispatch_in_service=False), MONDAY)
+    with transaction(made.factory) as db:
+        publish(db, made.plan_id)
+    yield made.factory, made.settings, made.travel
+    made.engine.dispose()
 
 
 def _shape(run) -> tuple:
