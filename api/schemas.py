@@ -568,7 +568,7 @@ class CostingOut(BaseModel):
 
 
 class OfferIn(BaseModel):
-    child_id: int
+    child_id: Id
     kind: Literal["allowance", "ptb"]
     starts_on: dt.date = Field(description="The first day the family takes the child; a day to come")
     pence_per_mile: int | None = Field(None, ge=0, le=500, description="An allowance's rate (default ALLOWANCE_PENCE_PER_MILE)")
@@ -608,7 +608,7 @@ class ClaimDayIn(BaseModel):
 
 
 class ClaimIn(BaseModel):
-    offer_id: int
+    offer_id: Id
     week_of: dt.date = Field(description="The Monday of the week")
     days: list[ClaimDayIn] = Field(max_length=7)
 
@@ -639,7 +639,7 @@ class DecisionIn(BaseModel):
 
 
 class ClosureIn(BaseModel):
-    school_id: int | None = Field(None, description="None: every school")
+    school_id: Id | None = Field(None, description="None: every school")
     starts_on: dt.date
     ends_on: dt.date
     reason: str = Field(max_length=200)

@@ -5,9 +5,9 @@ weekly mileage claims a planner approves and exports for finance."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from api import schemas as s
 from api.deps import DB, WRITES, AnyCaller, Config, Parent, PathId, Planner
@@ -227,7 +227,7 @@ def close(body: s.ClosureIn, db: DB, _: Planner):
 
 
 @router.get("/closures", response_model=list[s.ClosureOut])
-def list_closures(db: DB, _: Planner, school_id: int | None = None):
+def list_closures(db: DB, _: Planner, school_id: Annotated[int | None, Query(ge=1, le=s.MAX_ID)] = None):
     return closures.closures(db, school_id)
 
 

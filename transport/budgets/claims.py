@@ -64,7 +64,7 @@ def week_form(db: Session, offer: m.Offer, week_of: dt.date, today: dt.date, nat
     """The week's five weekdays, each pre-filled or with why it cannot be claimed."""
     miles, most, pence = _allowance(offer)
     child = offer.child
-    monday = monday_of(week_of)
+    monday = _week(week_of, today)
     days = [monday + dt.timedelta(days=k) for k in range(5)]
     away = {d: absences_on(db, d, {child.id}).get(child.id, set()) for d in days}
     out = []
@@ -73,6 +73,18 @@ def week_form(db: Session, offer: m.Offer, week_of: dt.date, today: dt.date, nat
         trips = 0 if why else most // 2 * (2 - len(away[d]))  # half a day's trips when away half the day
         out.append(ClaimDayForm(d, trips, trips, why, amount(miles, trips, pence)))
     return out
+
+
+CLAIMABLE_WEEKS = 53
+"""How far back a week may be claimed: a school year and its summer."""
+
+
+def _week(week_of: dt.date, today: dt.date) -> dt.date:
+    """The Monday of a week that may be claimed: this one, or one of the last CLAIMABLE_WEEKS."""
+    monday = monday_of(week_of)
+    if monday > today or (monday_of(today) - monday).days > 7 * CLAIMABLE_WEEKS:
+        raise Invalid(f"a claim is for this week or one of the last {CLAIMABLE_WEEKS}, not the week of {week_of:%-d %B %Y}")
+    return monday
 
 
 def _why_not(db: Session, offer: m.Offer, date: dt.date, today: dt.date, nation: str, away: set[str]) -> str | None:
