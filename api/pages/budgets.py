@@ -29,6 +29,8 @@ router = APIRouter(prefix="/web/planner", include_in_schema=False, dependencies=
 COSTING_SECONDS: float | None = None
 """The optimiser's seconds for each run re-solved when a planner asks for a costing (None: the
 service's own); the browser tests make it small."""
+DECIDED_SHOWN = 200
+"""The claims decided the page lists, the latest weeks first (the finance export has them all)."""
 KIND_WORDS = {"allowance": "a mileage allowance", "ptb": "a personal travel budget"}
 STATUS_WORDS = {
     "offered": "waiting for the family's answer",
@@ -168,7 +170,8 @@ def offers_page(request: Request, db: DB, who: Planner):
         terms={o.id: offers_.terms(o) for o in every},
         status_words=STATUS_WORDS,
         waiting=[c for c in sent if c.status == "submitted"],
-        decided=[c for c in sent if c.status != "submitted"],
+        decided=[c for c in sent if c.status != "submitted"][:DECIDED_SHOWN],
+        decided_shown=DECIDED_SHOWN,
     )
 
 
