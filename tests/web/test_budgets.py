@@ -180,6 +180,8 @@ def test_a_planner_offers_an_allowance_and_the_family_claims_it(site, new_page, 
         offer = db.get(m.Offer, offer_id)
         miles, pence = offer.miles, offer.pence_per_mile
     claimable = [d for d in days if not d.why_not]
+    theirs = {"csrf": csrf, "week": WEEK.isoformat(), f"trips-{claimable[0].date.isoformat()}": "1"}
+    assert other.request.post(f"/web/parent/offers/{offer_id}/claims", form=theirs).status == 404, "nor claim on it"
     assert [d.why_not for d in days if d.date == WEDNESDAY] == [f"{first} was absent"]
 
     monkeypatch.setattr(api.pages.parents, "today", lambda request: FRIDAY)
@@ -258,6 +260,10 @@ def test_a_planner_offers_an_allowance_and_the_family_claims_it(site, new_page, 
 
     parent.goto(f"/web/parent/children/{child_id}")
     assert f"You have claimed the week of {long_day(WEEK)}: £{expected:,.2f}, approved" in parent.locator("main").inner_text()
+    parent.get_by_label("Show the week of").fill((WEEK - dt.timedelta(days=7)).isoformat())
+    parent.get_by_role("button", name="Show the week").click()
+    assert "No day of this week can be claimed." in parent.locator("main").inner_text()
+    assert "before the allowance starts" in parent.locator("form[action$='/claims']").inner_text()
 
 
 def test_a_costing_that_failed_says_why_and_can_be_asked_again(site, new_page):
