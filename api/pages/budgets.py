@@ -6,9 +6,7 @@ answers, the families' weekly claims to approve or refuse, and the finance expor
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Form, Request
@@ -18,12 +16,12 @@ from api.deps import PathId
 from api.pages.web import CSRF, DB, PageError, Planner, day_from, flash, long_day, not_found, render, today
 from transport import models as m
 from transport.budgets import claims as claims_
+from transport.budgets import costs as costs_
 from transport.budgets import offers as offers_
 from transport.budgets.costs import CHEAPER, PlaceCost, costs_of, request_costing
 from transport.clock import next_monday
 from transport.day.legs import travel_for
 from transport.db import transaction
-from transport.planning.safe_cells import row
 
 router = APIRouter(prefix="/web/planner", include_in_schema=False, dependencies=CSRF)
 COSTING_SECONDS: float | None = None
@@ -38,10 +36,6 @@ STATUS_WORDS = {
     "declined": "declined",
     "withdrawn": "withdrawn",
 }
-CSV_COLUMNS = (
-    "child_id", "child", "school", "journeys_a_week", "days_a_week", "place_per_week", "road_miles",
-    "allowance_per_week", "ptb_per_week", "cheaper", "saving_per_year",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -129,33 +123,12 @@ def _download(body: str, filename: str) -> Response:
 
 @router.get("/plans/{plan_id}/costs.csv")
 def costs_csv(plan_id: PathId, db: DB, _: Planner):
-    """The costs table as the page shows it (amounts in pounds; no PTB: empty)."""
+    """The costs table as the page shows it, the biggest saving first (as the API's)."""
     _made_plan(db, plan_id)
     costing = db.get(m.Costing, plan_id)
     if costing is None or costing.status != "done":
         raise PageError(409, f"Plan {plan_id}'s places are not costed yet: work out what each place costs first.")
-    rows: list[list[object]] = [list(CSV_COLUMNS)]
-    for c in by_saving(costs_of(db, plan_id)[1]):
-        rows.append(
-            row(
-                (
-                    c.child.ref,
-                    f"{c.child.first_name} {c.child.last_name}",
-                    c.child.school.name,
-                    c.journeys,
-                    c.days,
-                    f"{c.place_per_week:.2f}",
-                    f"{c.miles:.2f}",
-                    f"{c.allowance_per_week:.2f}",
-                    "" if c.ptb_per_week is None else f"{c.ptb_per_week:.2f}",
-                    c.cheaper,
-                    f"{c.saving_per_year:.2f}",
-                )
-            )
-        )
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return _download(out.getvalue(), f"plan-{plan_id}-place-costs.csv")
+    return _download(costs_.costs_csv(costs_of(db, plan_id)[1]), f"place-costs-plan-{plan_id}.csv")
 
 
 @router.get("/offers")
@@ -227,8 +200,7 @@ def refuse(request: Request, claim_id: PathId, who: Planner, reason: str = Form(
 
 
 @router.get("/claims.csv")
-def finance_export(request: Request, db: DB, _: Planner, start: str | None = None, end: str | None = None):
-    """Approved claims for the council's finance system (weeks from `start` to `end`, if given)."""
-    first, last = day_from(start, None), day_from(end, None)
-    body = claims_.finance_csv(db, first, last)
-    return _download(body, f"approved-claims-{today(request).isoformat()}.csv")
+def finance_export(db: DB, _: Planner, week_from: str | None = None, week_to: str | None = None):
+    """Approved claims for the council's finance system (the weeks from `week_from` to `week_to`, if given), as the API's."""
+    body = claims_.finance_csv(db, day_from(week_from, None), day_from(week_to, None))
+    return _download(body, "approved-claims.csv")
