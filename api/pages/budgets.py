@@ -25,8 +25,8 @@ from transport.db import transaction
 
 router = APIRouter(prefix="/web/planner", include_in_schema=False, dependencies=CSRF)
 COSTING_SECONDS: float | None = None
-"""The optimiser's seconds for each run re-solved when a planner asks for a costing (None: the
-service's own); the browser tests make it small."""
+"""The optimiser's seconds for each run re-solved when a planner asks for a costing (None:
+PLACE_COST_SECONDS); the browser tests make it smaller still."""
 DECIDED_SHOWN = 200
 """The claims decided the page lists, the latest weeks first (the finance export has them all)."""
 KIND_WORDS = {"allowance": "a mileage allowance", "ptb": "a personal travel budget"}
@@ -149,7 +149,9 @@ def offers_page(request: Request, db: DB, who: Planner):
 
 
 @router.post("/offers")
-def make_offer(request: Request, who: Planner, child_id: int = Form(0), kind: str = Form(""), starts_on: str = Form("")):
+def make_offer(
+    request: Request, who: Planner, child_id: int = Form(0, ge=0, le=2**31 - 1), kind: str = Form(""), starts_on: str = Form("")
+):
     first = day_from(starts_on, None)
     if first is None:
         raise PageError(422, "Pick the first day of the offer: the day the family would start taking their child.")

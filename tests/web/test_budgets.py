@@ -283,6 +283,10 @@ def test_a_costing_that_failed_says_why_and_can_be_asked_again(site, new_page):
         assert page.locator("#cost-table").count() == 0
         assert page.request.get(f"/web/planner/plans/{plan_id}/costs.csv").status == 409
         assert page.request.get(f"/web/planner/plans/{plan_id}/costs/progress").json()["status"] == "failed"
+        csrf = page.locator("input[name=csrf]").first.get_attribute("value")
+        for child in ("9223372036854775808", "x"):  # a child id no database holds is refused plainly, not a server error
+            form = {"csrf": csrf, "child_id": child, "kind": "allowance", "starts_on": WEEK.isoformat()}
+            assert page.request.post("/web/planner/offers", form=form).status == 422
         other = new_page()
         sign_in(other, site, "parent")
         assert other.goto(f"/web/planner/plans/{plan_id}/costs").status == 403
