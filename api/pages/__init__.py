@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 from xstatic.pkg import jquery, leaflet
 
-from api.pages import board, crews, disruption, errors, parents, planners, schools, signin, users, web
+from api.pages import board, budgets, crews, disruption, errors, parents, planners, schools, signin, users, web
 from transport.settings import Settings
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -34,6 +34,6 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.mount("/web/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
     app.mount("/web/static/jquery", StaticFiles(directory=jquery.BASE_DIR), name="jquery")
     app.mount("/web/static", StaticFiles(directory=STATIC), name="static")
-    for module in (signin, schools, parents, planners, board, disruption, crews, users):
+    for module in (signin, schools, parents, planners, budgets, board, disruption, crews, users):
         app.include_router(module.router)
     errors.install(app)

@@ -1,5 +1,7 @@
-"""A parent's pages: their children's transport, absences reported and cancelled, and the texts
-sent to them. Only their own children: another family's child is "not found"."""
+"""A parent's pages: their children's transport, absences reported and cancelled, the texts
+sent to them, the council's offer of a mileage allowance or a personal travel budget (accepted or
+declined), and a week's claim for the journeys made on an allowance. Only their own children:
+another family's child, offer or claim is "not found"."""
 
 from __future__ import annotations
 
@@ -14,16 +16,22 @@ from api.pages.web import (
     DB,
     PageError,
     Parent,
+    Posted,
     day_from,
     flash,
+    long_day,
     not_found,
     now_here,
     render,
     today,
 )
+from transport import models as m
+from transport.budgets import claims as claims_
+from transport.budgets import offers as offers_
 from transport.day import absences, family, live
 from transport.day.legs import travel_for
 from transport.db import transaction
+from transport.errors import Conflict, Invalid, NotFound
 
 router = APIRouter(prefix="/web/parent", include_in_schema=False, dependencies=CSRF)
 CHOICES = {"both": ("both", None), "AM": ("AM", False), "PM": ("PM", None)}
@@ -41,11 +49,58 @@ def home(request: Request, db: DB, who: Parent):
     texts = family.texts_to(db, guardian)
     settings, travel = request.app.state.settings, travel_for(db, request.app.state.settings)
     going = {c.id: live.for_child(db, settings, c.id, day, now_here(request), travel) for c, _ in children}
-    return render(request, "parent_home.html", who=who, today=day, children=children, texts=texts, going=going, guardian=guardian)
+    offered = {o.child_id for o in offers_.offers(db, {c.id for c, _ in children}) if o.status == "offered"}
+    return render(
+        request,
+        "parent_home.html",
+        who=who,
+        today=day,
+        children=children,
+        texts=texts,
+        going=going,
+        guardian=guardian,
+        offered=offered,
+    )
+
+
+def _own_travel(
+    request: Request, db, child: m.Child, week: dt.date | None, refused: list[str] | None, trips: dict[str, str] | None
+) -> dict:
+    """The child's offer waiting for an answer and, on an accepted allowance, the week's claim form
+    (the week asked for, this week by default) and the claims sent."""
+    now, nation = today(request), request.app.state.settings.bank_holidays
+    found = offers_.offers(db, {child.id})
+    waiting = next((o for o in found if o.status == "offered"), None)
+    taken = next((o for o in found if o.status == "accepted"), None)
+    out: dict = {"offer": waiting, "offer_terms": offers_.terms(waiting) if waiting else None, "taken": taken}
+    out["taken_terms"] = offers_.terms(taken) if taken else None
+    if taken is None or taken.kind != "allowance":
+        return out
+    monday = claims_.monday_of(week or now)
+    sent = claims_.claims(db, child_ids={child.id})
+    out.update(
+        week=monday,
+        claim_days=claims_.week_form(db, taken, monday, now, nation),
+        claimed=next((c for c in sent if c.week_of == monday and c.status != "refused"), None),
+        claims=sent,
+        refused=refused or [],
+        trips=trips or {},
+    )
+    return out
 
 
 def _child_page(
-    request: Request, db, who, child, day: dt.date, status: int = 200, error: str | None = None, form: dict | None = None
+    request: Request,
+    db,
+    who,
+    child,
+    day: dt.date,
+    status: int = 200,
+    error: str | None = None,
+    form: dict | None = None,
+    week: dt.date | None = None,
+    refused: list[str] | None = None,
+    trips: dict[str, str] | None = None,
 ):
     now = today(request)
     upcoming = [a for a in absences.of_children(db, [child.id]) if a.date >= now and a.cancelled_at is None]
@@ -62,15 +117,16 @@ def _child_page(
         absences=upcoming,
         error=error,
         form=form or {"date": "", "end_date": "", "when": "both"},
+        **_own_travel(request, db, child, week, refused, trips),
     )
 
 
 @router.get("/children/{child_id}")
-def child_page(request: Request, child_id: PathId, db: DB, who: Parent, date: str | None = None):
+def child_page(request: Request, child_id: PathId, db: DB, who: Parent, date: str | None = None, week: str | None = None):
     child = family.own_child(db, who, child_id)
     if child is None:
         raise not_found("child")
-    return _child_page(request, db, who, child, day_from(date, today(request)))
+    return _child_page(request, db, who, child, day_from(date, today(request)), week=day_from(week, None))
 
 
 @router.post("/children/{child_id}/absences")
@@ -140,3 +196,84 @@ def live_texts(request: Request, who: Parent, on: str = Form("")):
     else:
         flash(request, "Done: no texts on the day about where the vehicle is. You will still be told of changes and absences.")
     return RedirectResponse("/web/parent", status_code=303)
+
+
+def _own_offer(db, who, offer_id: int) -> m.Offer:
+    try:
+        return offers_.offer_of(db, offer_id, who.link_id)
+    except NotFound:
+        raise not_found("offer")
+
+
+@router.post("/offers/{offer_id}/answer")
+def answer_offer(request: Request, offer_id: PathId, who: Parent, answer: str = Form("")):
+    if answer not in ("accept", "decline"):
+        raise PageError(422, "Choose whether to accept the offer or decline it.")
+    with transaction(request.app.state.factory) as db:
+        offer = _own_offer(db, who, offer_id)
+        offers_.answer(db, offer, answer == "accept", who.name, today(request))
+        child_id, name, first = offer.child_id, offer.child.first_name, offer.starts_on
+        allowance = offer.kind == "allowance"
+    if answer == "decline":
+        flash(request, f"Thank you. {name} keeps the place on the council's vehicle, as now.")
+    else:
+        then = " Claim the journeys you make each week on this page." if allowance else ""
+        flash(
+            request,
+            f"Thank you. From {long_day(first)} you take {name} to school yourselves: we have told the driver, "
+            f"passenger assistant and school.{then}",
+        )
+    return RedirectResponse(f"/web/parent/children/{child_id}", status_code=303)
+
+
+def _trips(form: dict[str, str]) -> tuple[dict[dt.date, int], list[str]]:
+    """The single trips typed for each day (fields `trips-YYYY-MM-DD`), and what could not be read."""
+    trips: dict[dt.date, int] = {}
+    unread = []
+    for key, value in form.items():
+        if not key.startswith("trips-"):
+            continue
+        try:
+            date = dt.date.fromisoformat(key.removeprefix("trips-"))
+        except ValueError:
+            unread.append("a day of the form could not be read: reload the page and fill it in again")
+            continue
+        try:
+            trips[date] = int(value.strip() or 0)
+        except ValueError:
+            unread.append(f"{date:%a %-d %b}: give the single trips as a number, such as 2")
+    return trips, unread
+
+
+@router.post("/offers/{offer_id}/claims")
+def send_claim(request: Request, offer_id: PathId, who: Parent, db: DB, form: Posted):
+    offer = _own_offer(db, who, offer_id)
+    child = family.own_child(db, who, offer.child_id)
+    if child is None:
+        raise not_found("offer")
+    if offer.kind != "allowance" or offer.status != "accepted":
+        raise PageError(409, "Only an accepted mileage allowance is claimed week by week.")
+    week = day_from(form.get("week"), None)
+    if week is None:
+        raise PageError(422, "Pick the week to claim for.")
+    trips, unread = _trips(form)
+    typed = {k.removeprefix("trips-"): v for k, v in form.items() if k.startswith("trips-")}
+    settings = request.app.state.settings
+    try:
+        if unread:
+            raise claims_.ClaimRefused(unread)
+        with transaction(request.app.state.factory) as db_:
+            claim = claims_.submit(
+                db_, db_.get_one(m.Offer, offer.id), week, trips, who.name, today(request), settings.bank_holidays
+            )
+            said = f"£{claim.amount:,.2f} for {sum(d.trips for d in claim.days)} single trips"
+    except (Invalid, Conflict) as error:
+        reasons = getattr(error, "reasons", None) or [str(error)]
+        day = today(request)
+        return _child_page(request, db, who, child, day, status=422, week=week, refused=reasons, trips=typed)
+    flash(
+        request,
+        f"Thank you. Your claim for the week of {long_day(claims_.monday_of(week))} is sent: {said}. "
+        "The council will check it and pay you.",
+    )
+    return RedirectResponse(f"/web/parent/children/{child.id}?week={claims_.monday_of(week)}", status_code=303)

@@ -105,6 +105,12 @@ async def check_csrf(request: Request) -> None:
         )
 
 
+async def posted(request: Request) -> dict[str, str]:
+    """A form's fields whose names the page makes (one for each day of a week), for a route that
+    reads them by name; read once, as `check_csrf` did."""
+    return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+
+
 SIGNED_IN_FOR = dt.timedelta(days=7)
 """How long a sign-in lasts (the cookie's age too); "Sign out" ends it sooner (a shared office computer)."""
 
@@ -161,3 +167,4 @@ School = Annotated[Caller, Depends(role("school", "planner"))]
 Parent = Annotated[Caller, Depends(role("parent"))]
 Crew = Annotated[Caller, Depends(role("driver", "pa"))]
 CSRF = [Depends(check_csrf)]
+Posted = Annotated[dict[str, str], Depends(posted)]

@@ -100,3 +100,19 @@ def test_approved_claims_are_exported_for_finance_and_add_up(db):
     assert sum(float(r["amount"]) for r in rows) == pytest.approx(made[0].amount + made[2].amount)
     assert all(r["payee_id"] == "G1" and r["trips"] == "6" for r in rows)
     assert [r["week_of"] for r in csv.DictReader(io.StringIO(claims.finance_csv(db, start=weeks[1])))] == ["2026-09-21"]
+
+
+@pytest.mark.parametrize("trips_per_day, half", [(4, 2), (3, 2), (2, 1), (1, 1)])
+def test_a_day_pays_every_trip_the_council_pays_and_half_a_day_half_of_them(db, trips_per_day, half):
+    """Odd trips a day too (3 once pre-filled 2, and 1 none): away half the day, half of them,
+    rounded up (a trip was made)."""
+    offer = _offer(db)
+    offer.trips_per_day = trips_per_day
+    week, today = dt.date(2026, 9, 7), dt.date(2026, 9, 11)
+    db.add(m.Absence(child_id=offer.child_id, date=week + dt.timedelta(days=1), session="PM", channel="web", reported_by="Jo"))
+    db.flush()
+    form = claims.week_form(db, offer, week, today)
+    assert [d.most for d in form] == [trips_per_day, half, trips_per_day, trips_per_day, 0]
+    assert [d.trips for d in form] == [d.most for d in form]
+    made = claims.submit(db, offer, week, {d.date: d.most for d in form}, "Jo", today)
+    assert sum(d.trips for d in made.days) == 3 * trips_per_day + half

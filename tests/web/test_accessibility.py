@@ -39,6 +39,8 @@ def _plan_id(site) -> int:
         ("planner", "/web/planner/plans/{plan}"),
         ("planner", "/web/planner/today?date={monday}"),
         ("planner", "/web/planner/disruption"),
+        ("planner", "/web/planner/plans/{plan}/costs"),
+        ("planner", "/web/planner/offers"),
         ("driver", "/web/crew?date={monday}"),
         ("parent", "/web/parent/children/{child2}"),
         ("planner", "/web/users"),

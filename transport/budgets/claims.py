@@ -70,7 +70,7 @@ def week_form(db: Session, offer: m.Offer, week_of: dt.date, today: dt.date, nat
     out = []
     for d in days:
         why = _why_not(db, offer, d, today, nation, away[d])
-        trips = 0 if why else most // 2 * (2 - len(away[d]))  # half a day's trips when away half the day
+        trips = 0 if why else most if not away[d] else (most + 1) // 2  # away half the day: half, rounded up
         out.append(ClaimDayForm(d, trips, trips, why, amount(miles, trips, pence)))
     return out
 

@@ -42,11 +42,11 @@ def plan_job(plan_id: int) -> None:
 
 
 @dramatiq.actor(queue_name=get_settings().job_queue, max_retries=0, time_limit=6 * 3600 * 1000)
-def costing_job(plan_id: int) -> None:
+def costing_job(plan_id: int, seconds: float | None = None) -> None:
     """What each child's place on a plan costs (transport/budgets/costs.py), once."""
     settings = get_settings()
     engine = make_engine(settings.database_url)
     try:
-        run_costing(session_factory(engine), settings, plan_id)
+        run_costing(session_factory(engine), settings, plan_id, seconds)
     finally:
         engine.dispose()

@@ -15,7 +15,7 @@ from transport.settings import Settings
 class Runner(Protocol):
     def submit(self, plan_id: int) -> None: ...
 
-    def submit_costing(self, plan_id: int) -> None: ...
+    def submit_costing(self, plan_id: int, seconds: float | None = None) -> None: ...
 
     def close(self) -> None: ...
 
@@ -30,8 +30,9 @@ class InProcess:
     def submit(self, plan_id: int) -> None:
         self.pool.submit(run_plan, self.factory, self.settings, plan_id)
 
-    def submit_costing(self, plan_id: int) -> None:
-        self.pool.submit(run_costing, self.factory, self.settings, plan_id)
+    def submit_costing(self, plan_id: int, seconds: float | None = None) -> None:
+        """`seconds`: for each run re-solved (None: PLACE_COST_SECONDS)."""
+        self.pool.submit(run_costing, self.factory, self.settings, plan_id, seconds)
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
@@ -46,10 +47,10 @@ class Queued:
 
         plan_job.send(plan_id)
 
-    def submit_costing(self, plan_id: int) -> None:
+    def submit_costing(self, plan_id: int, seconds: float | None = None) -> None:
         from transport.jobs.queue import costing_job
 
-        costing_job.send(plan_id)
+        costing_job.send(plan_id, seconds)
 
     def close(self) -> None:
         pass
