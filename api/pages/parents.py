@@ -76,11 +76,17 @@ def _own_travel(
     out["taken_terms"] = offers_.terms(taken) if taken else None
     if taken is None or taken.kind != "allowance":
         return out
-    monday = claims_.monday_of(week or now)
+    monday, not_this = claims_.monday_of(week or now), None
+    try:
+        days = claims_.week_form(db, taken, monday, now, nation)
+    except Invalid as error:  # a week to come, or long past: this week's form, and why not that one
+        monday, not_this = claims_.monday_of(now), str(error)
+        days = claims_.week_form(db, taken, monday, now, nation)
     sent = claims_.claims(db, child_ids={child.id})
     out.update(
         week=monday,
-        claim_days=claims_.week_form(db, taken, monday, now, nation),
+        claim_days=days,
+        week_refused=not_this,
         claimed=next((c for c in sent if c.week_of == monday and c.status != "refused"), None),
         claims=sent,
         refused=refused or [],

@@ -269,6 +269,10 @@ def test_a_planner_offers_an_allowance_and_the_family_claims_it(site, new_page, 
     parent.get_by_role("button", name="Show the week").click()
     assert "No day of this week can be claimed." in parent.locator("main").inner_text()
     assert "before the allowance starts" in parent.locator("form[action$='/claims']").inner_text()
+    parent.get_by_label("Show the week of").fill((WEEK + dt.timedelta(days=7)).isoformat())  # a week to come
+    parent.get_by_role("button", name="Show the week").click()
+    assert "A claim is for this week or one of the last" in parent.get_by_role("alert").inner_text()
+    assert f"You have claimed the week of {long_day(WEEK)}" in parent.locator("main").inner_text(), "this week's instead"
 
 
 def test_a_costing_that_failed_says_why_and_can_be_asked_again(site, new_page):
