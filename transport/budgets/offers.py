@@ -152,31 +152,26 @@ def _tell_leaving(db: Session, offer: m.Offer, today: dt.date) -> int:
         if plan
         else []
     )
-    crew = {(role, p.ref): p for r in runs for role, p in (("driver", r.driver), ("pa", r.assistant)) if p is not None}
-    for (role, ref), person in sorted(crew.items()):
-        message = queue(
-            db,
-            to=person.phone,
-            role=role,
-            ref=ref,
-            template="own_travel_crew",
-            body=templates.own_travel_for_crew(child.first_name, date),
-            key=f"{key}:{role}:{ref}",
-            priority=SAME_DAY,
-            child_id=child.id,
-            about=date,
-        )
-        told += message is not None
+    people: list[tuple[str, str, str | None, str, str]] = [
+        (role, p.ref, p.phone, "own_travel_crew", templates.own_travel_for_crew(child.first_name, date))
+        for r in runs
+        for role, p in (("driver", r.driver), ("pa", r.assistant))
+        if p is not None
+    ]
     if runs:
         school = child.school
+        people.append(
+            ("school", school.ref, school.phone, "own_travel_school", templates.own_travel_for_school(child.first_name, date))
+        )
+    for role, ref, phone, template, body in sorted(set(people)):
         message = queue(
             db,
-            to=school.phone,
-            role="school",
-            ref=school.ref,
-            template="own_travel_school",
-            body=templates.own_travel_for_school(child.first_name, date),
-            key=f"{key}:school:{school.ref}",
+            to=phone,
+            role=role,
+            ref=ref,
+            template=template,
+            body=body,
+            key=f"{key}:{role}:{ref}",
             priority=SAME_DAY,
             child_id=child.id,
             about=date,
