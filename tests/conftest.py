@@ -123,7 +123,7 @@ def _settings(engine, **settings) -> Settings:
     return Settings(
         database_url=engine.url.render_as_string(hide_password=False),
         solve_seconds=0.3,
-        place_cost_seconds=0.05,
+        place_cost_seconds=0.01,
         sms_dispatch_in_service=False,
         **settings,
     )

@@ -85,8 +85,9 @@ def test_an_allowance_offered_accepted_claimed_and_paid(council, monkeypatch):
     mine = council.get("offered", "/offers").json()
     assert [o["id"] for o in mine] == [offer["id"]] and mine[0]["place_per_week"] is None
 
-    with council.factory() as db:
-        before = [r for r in runs_on(db, FIRST) if any(s.child.id == child.id for s in r.stops)]
+    with council.factory() as db:  # every weekday's runs the child is on (the crews differ by day)
+        week = [FIRST + dt.timedelta(days=k) for k in range(5)]
+        before = [r for d in week for r in runs_on(db, d) if any(s.child.id == child.id for s in r.stops)]
         crews = {p.ref for r in before for p in (r.driver, r.assistant) if p is not None}
         sent = db.scalar(select(func.count()).select_from(m.Message))
     accepted = council.post("offered", f"/offers/{offer['id']}/accept")

@@ -32,7 +32,7 @@ def council(tmp_path_factory):
     config = Settings(sms_dispatch_in_service=False, ptb_per_term=900.0)
     made = planned(shape, tmp_path_factory.mktemp("costs"), config, MONDAY)
     with made.factory() as db:
-        costs = place_costs(db, config, made.plan_id, seconds=0.3, travel=made.travel)
+        costs = place_costs(db, config, made.plan_id, seconds=0.1, travel=made.travel)
     yield made.factory, config, made.travel, made.plan_id, costs
     made.engine.dispose()
 
@@ -52,7 +52,7 @@ def _without(db, config, travel, run: m.PlanRun, child: m.Child) -> float:
     problem, _ = Assembler(builder.places, travel, 0.0, config).problem(
         "check", run.session, [j for j in demand.journeys if j.id in on], [vehicle], crew
     )
-    solution = solve(problem, seconds=2.0)
+    solution = solve(problem, seconds=0.5)
     assert not solution.unplaced
     return solution.cost
 

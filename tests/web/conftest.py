@@ -93,7 +93,7 @@ def site(request, tmp_path_factory):
         assert time.monotonic() < deadline, "the app did not start"
         time.sleep(0.05)
     yield Site(f"http://127.0.0.1:{port}", factory, tokens, ids)
-    server.should_exit = True
+    server.should_exit = server.force_exit = True  # open keep-alive connections are not waited for
     thread.join(10)
     engine.dispose()
 
