@@ -23,7 +23,8 @@ from tests.web.conftest import shot, sign_in
 from tests.web.test_accessibility import _violations
 from transport import models as m
 from transport.accounts import add_user
-from transport.budgets.claims import amount, week_form
+from transport.budgets.allowance import mileage
+from transport.budgets.claims import week_form
 from transport.budgets.costs import PlaceCost, costs_of
 from transport.budgets.offers import terms
 from transport.day.today import runs_on
@@ -221,7 +222,7 @@ def test_a_planner_offers_an_allowance_and_the_family_claims_it(site, new_page, 
 
     parent.locator(f"#trips-{day}").fill(str(claimable[0].most))
     parent.get_by_role("button", name="Send the claim").click()
-    expected = round(sum(amount(miles, d.most, pence) for d in claimable), 2)
+    expected = round(sum(mileage(miles, d.most, pence) for d in claimable), 2)
     trips = sum(d.most for d in claimable)
     assert f"is sent: £{expected:,.2f} for {trips} single trips" in parent.get_by_role("status").inner_text()
     with site.factory() as db:
@@ -243,7 +244,7 @@ def test_a_planner_offers_an_allowance_and_the_family_claims_it(site, new_page, 
     if parent.locator(f"#trips-{thursday.isoformat()}").count():
         parent.locator(f"#trips-{thursday.isoformat()}").fill("0")
     again = [d for d in claimable if d.date != thursday]
-    expected, trips = round(sum(amount(miles, d.most, pence) for d in again), 2), sum(d.most for d in again)
+    expected, trips = round(sum(mileage(miles, d.most, pence) for d in again), 2), sum(d.most for d in again)
     parent.get_by_role("button", name="Send the claim").click()
     assert f"is sent: £{expected:,.2f} for {trips} single trips" in parent.get_by_role("status").inner_text()
     with site.factory() as db:

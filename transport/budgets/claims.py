@@ -57,9 +57,6 @@ def _allowance(offer: m.Offer) -> tuple[float, int, int]:
     return offer.miles, offer.trips_per_day, offer.pence_per_mile
 
 
-amount = mileage
-
-
 def week_form(db: Session, offer: m.Offer, week_of: dt.date, today: dt.date, nation: str = "ENG") -> list[ClaimDayForm]:
     """The week's five weekdays, each pre-filled or with why it cannot be claimed."""
     miles, most, pence = _allowance(offer)
@@ -71,7 +68,7 @@ def week_form(db: Session, offer: m.Offer, week_of: dt.date, today: dt.date, nat
     for d in days:
         why = _why_not(db, offer, d, today, nation, away[d])
         trips = 0 if why else most if not away[d] else (most + 1) // 2  # away half the day: half, rounded up
-        out.append(ClaimDayForm(d, trips, trips, why, amount(miles, trips, pence)))
+        out.append(ClaimDayForm(d, trips, trips, why, mileage(miles, trips, pence)))
     return out
 
 
@@ -136,7 +133,7 @@ def submit(
     claim = m.Claim(offer=offer, week_of=monday, made_by=made_by, amount=0.0)
     for date, n in sorted(trips.items()):
         if n:
-            claim.days.append(m.ClaimDay(date=date, trips=n, miles=miles, amount=amount(miles, n, pence)))
+            claim.days.append(m.ClaimDay(date=date, trips=n, miles=miles, amount=mileage(miles, n, pence)))
     claim.amount = round(sum(d.amount for d in claim.days), 2)
     db.add(claim)
     db.flush()

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from transport import models as m
 from transport.budgets.allowance import Allowance, allowance_from, school_miles
 from transport.db import transaction
-from transport.errors import Conflict, NotFound
+from transport.errors import NotFound
 from transport.optimizer import Assistant, Journey, Run, Vehicle
 from transport.planning.assemble import Assembler
 from transport.planning.checked import solve_checked
@@ -75,10 +75,6 @@ class PlaceCost:
     @classmethod
     def of(cls, row: m.PlaceCostRow) -> PlaceCost:
         return cls(row.child, row.journeys, row.days, row.place_per_week, row.miles, row.allowance_per_week, row.ptb_per_week)
-
-
-class CostingError(Conflict):
-    pass
 
 
 def request_costing(db: Session, plan_id: int, made_by: str) -> m.Costing:

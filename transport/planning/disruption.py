@@ -123,12 +123,6 @@ class _Out:
         )
 
 
-def affected(db: Session, date: dt.date) -> list[DayRun]:
-    """The day's runs that a mark puts out: their vehicle, driver or PA cannot work."""
-    out = _Out.of(marks_on(db, date))
-    return [r for r in runs_on(db, date) if out.hits(r)]
-
-
 def propose(
     db: Session,
     settings: Settings,
