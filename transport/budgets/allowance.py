@@ -16,6 +16,15 @@ from transport.planning.demand import MILE_M
 from transport.settings import Settings
 from transport.travel.provider import Point, TravelTimeProvider
 
+SCHOOL_WEEKS_PER_YEAR = 38
+"""190 school days a year (England's school year), five a week."""
+TERMS_PER_YEAR = 3
+
+
+def ptb_weekly(per_term: float) -> float:
+    """A personal travel budget a term, in pounds a school week."""
+    return round(per_term * TERMS_PER_YEAR / SCHOOL_WEEKS_PER_YEAR, 2)
+
 
 @dataclass(frozen=True)
 class Allowance:

@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from transport import models as m
-from transport.budgets.allowance import Allowance, allowance_from, school_miles
+from transport.budgets.allowance import SCHOOL_WEEKS_PER_YEAR, allowance_from, ptb_weekly, school_miles
 from transport.db import transaction
 from transport.errors import NotFound
 from transport.optimizer import Assistant, Journey, Run, Vehicle
@@ -35,9 +35,6 @@ from transport.settings import Settings
 from transport.travel import TravelTimeProvider, provider_from_settings
 from transport.travel.provider import Point
 
-SCHOOL_WEEKS_PER_YEAR = 38
-"""190 school days a year (England's school year), five a week."""
-TERMS_PER_YEAR = 3
 CHEAPER = {"allowance": "a mileage allowance", "ptb": "a personal travel budget", "place": "the place on the plan"}
 Progress = Callable[[int, int], None]
 
@@ -71,6 +68,18 @@ class PlaceCost:
         """What the cheaper option saves against the place, a school year (0 when the place is cheapest)."""
         best = {"place": self.place_per_week, "allowance": self.allowance_per_week, "ptb": self.ptb_per_week or 0.0}
         return round((self.place_per_week - best[self.cheaper]) * SCHOOL_WEEKS_PER_YEAR, 2)
+
+    def row(self) -> m.PlaceCostRow:
+        """As it is stored with the plan's costing (`of` reads it back)."""
+        return m.PlaceCostRow(
+            child_id=self.child.id,
+            journeys=self.journeys,
+            days=self.days,
+            place_per_week=self.place_per_week,
+            miles=self.miles,
+            allowance_per_week=self.allowance_per_week,
+            ptb_per_week=self.ptb_per_week,
+        )
 
     @classmethod
     def of(cls, row: m.PlaceCostRow) -> PlaceCost:
@@ -123,22 +132,10 @@ def run_costing(
 
     try:
         with factory() as db:
-            limit = settings.place_cost_seconds if seconds is None else seconds
-            rows = place_costs(db, settings, plan_id, limit, travel, progress)
+            rows = place_costs(db, settings, plan_id, seconds, travel, progress)
         with transaction(factory) as db:
             costing = db.get_one(m.Costing, plan_id)
-            for r in rows:
-                costing.costs.append(
-                    m.PlaceCostRow(
-                        child_id=r.child.id,
-                        journeys=r.journeys,
-                        days=r.days,
-                        place_per_week=r.place_per_week,
-                        miles=r.miles,
-                        allowance_per_week=r.allowance_per_week,
-                        ptb_per_week=r.ptb_per_week,
-                    )
-                )
+            costing.costs.extend(r.row() for r in rows)
             costing.status, costing.progress, costing.finished_at = "done", 1.0, dt.datetime.now(dt.UTC)
     except Exception as error:  # the planner reads it, rather than a costing stuck running
         with transaction(factory) as db:
@@ -191,21 +188,18 @@ def costs_csv(rows: list[PlaceCost]) -> str:
     return out.getvalue()
 
 
-def ptb_per_week(allowance: Allowance) -> float | None:
-    if allowance.ptb_per_term is None:
-        return None
-    return round(allowance.ptb_per_term * TERMS_PER_YEAR / SCHOOL_WEEKS_PER_YEAR, 2)
-
-
 def place_costs(
     db: Session,
     settings: Settings,
     plan_id: int,
-    seconds: float = 0.2,
+    seconds: float | None = None,
     travel: TravelTimeProvider | None = None,
     progress: Progress | None = None,
 ) -> list[PlaceCost]:
-    """Every child the plan carries, by surname: their place's cost and the allowance's."""
+    """Every child the plan carries, by surname: their place's cost and the allowance's.
+    `seconds`: for each run re-solved (None: PLACE_COST_SECONDS)."""
+    if seconds is None:
+        seconds = settings.place_cost_seconds
     plan = db.get_one(m.Plan, plan_id)
     children, vehicles, assistants = load_records(db)
     builder = DemandBuilder(children, vehicles, assistants, settings, plan.starts_on)
@@ -216,12 +210,11 @@ def place_costs(
     if travel is None:
         travel = provider_from_settings(settings, places=builder.places.points)
     assembler = Assembler(builder.places, travel, 0.0, settings)
-    costs = {r.id: r.cost for r in db.scalars(select(m.PlanRun).where(m.PlanRun.plan_id == plan_id))}
     saving: dict[str, float] = {}
     journeys: dict[str, int] = {}
     days: dict[str, set[str]] = {}
     solved: dict[tuple, float] = {}
-    ids = _run_ids(db, plan_id)
+    costs = _run_costs(db, plan_id)
     todo = sum(len(r.journeys) for runs in starts.values() for r in runs)
     done = 0
     for (weekday, session), runs in starts.items():
@@ -229,7 +222,7 @@ def place_costs(
         by_id = {j.id: j for j in demand.journeys}
         for run in runs:
             hire = hired.get(run.vehicle)
-            cost = hire.cost if hire else costs[ids[(weekday, session, run.vehicle)]]
+            cost = hire.cost if hire else costs[(weekday, session, run.vehicle)]
             for child in run.journeys:
                 done += 1
                 journeys[child] = journeys.get(child, 0) + 1
@@ -250,7 +243,7 @@ def place_costs(
     allowance = allowance_from(settings)
     placed = [c for c in children if c.ref in saving]
     miles = school_miles(travel, [(Point(c.lat, c.lon), Point(c.school.lat, c.school.lon)) for c in placed])
-    ptb = ptb_per_week(allowance)
+    ptb = None if allowance.ptb_per_term is None else ptb_weekly(allowance.ptb_per_term)
     rows = [
         PlaceCost(
             child=c,
@@ -266,13 +259,14 @@ def place_costs(
     return sorted(rows, key=lambda r: (r.child.last_name, r.child.first_name, r.child.ref))
 
 
-def _run_ids(db: Session, plan_id: int) -> dict[tuple[str, str, str], int]:
+def _run_costs(db: Session, plan_id: int) -> dict[tuple[str, str, str], float]:
+    """What each of the plan's runs costs, by weekday, session and vehicle (as runs_in names them)."""
     rows = db.execute(
-        select(m.PlanRun.weekday, m.PlanRun.session, m.FleetVehicle.ref, m.PlanRun.id)
+        select(m.PlanRun.weekday, m.PlanRun.session, m.FleetVehicle.ref, m.PlanRun.cost)
         .join(m.FleetVehicle, m.FleetVehicle.id == m.PlanRun.vehicle_id)
         .where(m.PlanRun.plan_id == plan_id)
     )
-    return {(day, session, vehicle): run_id for day, session, vehicle, run_id in rows}
+    return {(day, session, vehicle): cost for day, session, vehicle, cost in rows}
 
 
 def _shape(run: Run, by_id: dict[str, Journey]) -> tuple:

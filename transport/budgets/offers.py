@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from transport import models as m
-from transport.budgets.allowance import allowance_from, mileage, school_miles
+from transport.budgets.allowance import allowance_from, mileage, ptb_weekly, school_miles
 from transport.clock import next_school_day
 from transport.day import tell
 from transport.day.today import plan_for
@@ -59,7 +59,7 @@ def terms(offer: m.Offer) -> Terms:
         f"A personal travel budget instead of {name}'s place on the council's vehicle, from {day}: "
         f"£{offer.ptb_per_term:,.2f} a term, to arrange {name}'s journeys to and from school in the way that suits you."
     )
-    return Terms(None, round(offer.ptb_per_term * 3 / 38, 2), words)
+    return Terms(None, ptb_weekly(offer.ptb_per_term), words)
 
 
 def make_offer(
