@@ -18,7 +18,6 @@ from transport.day import tell
 from transport.day.today import plan_for
 from transport.errors import Conflict, Invalid, NotFound
 from transport.notify import templates
-from transport.notify.outbox import SAME_DAY, queue
 from transport.settings import Settings
 from transport.travel import TravelTimeProvider
 from transport.travel.provider import Point
@@ -152,31 +151,18 @@ def _tell_leaving(db: Session, offer: m.Offer, today: dt.date) -> int:
         if plan
         else []
     )
-    people: list[tuple[str, str, str | None, str, str]] = [
-        (role, p.ref, p.phone, "own_travel_crew", templates.own_travel_for_crew(child.first_name, date))
+    crew_text = templates.own_travel_for_crew(child.first_name, date)
+    people: dict[tuple[str, str], tuple[m.Driver | m.PassengerAssistant | m.School, str, str]] = {
+        (role, p.ref): (p, "own_travel_crew", crew_text)
         for r in runs
         for role, p in (("driver", r.driver), ("pa", r.assistant))
         if p is not None
-    ]
+    }
     if runs:
         school = child.school
-        people.append(
-            ("school", school.ref, school.phone, "own_travel_school", templates.own_travel_for_school(child.first_name, date))
-        )
-    for role, ref, phone, template, body in sorted(set(people)):
-        message = queue(
-            db,
-            to=phone,
-            role=role,
-            ref=ref,
-            template=template,
-            body=body,
-            key=f"{key}:{role}:{ref}",
-            priority=SAME_DAY,
-            child_id=child.id,
-            about=date,
-        )
-        told += message is not None
+        people[("school", school.ref)] = (school, "own_travel_school", templates.own_travel_for_school(child.first_name, date))
+    for (role, _), (whom, template, body) in sorted(people.items(), key=lambda x: x[0]):
+        told += tell.to_one(db, role, whom, date, template, body, key, child_id=child.id)
     return told
 
 

@@ -276,6 +276,34 @@ def to_parents(
     return told
 
 
+def to_one(
+    db: Session,
+    role: str,
+    whom: m.Driver | m.PassengerAssistant | m.School,
+    when: dt.date,
+    template: str,
+    body: str,
+    key: str,
+    after: str = "",
+    child_id: int | None = None,
+) -> int:
+    """A same-day text to one driver, PA ("pa") or school office, keyed "{key}:{role}:{ref}{after}".
+    Returns 1 if it was queued, 0 if one with the key was there already."""
+    message = queue(
+        db,
+        to=whom.phone,
+        role=role,
+        ref=whom.ref,
+        template=template,
+        body=body,
+        key=f"{key}:{role}:{whom.ref}{after}",
+        priority=SAME_DAY,
+        child_id=child_id,
+        about=when,
+    )
+    return int(message is not None)
+
+
 def _tell_crew(db: Session, run: m.PlanRun, when: dt.date, key: str) -> None:
     first_pickup = min((s.planned for s in run.stops), default=run.leave_depot)
     body = templates.change_for_crew(when, run.session, run.leave_depot, first_pickup)

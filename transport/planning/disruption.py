@@ -23,7 +23,7 @@ from transport.day.today import DayRun, Whose, runs_on
 from transport.day.without import of_child
 from transport.errors import Conflict, NotFound
 from transport.notify import templates
-from transport.notify.outbox import SAME_DAY, queue, queued_keys
+from transport.notify.outbox import queued_keys
 from transport.planning.day_cover import Spare, cover_children
 from transport.planning.records import load_spot_rates
 from transport.planning.store import store
@@ -395,19 +395,9 @@ def _tell(db: Session, settings: Settings, plan: m.Plan, on: dict[tuple[int, str
         told += tell.to_parents(db, child, date, "cover_parent", body, f"{key}:{session}:parent", after=f":{child.ref}")
         by_school.setdefault((child.school_id, session, how), []).append(child.first_name)
     for (school_id, session, how), names in by_school.items():
+        body = templates.cover_for_school(date, session, names, how)
         school = db.get_one(m.School, school_id)
-        sent = queue(
-            db,
-            to=school.phone,
-            role="school",
-            ref=school.ref,
-            template="cover_school",
-            body=templates.cover_for_school(date, session, names, how),
-            key=f"{key}:school:{school.ref}:{session}:{how}",
-            priority=SAME_DAY,
-            about=date,
-        )
-        told += sent is not None
+        told += tell.to_one(db, "school", school, date, "cover_school", body, key, after=f":{session}:{how}")
     for run_id in params.get("off", []):
         for d in runs_on(db, date, Whose(run_id=run_id)):  # the crew of the day, a crew change and all
             if d.id == run_id:
@@ -421,22 +411,8 @@ def _tell(db: Session, settings: Settings, plan: m.Plan, on: dict[tuple[int, str
 
 
 def _crew(db: Session, run: DayRun, key: str, template: str, body: str) -> int:
-    told = 0
-    for role, person in (("driver", run.driver), ("pa", run.assistant)):
-        if person is not None:
-            sent = queue(
-                db,
-                to=person.phone,
-                role=role,
-                ref=person.ref,
-                template=template,
-                body=body,
-                key=f"{key}:{run.id}:{role}:{person.ref}",
-                priority=SAME_DAY,
-                about=run.date,
-            )
-            told += sent is not None
-    return told
+    crew = (("driver", run.driver), ("pa", run.assistant))
+    return sum(tell.to_one(db, role, p, run.date, template, body, f"{key}:{run.id}") for role, p in crew if p is not None)
 
 
 @dataclass(frozen=True)
