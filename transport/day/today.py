@@ -285,10 +285,17 @@ def _marked(run: DayRun, away: dict[int, set[str]], moved: dict[tuple[int, int, 
     return out
 
 
+def own_travel_from(db: Session) -> dict[int, dt.date]:
+    """Child id to the day their family takes them to school themselves from (an accepted offer
+    of a mileage allowance or a PTB, transport/budgets/offers.py): off every run, and out of
+    every plan, from that day."""
+    rows = db.execute(select(m.Offer.child_id, m.Offer.starts_on).where(m.Offer.status == "accepted"))
+    return {child: first for child, first in rows}
+
+
 def own_travel_on(db: Session, date: dt.date) -> set[int]:
-    """The children whose family takes them to school themselves by then (an accepted offer of a
-    mileage allowance or a PTB, transport/budgets/offers.py): off every run from its first day."""
-    return set(db.scalars(select(m.Offer.child_id).where(m.Offer.status == "accepted", m.Offer.starts_on <= date)))
+    """The children whose family takes them to school themselves by `date`."""
+    return {child for child, first in own_travel_from(db).items() if first <= date}
 
 
 def _as_planned_and_changed(db: Session, day: _Day, whose: Whose) -> list[DayRun]:

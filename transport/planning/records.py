@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -35,10 +33,3 @@ def load_records(db: Session) -> tuple[list[m.Child], list[m.FleetVehicle], list
         select(m.PassengerAssistant).options(selectinload(m.PassengerAssistant.skills)).order_by(m.PassengerAssistant.ref)
     ).all()
     return list(children), list(vehicles), list(assistants)
-
-
-def own_travel_from(db: Session) -> dict[int, dt.date]:
-    """Child id to the day their family takes them to school themselves from (an accepted offer
-    of a mileage allowance or a PTB): they leave the routing that day."""
-    rows = db.execute(select(m.Offer.child_id, m.Offer.starts_on).where(m.Offer.status == "accepted"))
-    return {child: starts for child, starts in rows}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, sessionmaker
 
 from transport import models as m
+from transport.day.today import own_travel_from
 from transport.db import transaction
 from transport.models import WEEKDAYS
 from transport.optimizer import Run
@@ -20,7 +21,7 @@ from transport.planning.parts import Progress, Search, solve_sessions
 from transport.planning.plan import PlanningError, SessionPlan, Week
 from transport.planning.previous import crews_in, runs_in, with_previous
 from transport.planning.reasons import council_wide
-from transport.planning.records import load_records, load_spot_rates, own_travel_from
+from transport.planning.records import load_records, load_spot_rates
 from transport.planning.spare import use_spare
 from transport.planning.spot import cover_sessions, spot_rates
 from transport.planning.store import store
