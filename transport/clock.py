@@ -32,6 +32,16 @@ def next_monday(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=7 - today.weekday())
 
 
+def monday_of(date: dt.date) -> dt.date:
+    """The Monday of the date's week."""
+    return date - dt.timedelta(days=date.weekday())
+
+
+def first_on(starts_on: dt.date, weekday: str) -> dt.date:
+    """The first `weekday` ("mon" to "fri") on or after `starts_on`: that day of a plan's week."""
+    return starts_on + dt.timedelta(days=(WEEKDAYS.index(weekday) - starts_on.weekday()) % 7)
+
+
 def aware(at: dt.datetime) -> dt.datetime:
     """A stored UTC time with its zone (SQLite gives them back without one)."""
     return at if at.tzinfo else at.replace(tzinfo=dt.UTC)

@@ -28,6 +28,7 @@ from api.pages.web import (
 from transport import models as m
 from transport.budgets import claims as claims_
 from transport.budgets import offers as offers_
+from transport.clock import monday_of
 from transport.day import absences, family, live
 from transport.day.legs import travel_for
 from transport.db import transaction
@@ -76,11 +77,11 @@ def _own_travel(
     out["taken_terms"] = offers_.terms(taken) if taken else None
     if taken is None or taken.kind != "allowance":
         return out
-    monday, not_this = claims_.monday_of(week or now), None
+    monday, not_this = monday_of(week or now), None
     try:
         days = claims_.week_form(db, taken, monday, now, nation)
     except Invalid as error:  # a week to come, or long past: this week's form, and why not that one
-        monday, not_this = claims_.monday_of(now), str(error)
+        monday, not_this = monday_of(now), str(error)
         days = claims_.week_form(db, taken, monday, now, nation)
     sent = claims_.claims(db, child_ids={child.id})
     out.update(
@@ -279,7 +280,7 @@ def send_claim(request: Request, offer_id: PathId, who: Parent, db: DB, form: Po
         return _child_page(request, db, who, child, day, status=422, week=week, refused=reasons, trips=typed)
     flash(
         request,
-        f"Thank you. Your claim for the week of {long_day(claims_.monday_of(week))} is sent: {said}. "
+        f"Thank you. Your claim for the week of {long_day(monday_of(week))} is sent: {said}. "
         "The council will check it and pay you.",
     )
-    return RedirectResponse(f"/web/parent/children/{child.id}?week={claims_.monday_of(week)}", status_code=303)
+    return RedirectResponse(f"/web/parent/children/{child.id}?week={monday_of(week)}", status_code=303)

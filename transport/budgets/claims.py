@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from transport import models as m
 from transport.budgets.allowance import mileage
-from transport.clock import WEEKDAYS
+from transport.clock import WEEKDAYS, monday_of
 from transport.day.closures import closed_because
 from transport.day.today import absences_on
 from transport.errors import Conflict, Invalid, NotFound
@@ -44,10 +44,6 @@ class ClaimDayForm:
     why_not: str | None
     """Why the day cannot be claimed ("Sam was absent", "a bank holiday: Boxing Day"); None: it can."""
     amount: float
-
-
-def monday_of(date: dt.date) -> dt.date:
-    return date - dt.timedelta(days=date.weekday())
 
 
 def _allowance(offer: m.Offer) -> tuple[float, int, int]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from transport import models as m
+from transport.clock import first_on
 from transport.day.compare import Comparison, RunKey, Trip, TripChange, compare, shape
 from transport.day.journey_times import apart, time_at_school
 from transport.day.today import plan_for, school_side
@@ -100,7 +101,7 @@ def tell(db: Session, plan: m.Plan, before: m.Plan | None, today: dt.date, retim
 
 
 def _dates(starts_on: dt.date) -> dict[str, dt.date]:
-    return {d: starts_on + dt.timedelta(days=(i - starts_on.weekday()) % 7) for i, d in enumerate(m.WEEKDAYS)}
+    return {d: first_on(starts_on, d) for d in m.WEEKDAYS}
 
 
 def _only_retimed(before: Trip, after: Trip, small: dt.timedelta) -> bool:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy.orm import Session
 
 from transport import models as m
+from transport.clock import first_on
 from transport.day.journey_times import Times
 from transport.day.today import Whose, home_side, runs_on, school_side
 from transport.notify import templates
@@ -161,7 +162,7 @@ def run_changed(db: Session, change: m.Change) -> None:
     if the child now arrives on another vehicle), or a new driver or PA (the families on the run,
     the new crew member, the one stood down): told before the day it happens."""
     run = db.get_one(m.PlanRun, change.run_id)
-    when = _first_day(change.starts_on, run.weekday)
+    when = first_on(change.starts_on, run.weekday)
     key = f"change:{change.id}"
     if change.kind == "move":
         assert change.to_run_id is not None and change.child_id is not None  # a move names both (day/changes.py)
@@ -222,10 +223,6 @@ def run_changed(db: Session, change: m.Change) -> None:
                     priority=SAME_DAY,
                     about=when,
                 )
-
-
-def _first_day(starts_on: dt.date, weekday: str) -> dt.date:
-    return starts_on + dt.timedelta(days=(m.WEEKDAYS.index(weekday) - starts_on.weekday()) % 7)
 
 
 def _tell_parents(

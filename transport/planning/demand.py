@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from transport import models as m
+from transport.clock import first_on
 from transport.optimizer import Assistant, Journey, Layout, Vehicle, Window
 from transport.optimizer.problem import SEATS, WHEELCHAIRS
 from transport.settings import Settings
@@ -98,7 +99,7 @@ class DemandBuilder:
         self.places = PlaceBook()
 
     def session(self, weekday: str, session: str) -> SessionDemand:
-        date = self.on_date + dt.timedelta(days=m.WEEKDAYS.index(weekday) - self.on_date.weekday())
+        date = first_on(self.on_date, weekday)
         journeys = [
             self.journey(c, weekday, session)
             for c in self.children
