@@ -32,6 +32,11 @@ def next_monday(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=7 - today.weekday())
 
 
+def seconds(t: dt.time) -> int:
+    """Seconds since midnight: a wall-clock time as the optimiser and the day's arithmetic count it."""
+    return t.hour * 3600 + t.minute * 60 + t.second
+
+
 def monday_of(date: dt.date) -> dt.date:
     """The Monday of the date's week."""
     return date - dt.timedelta(days=date.weekday())

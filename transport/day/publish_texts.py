@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from transport import models as m
-from transport.clock import first_on
+from transport.clock import first_on, seconds
 from transport.day.compare import Comparison, RunKey, Trip, TripChange, compare, shape
 from transport.day.journey_times import apart, time_at_school
 from transport.day.today import plan_for, school_side
@@ -247,11 +247,7 @@ def _run_unchanged(a: m.PlanRun, b: m.PlanRun, small: dt.timedelta) -> bool:
         return False
     pairs = [(la, lb)] + [(x[2], y[2]) for x, y in zip(sa, sb, strict=True)]
     # A time not moved at all is unchanged, even where any move is told (RETIME_TEXT_MINUTES=0).
-    return all(x == y or abs(_minutes(x) - _minutes(y)) < small.total_seconds() / 60 for x, y in pairs)
-
-
-def _minutes(t: dt.time) -> float:
-    return t.hour * 60 + t.minute + t.second / 60
+    return all(x == y or abs(seconds(x) - seconds(y)) < small.total_seconds() for x, y in pairs)
 
 
 # Schools: one digest.

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from transport import models as m
+from transport.clock import seconds
 from transport.day import tell
 from transport.day.legs import travel_for
 from transport.day.today import DayRun, DayStop, Whose, home_side, runs_on
@@ -77,7 +78,7 @@ def timed(run: DayRun, drive: dict[tuple[int, int], float]) -> dict[tuple[int, s
     stops, home = run.stops, home_side(run.session)
     shift = [0.0] * len(stops)
     for i, j in _either_side(stops):
-        gap = _seconds(stops[j].planned) - _seconds(stops[i].planned)
+        gap = seconds(stops[j].planned) - seconds(stops[i].planned)
         saved = gap - stops[i].child.boarding_minutes * 60.0 - drive[(i, j)]
         if saved < MINUTE:
             continue
@@ -121,10 +122,6 @@ def _drives(db: Session, settings: Settings, run: DayRun) -> dict[tuple[int, int
     durations = travel_for(db, settings).matrix([Point(*p) for p in points if p is not None]).durations
     peak = settings.peak_factor(run.session)
     return {pair: float(durations[2 * n, 2 * n + 1]) * peak for n, pair in enumerate(pairs)}
-
-
-def _seconds(t: dt.time) -> float:
-    return t.hour * 3600 + t.minute * 60 + t.second
 
 
 def _apart(a: dt.time, b: dt.time, date: dt.date) -> dt.timedelta:

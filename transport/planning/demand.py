@@ -10,17 +10,13 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from transport import models as m
-from transport.clock import first_on
+from transport.clock import first_on, seconds
 from transport.optimizer import Assistant, Journey, Layout, Vehicle, Window
 from transport.optimizer.problem import SEATS, WHEELCHAIRS
 from transport.settings import Settings
 from transport.travel import Point
 
 MILE_M = 1609.344
-
-
-def seconds(t: dt.time) -> float:
-    return t.hour * 3600 + t.minute * 60 + t.second
 
 
 @dataclass

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from xstatic.pkg import jquery, leaflet
 
 from transport import models as m
+from transport.clock import seconds
 from transport.errors import NotFound
 from transport.planning.safe_cells import map_text
 from transport.planning.safe_cells import row as safe_row
@@ -194,7 +195,7 @@ def _timetable(runs: list[m.PlanRun], path: Path, counted_from: str | None = Non
                 boarded[s.child_id] = s
                 continue
             up = boarded[s.child_id]
-            ride = _seconds(s.planned) - _seconds(up.planned)
+            ride = seconds(s.planned) - seconds(up.planned)
             if counted_from != "boarding":
                 ride -= s.child.boarding_minutes * 60
             rows.append(
@@ -238,10 +239,6 @@ def _changes(continuity: dict, path: Path) -> Path:
                 )
             )
     return path
-
-
-def _seconds(t) -> int:
-    return t.hour * 3600 + t.minute * 60 + t.second
 
 
 def _summary(plan: m.Plan, path: Path) -> Path:

@@ -10,10 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from transport import models as m
+from transport.clock import seconds
 from transport.errors import NotFound
 from transport.optimizer import Run
 from transport.optimizer.solution import Stop
-from transport.planning.demand import SessionDemand, seconds
+from transport.planning.demand import SessionDemand
 from transport.planning.spot import HIRE
 
 Crews = dict[tuple[str, str, str], tuple[str, str | None]]

@@ -13,11 +13,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from transport import models as m
+from transport.clock import seconds
 from transport.optimizer import SEATS, WHEELCHAIRS, Assistant, Journey, Layout, Reason, Solution, Unplaced, Vehicle, Window
 from transport.optimizer.explain import TOO_FAR
 from transport.planning.assemble import Assembler
 from transport.planning.checked import solve_checked
-from transport.planning.demand import MILE_M, PlaceBook, SessionDemand, seconds
+from transport.planning.demand import MILE_M, PlaceBook, SessionDemand
 from transport.planning.partition import km
 from transport.planning.plan import SolvedPart
 
