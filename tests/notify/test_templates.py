@@ -81,7 +81,7 @@ def test_every_template_has_an_example():
     public = {
         name for name, f in inspect.getmembers(t, inspect.isfunction) if f.__module__ == t.__name__ and not name.startswith("_")
     }
-    assert public - {"day", "clock", "long_day"} == set(EXAMPLES)
+    assert public - {"day", "clock", "long_day", "crew"} == set(EXAMPLES)
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
@@ -112,3 +112,10 @@ def test_a_refusal_says_why_within_two_segments(reason):
     assert text.startswith("Sorry, we could not record that absence: ") and text.endswith("Please call your transport officer.")
     if len(reason) < 30:
         assert reason in text
+
+
+def test_a_crew_is_named_by_first_names_or_as_the_driver():
+    assert t.crew("Alex", "Jo") == "driver Alex and PA Jo"
+    assert t.crew("Alex", None) == "driver Alex"
+    assert t.crew(None, "Jo") == "PA Jo"
+    assert t.crew(None, None) == "the driver"

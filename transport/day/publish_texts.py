@@ -166,7 +166,11 @@ def _family_text(kids: list[m.Child], by_child: dict[int, list[TripChange]], on:
         for trip, weekdays in sorted(groups.items(), key=lambda g: (g[0].times.session, min(map(m.WEEKDAYS.index, g[1])))):
             first = min(weekdays, key=m.WEEKDAYS.index)
             some = _some_days(child, weekdays, first)
-            full.append(templates.new_journey(child.first_name, on[first], some, trip.times.words(), trip.vehicle, _crew(trip)))
+            full.append(
+                templates.new_journey(
+                    child.first_name, on[first], some, trip.times.words(), trip.vehicle, templates.crew(trip.driver, trip.pa)
+                )
+            )
             short.append(templates.new_journey(child.first_name, on[first], some, trip.times.words(), None, ""))
     call = (
         [templates.call_officer(officer.name if officer else None, for_people(officer.phone) if officer else "")] if lost else []
@@ -183,11 +187,6 @@ def _some_days(child: m.Child, weekdays: list[str], first: str) -> list[str] | N
     """The weekdays, when the change is not on every day the child travels from the first on."""
     rest = [d for d in m.WEEKDAYS[m.WEEKDAYS.index(first) :] if d in child.travel_days]
     return None if set(rest) <= set(weekdays) else sorted(weekdays, key=m.WEEKDAYS.index)
-
-
-def _crew(trip: Trip) -> str:
-    people = [f"driver {trip.driver}" if trip.driver else "", f"PA {trip.pa}" if trip.pa else ""]
-    return " and ".join(p for p in people if p) or "the driver"
 
 
 # Drivers and PAs: one text for their week's runs that change.

@@ -236,9 +236,9 @@ def _tell_parents(
     pa: m.PassengerAssistant | None = None,
 ) -> None:
     driver, pa = driver or run.driver, pa or run.assistant
-    crew = " and ".join(x for x in (f"driver {driver.first_name}" if driver else "", f"PA {pa.first_name}" if pa else "") if x)
+    crew = templates.crew(driver.first_name if driver else None, pa.first_name if pa else None)
     for child in children:
-        body = templates.change_for_parent(child.first_name, when, times.words(), run.vehicle.registration, crew or "the driver")
+        body = templates.change_for_parent(child.first_name, when, times.words(), run.vehicle.registration, crew)
         to_parents(db, child, when, "change_parent", body, f"{key}:parent", after=f":{child.ref}")
 
 

@@ -155,6 +155,11 @@ def own_travel_for_school(first_name: str, date: dt.date) -> str:
     )
 
 
+def crew(driver: str | None, pa: str | None) -> str:
+    """ "driver Alex and PA Jo", from their first names; "the driver" when neither is known."""
+    return " and ".join(p for p in (f"driver {driver}" if driver else "", f"PA {pa}" if pa else "") if p) or "the driver"
+
+
 def long_day(date: dt.date) -> str:
     """ "Monday 12 October 2026", for a page (a text says "Mon 12 Oct")."""
     return f"{date:%A} {date.day} {date:%B %Y}"

@@ -367,17 +367,10 @@ def _tell(db: Session, settings: Settings, plan: m.Plan, on: dict[tuple[int, str
         run = on.get((child.id, session))
         if run is not None:
             times = Times.of(session, [s for s in run.stops if s.child_id == child.id])
-            crew = " and ".join(
-                x
-                for x in (
-                    f"driver {run.driver.first_name}" if run.driver else "",
-                    f"PA {run.assistant.first_name}" if run.assistant else "",
-                )
-                if x
+            crew = templates.crew(
+                run.driver.first_name if run.driver else None, run.assistant.first_name if run.assistant else None
             )
-            body = templates.cover_for_parent(
-                child.first_name, date, times.words(), run.vehicle.registration, crew or "the driver"
-            )
+            body = templates.cover_for_parent(child.first_name, date, times.words(), run.vehicle.registration, crew)
             verb = "arrive" if session == "AM" else "leave"
             how = f"{verb} on vehicle {run.vehicle.registration} at {times.at_school:%H:%M}"
         else:
