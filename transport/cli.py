@@ -279,7 +279,7 @@ def costs(
     the council's mileage allowance and a PTB: the biggest savings printed, every child in a CSV."""
     from rich.table import Table
 
-    from transport.budgets.costs import costs_csv, costs_of, request_costing, run_costing
+    from transport.budgets.costs import by_saving, costs_csv, costs_of, request_costing, run_costing
 
     SHORT = {"place": "place", "allowance": "allowance", "ptb": "PTB"}
     from transport.errors import TransportError
@@ -308,7 +308,7 @@ def costs(
             raise typer.Exit(1)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(costs_csv(rows))
-        rows.sort(key=lambda r: -r.saving_per_year)
+        rows = by_saving(rows)
         table = Table(title=f"Plan {plan_id}: the places an allowance or a PTB would save most on (pounds)")
         for name in ("Child", "Place a week", "Miles", "Allowance a week", "PTB a week", "Cheaper", "Saving a year"):
             table.add_column(name, justify="left" if name in ("Child", "Cheaper") else "right")

@@ -7,7 +7,6 @@ answers, the families' weekly claims to approve or refuse, and the finance expor
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -38,15 +37,6 @@ STATUS_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class Totals:
-    place_per_week: float
-    allowance_per_week: float
-    ptb_per_week: float | None
-    saving_per_year: float
-    journeys: int
-
-
 def _made_plan(db, plan_id: int) -> m.Plan:
     plan = db.get(m.Plan, plan_id)
     if plan is None:
@@ -56,29 +46,13 @@ def _made_plan(db, plan_id: int) -> m.Plan:
     return plan
 
 
-def by_saving(costs: list[PlaceCost]) -> list[PlaceCost]:
-    """The children whose cheaper option saves most first (then by surname, as costs_of gives them)."""
-    return sorted(costs, key=lambda c: -c.saving_per_year)
-
-
-def totals(costs: list[PlaceCost]) -> Totals:
-    ptb = [c.ptb_per_week for c in costs if c.ptb_per_week is not None]
-    return Totals(
-        round(sum(c.place_per_week for c in costs), 2),
-        round(sum(c.allowance_per_week for c in costs), 2),
-        round(sum(ptb), 2) if ptb else None,
-        round(sum(c.saving_per_year for c in costs), 2),
-        sum(c.journeys for c in costs),
-    )
-
-
 @router.get("/plans/{plan_id}/costs")
 def costs_page(request: Request, plan_id: PathId, db: DB, who: Planner):
     plan = _made_plan(db, plan_id)
     costing = db.get(m.Costing, plan_id)
     costs: list[PlaceCost] = []
     if costing is not None and costing.status == "done":
-        costs = by_saving(costs_of(db, plan_id)[1])
+        costs = costs_.by_saving(costs_of(db, plan_id)[1])
     open_offers = {o.child_id: o for o in offers_.offers(db, {c.child.id for c in costs}) if o.status in offers_.OPEN}
     day = today(request)
     return render(
@@ -88,7 +62,7 @@ def costs_page(request: Request, plan_id: PathId, db: DB, who: Planner):
         plan=plan,
         costing=costing,
         costs=costs,
-        totals=totals(costs),
+        totals=costs_.totals(costs),
         cheaper=CHEAPER,
         open_offers=open_offers,
         status_words=STATUS_WORDS,

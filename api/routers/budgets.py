@@ -41,15 +41,15 @@ def place_costs(plan_id: PathId, db: DB, _: Planner):
     """Each child's place (what the plan saves without them) beside the allowance and a PTB, and
     which is cheaper; the children whose cheaper option saves most first."""
     costing, rows = costs.costs_of(db, plan_id)
-    children = sorted((_cost(r) for r in rows), key=lambda c: -c.saving_per_year)
+    total = costs.totals(rows)
     return s.CostingOut(
         plan_id=plan_id,
         status=costing.status,
         progress=costing.progress,
         error=costing.error,
-        children=children,
-        place_per_week=round(sum(c.place_per_week for c in children), 2),
-        saving_per_year=round(sum(c.saving_per_year for c in children), 2),
+        children=[_cost(r) for r in costs.by_saving(rows)],
+        place_per_week=total.place_per_week,
+        saving_per_year=total.saving_per_year,
     )
 
 

@@ -154,6 +154,33 @@ def costs_of(db: Session, plan_id: int) -> tuple[m.Costing, list[PlaceCost]]:
     return costing, sorted(costs, key=lambda r: (r.child.last_name, r.child.first_name, r.child.ref))
 
 
+@dataclass(frozen=True)
+class Totals:
+    """A costing added up, in pounds (the PTB: none where the council offers none)."""
+
+    place_per_week: float
+    allowance_per_week: float
+    ptb_per_week: float | None
+    saving_per_year: float
+    journeys: int
+
+
+def by_saving(costs: list[PlaceCost]) -> list[PlaceCost]:
+    """The children whose cheaper option saves most first (ties in the order given: costs_of's, by surname)."""
+    return sorted(costs, key=lambda c: -c.saving_per_year)
+
+
+def totals(costs: list[PlaceCost]) -> Totals:
+    ptb = [c.ptb_per_week for c in costs if c.ptb_per_week is not None]
+    return Totals(
+        round(sum(c.place_per_week for c in costs), 2),
+        round(sum(c.allowance_per_week for c in costs), 2),
+        round(sum(ptb), 2) if ptb else None,
+        round(sum(c.saving_per_year for c in costs), 2),
+        sum(c.journeys for c in costs),
+    )
+
+
 COLUMNS = (
     "child_id", "first_name", "last_name", "school", "journeys_a_week", "days_a_week", "place_per_week", "road_miles",
     "allowance_per_week", "ptb_per_week", "cheaper", "saving_per_year",
@@ -165,7 +192,7 @@ def costs_csv(rows: list[PlaceCost]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
-    for r in sorted(rows, key=lambda r: -r.saving_per_year):
+    for r in by_saving(rows):
         c = r.child
         writer.writerow(
             safe_row(
